@@ -1,0 +1,271 @@
+// One typed config, read from the environment once at start-up. Every problem names the
+// variable, the value it had and how to fix it; all problems are reported together.
+import path from 'node:path';
+import { BotError } from './errors';
+
+export interface LlmConfig {
+  /** "provider:model"; provider is "openai" (any OpenAI-compatible endpoint). */
+  provider: 'openai';
+  model: string;
+  apiKey?: string;
+  baseUrl?: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxOutputTokens: number;
+  temperature: number;
+  /** Token budget for passages in the prompt. */
+  contextTokens: number;
+  /** Token budget for thread history in the prompt. */
+  historyTokens: number;
+}
+
+export interface EmbeddingsConfig {
+  provider: 'local' | 'openai';
+  model: string;
+  apiKey?: string;
+  baseUrl?: string;
+  timeoutMs: number;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** HTTP (Events API) mode when set and appToken is not. */
+  signingSecret?: string;
+  port: number;
+  apiUrl?: string;
+  adminUserIds: string[];
+  /** Treat Slack workspace admins/owners as bot admins too. */
+  workspaceAdminsAreAdmins: boolean;
+  autoAnswerChannels: string[];
+}
+
+export interface DiscordConfig {
+  token: string;
+  appId: string;
+  apiUrl?: string;
+  guildId?: string;
+  adminRoleIds: string[];
+  allowDms: boolean;
+  /** Answer a mention in a new thread instead of a reply. */
+  mentionThreads: boolean;
+}
+
+export interface Config {
+  knowledgeDir: string;
+  dataDir: string;
+  embeddings: EmbeddingsConfig;
+  /** Undefined: offline extractive answers only. */
+  llm?: LlmConfig;
+  chunkSize: number;
+  chunkOverlap: number;
+  maxQuestionChars: number;
+  /** Questions per user per minute, across platforms. */
+  rateLimitPerMinute: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string): string | undefined {
+    const v = this.env[name]?.trim();
+    return v ? v : undefined;
+  }
+
+  int(name: string, def: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}="${raw}" is not a whole number from ${min} to ${max}. Set it to e.g. ${def}, or remove it for the default.`);
+      return def;
+    }
+    return n;
+  }
+
+  num(name: string, def: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name}="${raw}" is not a number from ${min} to ${max}. Set it to e.g. ${def}, or remove it for the default.`);
+      return def;
+    }
+    return n;
+  }
+
+  bool(name: string, def: boolean): boolean {
+    const raw = this.str(name);
+    if (raw === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    this.problems.push(`${name}="${raw}" is not true or false. Set it to true or false.`);
+    return def;
+  }
+
+  list(name: string): string[] {
+    return (this.str(name) ?? '').split(/[\s,]+/).filter(Boolean);
+  }
+
+  url(name: string): string | undefined {
+    const raw = this.str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name}="${raw}" is not an http(s) URL. Set it to e.g. https://api.openai.com/v1, or remove it.`);
+      return undefined;
+    }
+  }
+
+  /** "provider:model" with the providers we support. */
+  providerModel(name: string, def: string, providers: string[]): { provider: string; model: string } | undefined {
+    const raw = this.str(name) ?? def;
+    const m = /^([a-z]+):(.+)$/.exec(raw);
+    if (!m || !providers.includes(m[1])) {
+      this.problems.push(`${name}="${raw}" is not "provider:model" with provider one of ${providers.join(', ')}. Example: ${providers.includes('local') ? 'local:hash-v1 or ' : ''}openai:${name === 'EMBEDDINGS_MODEL' ? 'text-embedding-3-small' : 'gpt-4o-mini'}.`);
+      return undefined;
+    }
+    return { provider: m[1], model: m[2] };
+  }
+}
+
+export const DEFAULT_EMBEDDINGS = 'local:hash-v1';
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const r = new Reader(env);
+  const apiKey = r.str('OPENAI_API_KEY');
+  const baseUrl = r.url('OPENAI_BASE_URL');
+
+  const emb = r.providerModel('EMBEDDINGS_MODEL', DEFAULT_EMBEDDINGS, ['local', 'openai']);
+  const embeddings: EmbeddingsConfig = {
+    provider: (emb?.provider ?? 'local') as 'local' | 'openai',
+    model: emb?.model ?? 'hash-v1',
+    apiKey: r.str('EMBEDDINGS_API_KEY') ?? apiKey,
+    baseUrl: r.url('EMBEDDINGS_BASE_URL') ?? baseUrl,
+    timeoutMs: r.int('EMBEDDINGS_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+  if (embeddings.provider === 'local' && embeddings.model !== 'hash-v1') {
+    r.problems.push(`EMBEDDINGS_MODEL="local:${embeddings.model}" is unknown. The built-in offline embedder is local:hash-v1.`);
+  }
+  if (embeddings.provider === 'openai' && !embeddings.apiKey && !embeddings.baseUrl) {
+    r.problems.push(`EMBEDDINGS_MODEL="openai:${embeddings.model}" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama). Set one, or use EMBEDDINGS_MODEL=local:hash-v1.`);
+  }
+
+  // CHAT_MODEL unset: offline, unless a key is present, then a sensible default model.
+  let llm: LlmConfig | undefined;
+  const chatRaw = r.str('CHAT_MODEL');
+  if (chatRaw !== undefined && /^(none|off|extractive)$/i.test(chatRaw)) {
+    llm = undefined;
+  } else if (chatRaw !== undefined || apiKey) {
+    const chat = r.providerModel('CHAT_MODEL', 'openai:gpt-4o-mini', ['openai']);
+    if (chat) {
+      if (!apiKey && !baseUrl) {
+        r.problems.push(`CHAT_MODEL="${chatRaw}" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama). Set one, or set CHAT_MODEL=none for offline answers.`);
+      }
+      llm = {
+        provider: 'openai',
+        model: chat.model,
+        apiKey,
+        baseUrl,
+        timeoutMs: r.int('LLM_TIMEOUT_MS', 20_000, 100, 600_000),
+        maxRetries: r.int('LLM_MAX_RETRIES', 2, 0, 10),
+        maxOutputTokens: r.int('LLM_MAX_OUTPUT_TOKENS', 700, 16, 32_000),
+        temperature: r.num('LLM_TEMPERATURE', 0.1, 0, 2),
+        contextTokens: r.int('LLM_CONTEXT_TOKENS', 3000, 200, 200_000),
+        historyTokens: r.int('LLM_HISTORY_TOKENS', 800, 0, 100_000),
+      };
+    }
+  }
+
+  const chunkSize = r.int('CHUNK_SIZE', 700, 100, 20_000);
+  const chunkOverlap = r.int('CHUNK_OVERLAP', 120, 0, 10_000);
+  if (chunkOverlap >= chunkSize) {
+    r.problems.push(`CHUNK_OVERLAP="${chunkOverlap}" must be smaller than CHUNK_SIZE (${chunkSize}). Lower CHUNK_OVERLAP, e.g. to ${Math.floor(chunkSize / 5)}.`);
+  }
+
+  const logLevel = (r.str('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    r.problems.push(`LOG_LEVEL="${logLevel}" is not one of debug, info, warn, error.`);
+  }
+
+  const slack = readSlack(r);
+  const discord = readDiscord(r);
+
+  if (r.problems.length) {
+    throw new BotError('CONFIG_INVALID', `Invalid configuration:\n- ${r.problems.join('\n- ')}`);
+  }
+  return {
+    knowledgeDir: path.resolve(cwd, r.str('KNOWLEDGE_DIR') ?? 'knowledge'),
+    dataDir: path.resolve(cwd, r.str('DATA_DIR') ?? 'data'),
+    embeddings,
+    llm,
+    chunkSize,
+    chunkOverlap,
+    maxQuestionChars: r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000),
+    rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000),
+    logLevel: logLevel as Config['logLevel'],
+    slack,
+    discord,
+  };
+}
+
+function readSlack(r: Reader): SlackConfig | undefined {
+  const botToken = r.str('SLACK_BOT_TOKEN');
+  const appToken = r.str('SLACK_APP_TOKEN');
+  const signingSecret = r.str('SLACK_SIGNING_SECRET');
+  if (!botToken) {
+    if (appToken || signingSecret) {
+      r.problems.push('SLACK_BOT_TOKEN is not set, but SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is. Set SLACK_BOT_TOKEN to the xoxb- token from your Slack app\'s "OAuth & Permissions" page.');
+    }
+    return undefined;
+  }
+  if (!botToken.startsWith('xoxb-')) {
+    r.problems.push('SLACK_BOT_TOKEN does not start with "xoxb-". Use the Bot User OAuth Token from "OAuth & Permissions".');
+  }
+  if (appToken && !appToken.startsWith('xapp-')) {
+    r.problems.push('SLACK_APP_TOKEN does not start with "xapp-". Create an app-level token with connections:write under "Basic Information".');
+  }
+  if (!appToken && !signingSecret) {
+    r.problems.push('SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is. Set one of them.');
+  }
+  return {
+    botToken,
+    appToken,
+    signingSecret,
+    port: r.int('PORT', 3000, 1, 65_535),
+    apiUrl: r.url('SLACK_API_URL'),
+    adminUserIds: r.list('SLACK_ADMIN_USER_IDS'),
+    workspaceAdminsAreAdmins: r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false),
+    autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
+  };
+}
+
+function readDiscord(r: Reader): DiscordConfig | undefined {
+  const token = r.str('DISCORD_TOKEN');
+  const appId = r.str('DISCORD_APP_ID');
+  if (!token && !appId) return undefined;
+  if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
+  if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
+  else if (!/^\d{5,25}$/.test(appId)) r.problems.push(`DISCORD_APP_ID="${appId}" is not a numeric id. Copy the Application ID from "General Information".`);
+  const guildId = r.str('DISCORD_GUILD_ID');
+  if (guildId && !/^\d{5,25}$/.test(guildId)) r.problems.push(`DISCORD_GUILD_ID="${guildId}" is not a numeric id. Right-click the server with Developer Mode on and "Copy Server ID".`);
+  return {
+    token: token ?? '',
+    appId: appId ?? '',
+    apiUrl: r.url('DISCORD_API_URL'),
+    guildId,
+    adminRoleIds: r.list('DISCORD_ADMIN_ROLE_IDS'),
+    allowDms: r.bool('DISCORD_ALLOW_DMS', false),
+    mentionThreads: r.bool('DISCORD_MENTION_THREADS', false),
+  };
+}

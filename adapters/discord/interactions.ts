@@ -1,0 +1,178 @@
+// Slash commands and feedback buttons. Every interaction is acknowledged within Discord's 3 s:
+// refusals are answered at once, questions and reloads are deferred before the slow part starts.
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import type { ReloadSummary } from '../../src/types';
+import { guessLang, userMessage } from '../../src/user-messages';
+import { apology, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
+import { NO_PINGS } from './client';
+import { ASK, ASK_PRIVATE, ASK_QUESTION, KB, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
+import { answerMessages, textMessages } from './embeds';
+
+const EPHEMERAL = MessageFlags.Ephemeral;
+
+export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    // A dispatch replayed after a resume (or delivered twice) must not be answered twice; Discord
+    // would also reject a second acknowledgement of the same interaction.
+    if (!ctx.services.dedupe.firstSeen(`discord:interaction:${interaction.id}`)) {
+      ctx.logger.debug('discord: duplicate interaction ignored', { id: interaction.id });
+      return;
+    }
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === ASK) await handleAsk(ctx, interaction);
+      else if (interaction.isChatInputCommand() && interaction.commandName === KB) await handleKb(ctx, interaction);
+      else if (interaction.isButton() && parseVote(interaction.customId)) await handleVote(ctx, interaction);
+    } catch (err) {
+      // Last resort: whatever broke, the user gets a short apology rather than "interaction failed".
+      const text = apology(ctx, err, interaction.locale === 'ko' ? 'ko' : 'en', 'interaction');
+      if (!interaction.isRepliable()) return;
+      const payload = { content: text, embeds: [], components: [], allowedMentions: NO_PINGS };
+      const send = interaction.deferred || interaction.replied
+        ? interaction.editReply(payload)
+        : interaction.reply({ ...payload, flags: EPHEMERAL });
+      await send.catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
+    }
+  };
+}
+
+async function handleAsk(ctx: Ctx, interaction: ChatInputCommandInteraction): Promise<void> {
+  const text = interaction.options.getString(ASK_QUESTION, true);
+  const ephemeral = interaction.options.getBoolean(ASK_PRIVATE) ?? false;
+  const lang = guessLang(text);
+  if (!interaction.inGuild() && !ctx.config.allowDms) {
+    await interaction.reply({ content: dmsOff(lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  const refused = refusal(ctx, interaction.user.id, text);
+  if (refused) {
+    await interaction.reply({ content: refused, flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
+
+  const thread = interaction.channel?.isThread() ? interaction.channel : undefined;
+  let answer;
+  try {
+    answer = await ctx.bot.ask({
+      text: text.trim(),
+      user: interaction.user.id,
+      channel: thread?.parentId ?? interaction.channelId ?? 'dm',
+      thread: thread?.id,
+      platform: 'discord',
+    });
+  } catch (err) {
+    await interaction.editReply({ content: apology(ctx, err, lang, 'ask'), allowedMentions: NO_PINGS });
+    return;
+  }
+
+  const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+  await interaction.editReply({ ...first, allowedMentions: NO_PINGS });
+  for (const m of rest) {
+    await interaction.followUp({ ...m, allowedMentions: NO_PINGS, ...(ephemeral ? { flags: EPHEMERAL } : {}) });
+  }
+  ctx.services.feedback.recordAnswer({
+    answer,
+    question: text,
+    platform: 'discord',
+    channel: interaction.channelId ?? 'dm',
+    user: interaction.user.id,
+  });
+}
+
+/** Manage Server (or Administrator, which implies it), or one of DISCORD_ADMIN_ROLE_IDS. */
+export function isAdmin(ctx: Ctx, interaction: ChatInputCommandInteraction): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
+  const member = interaction.member;
+  if (!member || !ctx.config.adminRoleIds.length) return false;
+  // A cached guild gives a GuildMember, otherwise Discord's raw member with an array of role ids.
+  const roles = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+  return roles.some((id) => ctx.config.adminRoleIds.includes(id));
+}
+
+async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Promise<void> {
+  const sub = interaction.options.getSubcommand();
+  const user = interaction.user.id;
+  if (sub === KB_HELP) {
+    await interaction.reply({ content: helpText(), flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  if (!isAdmin(ctx, interaction)) {
+    ctx.services.audit.record({ platform: 'discord', user, action: `kb ${sub}`, ok: false, detail: 'not admin' });
+    await interaction.reply({ content: userMessage('NOT_ADMIN', interaction.locale === 'ko' ? 'ko' : 'en'), flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  if (sub === KB_STATUS) {
+    ctx.services.audit.record({ platform: 'discord', user, action: 'kb status', ok: true });
+    const [first, ...rest] = textMessages(statusText(ctx));
+    await interaction.reply({ ...first, flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    for (const m of rest) await interaction.followUp({ ...m, flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  if (sub === KB_RELOAD) {
+    await interaction.deferReply({ flags: EPHEMERAL });
+    let summary: ReloadSummary;
+    try {
+      summary = await ctx.bot.reload();
+    } catch (err) {
+      ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
+      await interaction.editReply({ content: apology(ctx, err, 'en', 'reload'), allowedMentions: NO_PINGS });
+      return;
+    }
+    ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: true, detail: `${summary.documents} docs, ${summary.failed.length} failed` });
+    const [first, ...rest] = textMessages(reloadText(summary));
+    await interaction.editReply({ ...first, allowedMentions: NO_PINGS });
+    for (const m of rest) await interaction.followUp({ ...m, flags: EPHEMERAL, allowedMentions: NO_PINGS });
+  }
+}
+
+async function handleVote(ctx: Ctx, interaction: ButtonInteraction): Promise<void> {
+  const parsed = parseVote(interaction.customId)!;
+  const ok = ctx.services.feedback.vote({ answerId: parsed.answerId, user: interaction.user.id, platform: 'discord', vote: parsed.vote });
+  await interaction.reply({ content: thanks(ok, parsed.lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
+}
+
+function dmsOff(lang: 'en' | 'ko'): string {
+  return lang === 'ko' ? '이 봇은 DM에서 답변하지 않습니다. 서버에서 /ask 를 사용해 주세요.' : 'I do not answer in DMs here. Please use /ask in the server.';
+}
+
+export function reloadText(s: ReloadSummary): string {
+  const lines = [
+    `Reloaded in ${s.ms} ms: ${s.documents} documents, ${s.chunks} chunks (${s.embedded} embedded).`,
+    `Added ${s.added.length}, changed ${s.changed.length}, removed ${s.removed.length}, unchanged ${s.unchanged}, failed ${s.failed.length}.`,
+  ];
+  const list = (label: string, items: string[]) => {
+    if (items.length) lines.push(`${label}: ${items.slice(0, 10).map((f) => `\`${f}\``).join(', ')}${items.length > 10 ? ` and ${items.length - 10} more` : ''}`);
+  };
+  list('Added', s.added);
+  list('Changed', s.changed);
+  list('Removed', s.removed);
+  for (const f of s.failed.slice(0, 10)) lines.push(`Failed \`${f.file}\`: ${f.reason}`);
+  if (s.failed.length > 10) lines.push(`…and ${s.failed.length - 10} more failures (see /kb status).`);
+  return lines.join('\n');
+}
+
+function statusText(ctx: Ctx): string {
+  const st = ctx.bot.status();
+  const lines = [
+    `Documents: ${st.documents}, chunks: ${st.chunks}`,
+    `Embeddings: ${st.embeddings}; answers: ${st.answerer}; analyzer: ${st.analyzerVersion}`,
+    st.reloading ? 'A reload is running now.' : '',
+    st.lastReload ? `Last reload: ${st.lastReload.at} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
+  ].filter(Boolean);
+  for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
+  return lines.join('\n');
+}
+
+function helpText(): string {
+  return [
+    '**Ask**: `/ask question:<text>` (add `private:true` to see the answer alone), mention me in a channel, or keep asking in a thread I started.',
+    'Answers quote the knowledge base with numbered sources; rate them with 👍/👎.',
+    '**Admins** (Manage Server or an admin role): `/kb reload` re-reads the knowledge folder, `/kb status` shows what is loaded.',
+  ].join('\n');
+}

@@ -1,0 +1,141 @@
+// Mentions, follow-ups in threads the bot started, and (opt-in) DMs → one Question → one reply.
+import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
+import type { Turn } from '../../src/types';
+import { guessLang } from '../../src/user-messages';
+import { apology, refusal, withFeedback, type Ctx } from './answering';
+import { NO_PINGS } from './client';
+import { answerMessages, truncate } from './embeds';
+
+/** Earlier thread messages handed to the core with a follow-up; enough context, bounded prompt. */
+export const HISTORY_LIMIT = 10;
+/** Discord's typing indicator lasts about 10 s; refresh it a bit sooner while the answer is built. */
+const TYPING_EVERY_MS = 8_000;
+
+export type Trigger = 'mention' | 'thread' | 'dm';
+
+// --- Filters: each returns true for a message the bot must not answer. ---
+
+/** ignoreSelf: the bot's own answers arrive as MESSAGE_CREATE too; answering them would loop. */
+export const isOwnMessage = (m: Message, botId: string) => m.author.id === botId;
+/** ignoreBots: two bots that mention each other would talk forever; webhooks are not members. */
+export const isFromBot = (m: Message) => m.author.bot || m.webhookId !== null;
+/** Joins, pins and "started a thread" notices carry no question. */
+export const isSystemMessage = (m: Message) => m.system;
+
+/** Why the bot should answer this message, or undefined when it should stay quiet. */
+export function triggerOf(m: Message, botId: string, allowDms: boolean): Trigger | undefined {
+  if (!m.inGuild()) return allowDms ? 'dm' : undefined;
+  // Only a direct mention of the bot (or its managed role) counts: @everyone and @here are not questions to us.
+  if (m.mentions.users.has(botId) || m.mentions.roles.some((r) => r.tags?.botId === botId)) return 'mention';
+  if (m.channel.isThread() && m.channel.ownerId === botId) return 'thread';
+  return undefined;
+}
+
+/** The question without the mention that addressed it. */
+export function questionText(m: Message, botId: string): string {
+  const roleIds = m.inGuild() ? m.mentions.roles.filter((r) => r.tags?.botId === botId).map((r) => r.id) : [];
+  let text = m.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+  for (const id of roleIds) text = text.split(`<@&${id}>`).join(' ');
+  return text.replace(/[ \t]+/g, ' ').trim();
+}
+
+export function createMessageHandler(ctx: Ctx, client: Client<true>): (m: Message) => Promise<void> {
+  return async (message) => {
+    const botId = client.user.id;
+    if (isOwnMessage(message, botId) || isFromBot(message) || isSystemMessage(message)) return;
+    const trigger = triggerOf(message, botId, ctx.config.allowDms);
+    if (!trigger) return;
+    // Checked only for messages we would answer, so the store holds questions, not the whole server.
+    if (!ctx.services.dedupe.firstSeen(`discord:message:${message.id}`)) {
+      ctx.logger.debug('discord: duplicate message ignored', { id: message.id });
+      return;
+    }
+    const text = questionText(message, botId);
+    const lang = guessLang(text);
+    try {
+      // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
+      if (trigger === 'thread' && !text) return;
+      const refused = refusal(ctx, message.author.id, text);
+      if (refused) {
+        await message.reply({ content: refused, allowedMentions: NO_PINGS });
+        return;
+      }
+      await answer(ctx, client, message, trigger, text);
+    } catch (err) {
+      const content = apology(ctx, err, lang, 'message');
+      await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
+    }
+  };
+}
+
+async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string): Promise<void> {
+  const target = trigger === 'mention' && ctx.config.mentionThreads ? await openThread(ctx, message, text) : undefined;
+  const channel = (target ?? message.channel) as SendableChannels;
+  const stopTyping = startTyping(ctx, channel);
+  try {
+    const thread = channel.isThread() ? channel : undefined;
+    const history = trigger === 'thread' && thread ? await threadHistory(ctx, message, client.user.id) : [];
+    const answer = await ctx.bot.ask({
+      text,
+      user: message.author.id,
+      channel: thread?.parentId ?? message.channelId,
+      thread: thread?.id,
+      platform: 'discord',
+      history,
+    });
+    const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+    if (target) await target.send({ ...first, allowedMentions: NO_PINGS });
+    else await message.reply({ ...first, allowedMentions: NO_PINGS });
+    for (const m of rest) await channel.send({ ...m, allowedMentions: NO_PINGS });
+    ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
+  } finally {
+    stopTyping();
+  }
+}
+
+/** DISCORD_MENTION_THREADS: answer in a new thread on the question; a plain reply if that is not possible. */
+async function openThread(ctx: Ctx, message: Message, text: string) {
+  const ch = message.channel;
+  if (!message.inGuild() || ch.isThread() || (ch.type !== ChannelType.GuildText && ch.type !== ChannelType.GuildAnnouncement)) return undefined;
+  try {
+    return await message.startThread({ name: truncate(text.replace(/\s+/g, ' ') || 'Question', 100) });
+  } catch (err) {
+    ctx.logger.warn('discord: could not open a thread, replying instead (missing Create Public Threads?)', { error: err });
+    return undefined;
+  }
+}
+
+function startTyping(ctx: Ctx, channel: SendableChannels): () => void {
+  const typing = () =>
+    channel.sendTyping().catch((e: unknown) => ctx.logger.debug('discord: typing indicator failed', { error: e }));
+  void typing();
+  const timer = setInterval(() => void typing(), TYPING_EVERY_MS);
+  return () => clearInterval(timer);
+}
+
+/** Earlier messages of the thread, oldest first; quoted to the core as data, never as instructions. */
+async function threadHistory(ctx: Ctx, message: Message, botId: string): Promise<Turn[]> {
+  if (!message.channel.isThread()) return [];
+  try {
+    const fetched = await message.channel.messages.fetch({ limit: HISTORY_LIMIT, before: message.id });
+    // Snowflake ids grow with time and, unlike timestamps, never tie.
+    const msgs = [...fetched.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    // A thread opened on a mention starts from the question in the parent channel.
+    if (msgs.length < HISTORY_LIMIT) {
+      const starter = await message.channel.fetchStarterMessage().catch(() => null);
+      if (starter && !msgs.some((m) => m.id === starter.id)) msgs.unshift(starter);
+    }
+    return msgs
+      .filter((m) => !m.system)
+      .map((m): Turn => {
+        const bot = m.author.id === botId;
+        const text = bot ? m.content || m.embeds[0]?.description || '' : questionText(m, botId);
+        return { role: bot ? 'assistant' : 'user', text };
+      })
+      .filter((t) => t.text.trim().length > 0)
+      .slice(-HISTORY_LIMIT);
+  } catch (err) {
+    ctx.logger.warn('discord: could not read thread history; answering without it', { error: err });
+    return [];
+  }
+}

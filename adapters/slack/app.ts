@@ -1,0 +1,205 @@
+// Bolt wiring: the transport (Socket Mode or HTTP), and each Slack event handed to its handler.
+// Handlers stay thin; deciding what is a question, what the answer looks like and who is an admin
+// lives in the neighbouring files.
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackConfig } from '../../src/config';
+import type { Logger } from '../../src/logger';
+import { guessLang } from '../../src/user-messages';
+import type { AdapterContext } from '../types';
+import { AdminCheck } from './admins';
+import { placeholderText } from './blocks';
+import { handleKbCommand } from './commands';
+import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
+import { handleFeedback } from './feedback';
+import { slackToPlain } from './mrkdwn';
+import { answerQuestion, type ReplyDeps } from './reply';
+import { fetchThread, ThreadMemory } from './threads';
+
+export interface SlackAppOptions {
+  /** Interface the HTTP receiver binds to; tests use 127.0.0.1. Default: all interfaces. */
+  host?: string;
+  answerTimeoutMs?: number;
+  progressEveryMs?: number;
+  /** Gap between edits of a streaming answer (default 1500 ms; 0 = show only the final answer). */
+  partialEveryMs?: number;
+  /** Socket Mode reconnects after Slack recycles a connection; tests turn it off to stop cleanly. */
+  autoReconnect?: boolean;
+}
+
+export interface SlackApp {
+  app: App;
+  mode: 'socket' | 'http';
+  /** Resolves once every question being answered right now has its reply. */
+  drain(): Promise<void>;
+}
+
+const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
+
+/** Bolt's logger interface onto ours, so Bolt's lines are structured and redacted like the rest. */
+function boltLogger(log: Logger): BoltLogger {
+  const join = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+  return {
+    debug: (...m) => log.debug(join(m), { from: 'bolt' }),
+    info: (...m) => log.info(join(m), { from: 'bolt' }),
+    warn: (...m) => log.warn(join(m), { from: 'bolt' }),
+    error: (...m) => log.error(join(m), { from: 'bolt' }),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
+
+function createReceiver(config: SlackConfig, logger: BoltLogger, opts: SlackAppOptions): { receiver: Receiver; mode: 'socket' | 'http' } {
+  if (config.appToken) {
+    return {
+      mode: 'socket',
+      receiver: new SocketModeReceiver({
+        appToken: config.appToken,
+        logger,
+        autoReconnectEnabled: opts.autoReconnect ?? true,
+        // apps.connections.open goes to the same (possibly overridden) Web API as everything else.
+        installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
+      }),
+    };
+  }
+  return {
+    mode: 'http',
+    receiver: new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger }),
+  };
+}
+
+export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppOptions = {}): SlackApp {
+  const { config } = ctx;
+  const logger = boltLogger(ctx.logger);
+  const { receiver, mode } = createReceiver(config, logger, opts);
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger,
+    clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {},
+    // auth.test at start-up: a wrong token fails `npm start`, not the first question.
+    deferInitialization: true,
+  });
+
+  const threads = new ThreadMemory();
+  const admins = new AdminCheck(config, ctx.logger);
+  const replyDeps: ReplyDeps = { ctx, threads, answerTimeoutMs: opts.answerTimeoutMs ?? 120_000, partialEveryMs: opts.partialEveryMs ?? 1500 };
+  const inFlight = new Set<string>();
+  const running = new Set<Promise<void>>();
+
+  /** Reply once per message: Slack retries slow deliveries, and one message can arrive as both app_mention and message. */
+  function firstDelivery(eventId: string | undefined, e: SlackMessageEvent, retryNum: number | undefined): boolean {
+    if (eventId && retryNum && inFlight.has(eventId)) return false;
+    try {
+      const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
+      const byMessage = ctx.services.dedupe.firstSeen(`slack:msg:${e.channel}:${e.ts}`);
+      return byEvent && byMessage;
+    } catch (err) {
+      // A broken store must not silence the bot; a rare double reply is the lesser harm.
+      ctx.logger.error('slack dedupe store failed', { err });
+      return true;
+    }
+  }
+
+  async function handle(client: WebClient, e: SlackMessageEvent, trigger: Trigger | 'maybe-thread', me: { botUserId?: string; botId?: string }) {
+    const thread = replyThread(e, trigger === 'maybe-thread' ? 'thread' : trigger);
+    let history: ReturnType<typeof threadHistory> = [];
+    let kind = trigger;
+    if (e.thread_ts && thread) {
+      const known = threads.known(e.channel, thread);
+      if (kind === 'maybe-thread' && known === false) return;
+      let messages: Awaited<ReturnType<typeof fetchThread>> = [];
+      try {
+        messages = await fetchThread(client, e.channel, thread);
+      } catch (err) {
+        ctx.logger.warn('slack conversations.replies failed', { err, channel: e.channel });
+        if (kind === 'maybe-thread' && !known) return;
+      }
+      if (kind === 'maybe-thread' && !known) {
+        if (!messages.some((m) => fromSelf({ ...m, type: 'message', channel: e.channel }, me))) {
+          threads.markNotOurs(e.channel, thread);
+          return;
+        }
+        threads.markAnswered(e.channel, thread);
+      }
+      kind = kind === 'maybe-thread' ? 'thread' : kind;
+      history = threadHistory(messages, { ...me, beforeTs: e.ts, placeholders: PLACEHOLDERS });
+    } else if (kind === 'maybe-thread') {
+      return;
+    }
+    ctx.logger.info('slack question', { trigger: kind, user: e.user, channel: e.channel });
+    await answerQuestion(replyDeps, client, {
+      channel: e.channel,
+      thread,
+      user: e.user as string,
+      text: slackToPlain(e.text ?? '', me.botUserId),
+      history,
+    });
+  }
+
+  /** Runs one question, tracked so retries see it in flight and stop() can wait for it. */
+  async function run(eventId: string | undefined, work: () => Promise<void>): Promise<void> {
+    if (eventId) inFlight.add(eventId);
+    const p = work()
+      .catch((err) => ctx.logger.error('slack handler failed', { err }))
+      .finally(() => {
+        if (eventId) inFlight.delete(eventId);
+        running.delete(p);
+      });
+    running.add(p);
+    await p;
+  }
+
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    const e = event as unknown as SlackMessageEvent;
+    const me = { botUserId: context.botUserId, botId: context.botId };
+    const why = skipReason(e, me);
+    if (why) return void ctx.logger.debug('slack mention skipped', { why });
+    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    await run(body.event_id, () => handle(client, e, 'mention', me));
+  });
+
+  app.message(async ({ message, body, context, client }) => {
+    const e = message as unknown as SlackMessageEvent;
+    const me = { botUserId: context.botUserId, botId: context.botId };
+    const why = skipReason(e, me);
+    if (why) return void ctx.logger.debug('slack message skipped', { why });
+    const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels });
+    if (!trigger) return;
+    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    await run(body.event_id, () => handle(client, e, trigger, me));
+  });
+
+  app.command('/kb', async ({ command, ack, respond, client }) => {
+    await ack();
+    await handleKbCommand({ ctx, admins, progressEveryMs: opts.progressEveryMs }, client, { text: command.text, user: command.user_id }, (m) => respond(m));
+  });
+
+  app.action(/^kb_feedback_(up|down)$/, async ({ ack, body, action, client }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    const button = action as ButtonAction;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    await handleFeedback(ctx, client, {
+      actionId: button.action_id,
+      answerId: button.value ?? '',
+      user: body.user.id,
+      channel: body.channel?.id,
+      thread: message?.thread_ts,
+      lang: guessLang(button.text.text),
+    });
+  });
+
+  app.error(async (err) => {
+    ctx.logger.error('slack bolt error', { err });
+  });
+
+  return {
+    app,
+    mode,
+    async drain() {
+      await Promise.allSettled([...running]);
+    },
+  };
+}

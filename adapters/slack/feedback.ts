@@ -1,0 +1,42 @@
+// 👍/👎 under each answer. The store keeps one vote per user per answer, so clicking again changes
+// the vote rather than counting twice; the thank-you is ephemeral so the thread stays clean.
+import type { WebClient } from '@slack/web-api';
+import type { Vote } from '../../src/services/types';
+import type { Lang } from '../../src/types';
+import type { AdapterContext } from '../types';
+import type { SlackConfig } from '../../src/config';
+import { FEEDBACK_UP, noticeMessage } from './blocks';
+
+const THANKS: Record<Lang, Record<Vote, string>> = {
+  en: { up: 'Thanks for the feedback! Glad it helped.', down: 'Thanks for the feedback. It helps us improve the knowledge base.' },
+  ko: { up: '피드백 감사합니다! 도움이 되어 기쁩니다.', down: '피드백 감사합니다. 지식 베이스 개선에 참고하겠습니다.' },
+};
+const UNKNOWN: Record<Lang, string> = {
+  en: 'That answer is too old to rate. Ask again and rate the new answer.',
+  ko: '오래된 답변이라 평가할 수 없습니다. 다시 질문한 뒤 새 답변을 평가해 주세요.',
+};
+
+export interface FeedbackClick {
+  actionId: string;
+  answerId: string;
+  user: string;
+  channel?: string;
+  /** The thread of the answer message, so the thank-you appears where the user clicked. */
+  thread?: string;
+  /** Language of the button labels the user saw. */
+  lang: Lang;
+}
+
+export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: WebClient, click: FeedbackClick): Promise<void> {
+  const vote: Vote = click.actionId === FEEDBACK_UP ? 'up' : 'down';
+  const known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
+  ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
+  if (!click.channel) return;
+  const text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
+  try {
+    await client.chat.postEphemeral({ channel: click.channel, user: click.user, thread_ts: click.thread, ...noticeMessage(text) });
+  } catch (err) {
+    // The vote is stored; a missing thank-you is not worth bothering the user about.
+    ctx.logger.warn('slack feedback thank-you failed', { err, channel: click.channel });
+  }
+}

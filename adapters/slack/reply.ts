@@ -1,0 +1,139 @@
+// One question, one visible reply: a placeholder at once (Slack users expect a sign of life within
+// seconds), then the answer in its place. Whatever fails, the placeholder ends as an answer or an
+// apology, never as "Looking this up…" forever.
+import type { WebClient } from '@slack/web-api';
+import type { AdapterContext } from '../types';
+import type { SlackConfig } from '../../src/config';
+import type { ErrorCode } from '../../src/errors';
+import { toBotError } from '../../src/errors';
+import type { Lang, Turn } from '../../src/types';
+import { guessLang, userMessage } from '../../src/user-messages';
+import { answerMessages, noticeMessage, placeholderText, type SlackMessage } from './blocks';
+import { partialUpdater } from './stream';
+import type { ThreadMemory } from './threads';
+
+/** Link previews of cited URLs would bury the answer; Slack's limits are also per message. */
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+export interface AskRequest {
+  channel: string;
+  /** Thread to answer in; undefined for a top-level DM answered in the DM itself. */
+  thread?: string;
+  user: string;
+  text: string;
+  history: Turn[];
+}
+
+export interface ReplyDeps {
+  ctx: AdapterContext<SlackConfig>;
+  threads: ThreadMemory;
+  /** Longest wait for the core before the user gets an apology instead. */
+  answerTimeoutMs: number;
+  /** Gap between edits showing a streaming answer as it grows; 0 turns streaming display off. */
+  partialEveryMs: number;
+}
+
+/** Visible only to the asker: a refusal is nobody else's business and should not clutter the thread. */
+export async function tellUser(client: WebClient, req: { channel: string; thread?: string; user: string }, text: string): Promise<void> {
+  const msg = noticeMessage(text);
+  try {
+    await client.chat.postEphemeral({ channel: req.channel, user: req.user, thread_ts: req.thread, ...msg });
+  } catch {
+    // Ephemeral messages fail where the bot is not a member; a visible reply beats silence.
+    await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, ...msg, ...NO_UNFURL });
+  }
+}
+
+/** Refusals that need no answerer, in the order a user would want to hear them. */
+function refusal(deps: ReplyDeps, req: AskRequest): ErrorCode | undefined {
+  if (!req.text.trim()) return 'EMPTY_QUESTION';
+  if (req.text.length > deps.ctx.maxQuestionChars) return 'QUESTION_TOO_LONG';
+  if (!deps.ctx.services.rateLimiter.tryConsume(`slack:${req.user}`)) return 'RATE_LIMITED';
+  return undefined;
+}
+
+export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: AskRequest): Promise<void> {
+  const { ctx } = deps;
+  const lang: Lang = guessLang(req.text);
+  const refused = refusal(deps, req);
+  if (refused) {
+    ctx.logger.info('slack question refused', { code: refused, user: req.user, channel: req.channel });
+    await tellUser(client, req, userMessage(refused, lang));
+    return;
+  }
+
+  let placeholderTs: string | undefined;
+  try {
+    const res = await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, text: placeholderText(lang), ...NO_UNFURL });
+    placeholderTs = res.ts;
+  } catch (err) {
+    ctx.logger.warn('slack placeholder failed; answering without one', { err, channel: req.channel });
+  }
+  // Follow-ups in this thread need no new mention from here on.
+  if (req.thread) deps.threads.markAnswered(req.channel, req.thread);
+
+  let messages: SlackMessage[];
+  const partial = partialUpdater(client, req.channel, placeholderTs, deps.partialEveryMs, ctx.logger);
+  try {
+    const answer = await withTimeout(
+      (signal) =>
+        ctx.bot.ask(
+          { text: req.text, user: req.user, channel: req.channel, thread: req.thread, platform: 'slack', history: req.history },
+          { signal, onPartial: partial.push },
+        ),
+      deps.answerTimeoutMs,
+    ).finally(() => partial.close());
+    messages = answerMessages(answer);
+    try {
+      ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
+    } catch (err) {
+      // Losing the chance to rate an answer is better than losing the answer.
+      ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });
+    }
+    ctx.logger.info('slack answered', { answerId: answer.id, channel: req.channel, ms: answer.timings.totalMs, mode: answer.mode.kind });
+  } catch (err) {
+    const e = toBotError(err);
+    ctx.logger.error('slack answer failed', { code: e.code, err: e, cause: e.cause, channel: req.channel });
+    messages = [noticeMessage(userMessage(e.code, lang))];
+  }
+  await deliver(deps, client, req, placeholderTs, messages);
+}
+
+/** First message replaces the placeholder; any overflow follows in the same thread. */
+async function deliver(deps: ReplyDeps, client: WebClient, req: AskRequest, placeholderTs: string | undefined, messages: SlackMessage[]): Promise<void> {
+  const [first, ...rest] = messages;
+  let updated = false;
+  if (placeholderTs) {
+    try {
+      await client.chat.update({ channel: req.channel, ts: placeholderTs, ...first, ...NO_UNFURL });
+      updated = true;
+    } catch (err) {
+      deps.ctx.logger.warn('slack chat.update failed; posting instead', { err, channel: req.channel });
+    }
+  }
+  for (const m of updated ? rest : messages) {
+    try {
+      await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, ...m, ...NO_UNFURL });
+    } catch (err) {
+      deps.ctx.logger.error('slack reply could not be posted', { err, channel: req.channel });
+      return;
+    }
+  }
+}
+
+/** Aborts the core's work after `ms` so a stuck model cannot keep the placeholder spinning. */
+async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(toBotError(new Error(`answer took longer than ${ms} ms`), 'LLM_TIMEOUT'));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,223 @@
+// The offline answer: choose the sentences of the best passages that cover the question, quote
+// them with citations, and say plainly when nothing does. No model involved, so it is also what
+// users get when an LLM is configured but fails.
+import type { Chunk } from '../ingest/types';
+import type { Citation, Lang } from '../types';
+import { analyze } from '../text/analyzer';
+import { splitSentences } from '../text/sentences';
+import type { Glossary } from '../retrieval/glossary';
+import type { AnalyzedQuery } from '../retrieval/query';
+import { answerTypeOf, answerTypeScore } from './answer-type';
+import { coverage, weighGroups, type TermStats, type WeightedGroup } from './coverage';
+
+export interface RankedChunk {
+  chunk: Chunk;
+  score: number;
+}
+
+export interface ExtractiveResult {
+  text: string;
+  citations: Citation[];
+  abstained: boolean;
+  /** Why it abstained, for logs and tests. */
+  reason?: string;
+  /** Best coverage found (0..1): how much of the question the quoted passage answers. */
+  confidence: number;
+}
+
+/** Below this share of the question's weight, a passage is loosely related, not an answer. */
+export const MIN_COVERAGE = 0.72;
+const MAX_QUOTE = 320;
+const PASSAGES_READ = 6;
+const MAX_EXTENDED = 480;
+
+interface Window {
+  chunk: Chunk;
+  chunkRank: number;
+  sentences: Sentence[];
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  text: string;
+  cover: number;
+  covered: boolean[];
+  score: number;
+}
+
+export function extractiveAnswer(
+  query: AnalyzedQuery,
+  ranked: RankedChunk[],
+  stats: TermStats,
+  glossary: Glossary,
+  lang: Lang,
+): ExtractiveResult {
+  const groups = weighGroups(query.groups, stats);
+  const unknown = groups.find((g) => !g.present && (g.group.kind === 'entity' || g.group.kind === 'number'));
+  if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
+  if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');
+
+  const type = answerTypeOf(query.text);
+  const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));
+  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, (text) => answerTypeScore(type, text, glossary, questionNames), glossary, questionNames);
+  if (!windows.length) return abstain(lang, 'no passage covers the question');
+  windows.sort((a, b) => b.score - a.score);
+  const best = windows[0];
+  if (best.cover < MIN_COVERAGE) {
+    return { ...abstain(lang, `best passage covers ${(best.cover * 100).toFixed(0)}% of the question`), confidence: best.cover };
+  }
+
+  // A second passage only when it answers a part of the question the first one left out.
+  const chosen = [extend(best, groups)];
+  const missing = groups.map((g, i) => g.present && !best.covered[i]);
+  if (missing.some(Boolean)) {
+    const extra = windows.find((w) => w !== best && !overlaps(w, chosen[0]) && w.covered.some((c, i) => c && missing[i]) && w.cover >= 0.4);
+    if (extra) chosen.push(extra);
+  }
+
+  const citations: Citation[] = chosen.map((w, i) => ({
+    n: i + 1,
+    docId: w.chunk.docId,
+    title: w.chunk.title,
+    section: w.chunk.section,
+    quote: clip(w.text, MAX_QUOTE),
+    score: Number(w.cover.toFixed(3)),
+    source: w.chunk.source,
+    start: w.start,
+    end: w.end,
+  }));
+  return { text: compose(chosen, citations, lang, glossary), citations, abstained: false, confidence: best.cover };
+}
+
+interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+  terms: Set<string>;
+}
+
+function candidateWindows(
+  ranked: RankedChunk[],
+  groups: WeightedGroup[],
+  typed: (text: string) => number,
+  glossary: Glossary,
+  questionNames: Set<string>,
+): Window[] {
+  const out: Window[] = [];
+  ranked.forEach(({ chunk }, chunkRank) => {
+    // A heading is a topic, not an answer.
+    const sentences = sentencesOf(chunk);
+    sentences.forEach((sentence, i) => {
+      const typeBonus = 0.12 * typed(sentence.text);
+      // A sentence alone, or with up to two before it: Korean often leaves the subject in an
+      // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
+      for (let a = i; a >= Math.max(0, i - 2); a--) {
+        if (a < i && startsNewTopic(sentences[a + 1].text, glossary, questionNames)) break;
+        const terms = a === i ? sentences[i].terms : new Set(sentences.slice(a, i + 1).flatMap((s) => [...s.terms]));
+        const c = coverage(groups, terms);
+        if (c.value === 0) continue;
+        const text = chunk.text.slice(sentences[a].start, sentences[i].end);
+        // Extra sentences must earn their place; the answer kind the question asks for wins ties;
+        // long quotes and lower-ranked passages lose them.
+        const score =
+          c.value +
+          typeBonus -
+          (i - a) * 0.05 -
+          chunkRank * 0.01 -
+          Math.max(0, text.length - 250) / 5000;
+        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score });
+      }
+    });
+  });
+  // The same span can come from two overlapping chunks: keep its best-ranked copy.
+  const seen = new Set<string>();
+  return out.filter((w) => {
+    const key = `${w.chunk.docId}:${w.start}:${w.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// Chunks live as long as their snapshot; their sentences and terms are worth keeping with them.
+const sentenceCache = new WeakMap<Chunk, Sentence[]>();
+
+function sentencesOf(chunk: Chunk): Sentence[] {
+  let out = sentenceCache.get(chunk);
+  if (!out) {
+    out = splitSentences(chunk.text)
+      .filter((s) => s.text !== chunk.section)
+      .map((s) => ({ ...s, terms: new Set(analyze(s.text)) }));
+    sentenceCache.set(chunk, out);
+  }
+  return out;
+}
+
+/**
+ * A sentence that opens with another name as its topic ("미스트랄AI는 …") starts talking about
+ * something else, so it cannot borrow the subject of the sentences before it.
+ */
+function startsNewTopic(sentence: string, glossary: Glossary, questionNames: Set<string>): boolean {
+  const head = /^\s*([^\s,]+?)(은|는)\s/.exec(sentence);
+  if (!head) return false;
+  return glossary.match(head[1]).some((m) => m.entry.kind !== 'term' && !m.entry.names.some((n) => questionNames.has(n)));
+}
+
+/** Adds the next sentence when it goes on about the question ("…우려는 안타까운 일이다. 지난 2월 … 우려와 반독점법 …"). */
+function extend(w: Window, groups: WeightedGroup[]): Window {
+  const next = w.sentences[w.last + 1];
+  if (!next) return w;
+  const text = w.chunk.text.slice(w.sentences[w.first].start, next.end);
+  if (text.length > MAX_EXTENDED || coverage(groups, next.terms).value < 0.34) return w;
+  return { ...w, last: w.last + 1, end: w.chunk.start + next.end, text };
+}
+
+function overlaps(a: Window, b: Window): boolean {
+  return a.chunk.docId === b.chunk.docId && a.start < b.end && b.start < a.end;
+}
+
+function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary): string {
+  const quotes = windows.map((w, i) => `${oneLine(w.text)} [${citations[i].n}]`);
+  const sourceIsKorean = windows.some((w) => /[\uac00-\ud7a3]/.test(w.text));
+  if (lang === 'ko' || !sourceIsKorean) {
+    if (lang === 'en') return `According to the knowledge base:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
+    return `문서에 따르면:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
+  }
+  // An English question answered from a Korean source: say so, and gloss the names it uses.
+  const gloss = glossFor(windows.map((w) => w.text).join(' '), glossary);
+  return [
+    'From the knowledge base (the source is in Korean; quoted as written):',
+    ...quotes.map((q) => `> ${q}`),
+    gloss.length ? `Key terms: ${gloss.join('; ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function glossFor(text: string, glossary: Glossary): string[] {
+  const out: string[] = [];
+  for (const m of glossary.match(text)) {
+    if (!/[\uac00-\ud7a3]/.test(m.matched)) continue;
+    const english = m.entry.names.find((n) => /^[A-Za-z]/.test(n));
+    if (english) out.push(`${m.matched} = ${english}`);
+    if (out.length >= 8) break;
+  }
+  return out;
+}
+
+function abstain(lang: Lang, reason: string, missing?: string): ExtractiveResult {
+  const text =
+    lang === 'ko'
+      ? `제공된 문서에서는 이 질문에 대한 답을 찾지 못했습니다.${missing ? ` 문서에 ‘${missing}’에 대한 내용이 없습니다.` : ''} 다른 표현으로 물어보시거나 관리자에게 문서 추가를 요청해 주세요.`
+      : `I couldn't find the answer in the knowledge base.${missing ? ` The documents don't mention “${missing}”.` : ''} Try rephrasing, or ask an admin to add a document that covers it.`;
+  return { text, citations: [], abstained: true, reason, confidence: 0 };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function clip(text: string, max: number): string {
+  const t = oneLine(text);
+  return t.length <= max ? t : t.slice(0, max - 1).trimEnd() + '…';
+}

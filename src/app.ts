@@ -1,0 +1,25 @@
+// Composition of the core from the typed config: the embeddings provider, the optional chat
+// model and the knowledge base. CLIs and `npm start` build the bot through here.
+import type { Config } from './config';
+import { createEmbeddings } from './embeddings/registry';
+import { createChatAnswerer } from './llm';
+import { registerSecret, type Logger } from './logger';
+import { createKnowledgeBot, type CoreBot } from './bot';
+
+export function createBotFromConfig(config: Config, logger: Logger, opts: { inMemory?: boolean } = {}): CoreBot {
+  registerSecret(config.llm?.apiKey);
+  registerSecret(config.embeddings.apiKey);
+  const { embeddings, id } = createEmbeddings(config.embeddings);
+  return createKnowledgeBot({
+    knowledgeDir: config.knowledgeDir,
+    dataDir: config.dataDir,
+    embeddings,
+    embeddingsId: id,
+    chunkSize: config.chunkSize,
+    chunkOverlap: config.chunkOverlap,
+    maxQuestionChars: config.maxQuestionChars,
+    logger,
+    chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
+    inMemory: opts.inMemory,
+  });
+}

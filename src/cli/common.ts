@@ -1,0 +1,22 @@
+// Shared by the command-line tools: read config once, print one clear line on bad input, exit non-zero.
+import { loadConfig, type Config } from '../config';
+import { isBotError } from '../errors';
+import { createLogger, redact, type Logger } from '../logger';
+
+export function cliSetup(): { config: Config; logger: Logger } {
+  try {
+    const config = loadConfig();
+    // CLIs print results on stdout; logs stay quiet unless asked for.
+    const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
+    return { config, logger };
+  } catch (err) {
+    fail(err);
+  }
+}
+
+export function fail(err: unknown): never {
+  const msg = err instanceof Error ? err.message : String(err);
+  const code = isBotError(err) ? `${err.code}: ` : '';
+  process.stderr.write(redact(`error: ${code}${msg}`) + '\n');
+  process.exit(isBotError(err, 'CONFIG_INVALID') ? 78 : 1);
+}

@@ -1,0 +1,298 @@
+// Reads the knowledge folder into plain-text documents. One bad file never blocks the rest: it is
+// reported in `failures` with a reason an admin can act on, and every other file still loads.
+// Nothing outside the folder is ever read, even through symlinks.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BotError, type ErrorCode, isBotError } from '../errors';
+import type { DocumentFailure, Lang } from '../types';
+import { guessLang } from '../user-messages';
+import { parseFrontMatter } from './front-matter';
+import { htmlToText } from './html';
+import { markdownStructure } from './markdown';
+import { pdfToText } from './pdf';
+import type { KnowledgeDocument, LoadResult, Section } from './types';
+
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
+const CONCURRENCY = 4;
+
+export interface LoadOptions {
+  /** Files larger than this are reported, not read. Default 20 MB. */
+  maxBytes?: number;
+  /** Called after each file, loaded or failed. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A failure with its stable code (DOC_*), for callers that want more than the reason text. */
+export interface LoadFailure extends DocumentFailure {
+  code: ErrorCode;
+}
+
+/** `warnings` lists documents that loaded but lost something (e.g. front matter that is not valid YAML). */
+export interface KnowledgeLoad extends LoadResult {
+  failures: LoadFailure[];
+  warnings: DocumentFailure[];
+}
+
+export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promise<KnowledgeLoad> {
+  const root = await realRoot(dir);
+  const failures: LoadFailure[] = [];
+  const files: string[] = [];
+  await walk(root, '', new Set([root]), files, failures);
+
+  const documents: KnowledgeDocument[] = [];
+  const warnings: DocumentFailure[] = [];
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const rel = files[next++];
+      try {
+        documents.push(await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason })));
+      } catch (err) {
+        failures.push(toFailure(rel, err));
+      }
+      opts.onProgress?.(++done, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+
+  const byFile = (a: { file: string }, b: { file: string }) => compare(a.file, b.file);
+  return {
+    documents: documents.sort((a, b) => compare(a.id, b.id)),
+    failures: failures.sort(byFile),
+    warnings: warnings.sort(byFile),
+  };
+}
+
+/**
+ * Loads one file of the knowledge folder (`relPath` relative to `dir`, either slash).
+ * Throws BotError with a DOC_* code and an admin-readable message when the file cannot be used.
+ */
+export async function loadDocument(
+  dir: string,
+  relPath: string,
+  opts: { maxBytes?: number; onWarning?: (reason: string) => void } = {},
+): Promise<KnowledgeDocument> {
+  return loadDocumentAt(await realRoot(dir), relPath.split(path.sep).join('/'), opts.maxBytes, opts.onWarning);
+}
+
+async function realRoot(dir: string): Promise<string> {
+  const abs = path.resolve(dir);
+  const fix = `Create it and put .md, .txt, .html or .pdf files in it, or set KNOWLEDGE_DIR to the folder that holds them.`;
+  try {
+    const real = await fs.realpath(abs);
+    if ((await fs.stat(real)).isDirectory()) return real;
+  } catch (err) {
+    throw new BotError('KNOWLEDGE_DIR_MISSING', `The knowledge folder ${abs} does not exist. ${fix}`, { cause: err });
+  }
+  throw new BotError('KNOWLEDGE_DIR_MISSING', `The knowledge folder ${abs} is not a folder. ${fix}`);
+}
+
+// Names starting with "." (editor and VCS files) or "_" (admin files such as _glossary.yml) are not documents.
+function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('_');
+}
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+// Each real folder is walked once (`seen` holds real paths), so a symlink back up the tree cannot loop
+// and a symlinked alias of a folder does not load its files twice.
+async function walk(root: string, relDir: string, seen: Set<string>, files: string[], failures: LoadFailure[]): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(path.join(root, relDir), { withFileTypes: true });
+  } catch (err) {
+    failures.push(toFailure(relDir || '.', fsError(err, 'folder')));
+    return;
+  }
+  entries.sort((a, b) => compare(a.name, b.name));
+  for (const entry of entries) {
+    if (isSkippedName(entry.name)) continue;
+    const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+    const abs = path.join(root, rel);
+    if (!entry.isSymbolicLink() && !entry.isDirectory()) {
+      files.push(rel);
+      continue;
+    }
+    let real: string;
+    try {
+      real = await fs.realpath(abs);
+    } catch (err) {
+      const broken = (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+      failures.push(broken ? { file: rel, code: 'DOC_UNREADABLE', reason: 'is a broken symbolic link (its target does not exist)' } : toFailure(rel, fsError(err, 'file')));
+      continue;
+    }
+    if (!inside(root, real)) {
+      failures.push({ file: rel, code: 'DOC_OUTSIDE_DIR', reason: 'is a symbolic link that points outside the knowledge folder; it was not followed' });
+      continue;
+    }
+    let isDir: boolean;
+    try {
+      isDir = (await fs.stat(real)).isDirectory();
+    } catch (err) {
+      failures.push(toFailure(rel, fsError(err, 'file')));
+      continue;
+    }
+    if (!isDir) {
+      files.push(rel);
+    } else if (!seen.has(real)) {
+      seen.add(real);
+      await walk(root, rel, seen, files, failures);
+    }
+  }
+}
+
+async function loadDocumentAt(
+  root: string,
+  rel: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+  onWarning?: (reason: string) => void,
+): Promise<KnowledgeDocument> {
+  const abs = path.resolve(root, rel);
+  if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'is outside the knowledge folder; it was not read');
+  let real: string;
+  try {
+    real = await fs.realpath(abs);
+  } catch (err) {
+    throw fsError(err, 'file');
+  }
+  if (!inside(root, real) || real === root) {
+    throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; it was not read');
+  }
+  let stat;
+  try {
+    stat = await fs.stat(real);
+  } catch (err) {
+    throw fsError(err, 'file');
+  }
+  // FIFOs and devices would block or never end; only regular files are documents.
+  if (!stat.isFile()) throw new BotError('DOC_UNREADABLE', 'is not a regular file (folder, pipe or device), so it cannot be read as a document');
+
+  const ext = path.extname(rel).toLowerCase();
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    const what = ext ? `${ext} files are not supported` : 'files without an extension are not supported';
+    throw new BotError('DOC_UNSUPPORTED', `${what}; use ${SUPPORTED_EXTENSIONS.join(', ')} (convert e.g. .docx to PDF or Markdown)`);
+  }
+  if (stat.size > maxBytes) {
+    throw new BotError('DOC_TOO_LARGE', `is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit; split it into smaller files`);
+  }
+  if (stat.size === 0) throw new BotError('DOC_EMPTY', 'is empty (0 bytes)');
+
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(real);
+  } catch (err) {
+    throw fsError(err, 'file');
+  }
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const fileTitle = path.basename(rel, path.extname(rel)).replace(/[-_]+/g, ' ').trim() || rel;
+
+  if (ext === '.pdf') {
+    let pdf;
+    try {
+      pdf = await pdfToText(bytes);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      const locked = err instanceof Error && err.name === 'PasswordException';
+      throw new BotError('DOC_UNREADABLE', locked ? 'is a password-protected PDF; save an unprotected copy' : `is not a readable PDF (${why})`, { cause: err });
+    }
+    if (!pdf.text.trim()) throw new BotError('DOC_EMPTY', 'has no extractable text (a scanned PDF? run OCR on it first)');
+    return makeDocument(rel, hash, pdf.text, pdf.sections, pdf.metadata, pdf.title ?? fileTitle);
+  }
+
+  const decoded = decodeText(bytes);
+  const { metadata, body, warning } = parseFrontMatter(decoded);
+  if (warning) onWarning?.(warning);
+  if (!body.trim()) throw new BotError('DOC_EMPTY', decoded.trim() ? 'has front matter but no text after it' : 'contains only whitespace');
+
+  if (ext === '.html' || ext === '.htm') {
+    const html = htmlToText(body);
+    if (!html.text.trim()) throw new BotError('DOC_EMPTY', 'has no readable text once scripts, styles and markup are removed');
+    return makeDocument(rel, hash, html.text, html.sections, metadata, stringOr(metadata.title) ?? html.title ?? fileTitle);
+  }
+  if (ext === '.txt') {
+    return makeDocument(rel, hash, body, [], metadata, stringOr(metadata.title) ?? fileTitle);
+  }
+  const md = markdownStructure(body);
+  return makeDocument(rel, hash, body, md.sections, metadata, stringOr(metadata.title) ?? md.h1 ?? fileTitle);
+}
+
+/**
+ * Text files must be UTF-8 (a UTF-16 file with its byte-order mark is accepted too, as Windows
+ * Notepad writes it). NUL bytes or invalid UTF-8 mean a binary file misnamed as text.
+ * CRLF becomes LF and a leading BOM is dropped, so offsets do not depend on the editor used.
+ */
+function decodeText(bytes: Buffer): string {
+  let text: string;
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  } else {
+    if (bytes.includes(0)) throw new BotError('DOC_BINARY', 'looks like a binary file (it contains NUL bytes), not text');
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (err) {
+      throw new BotError('DOC_BINARY', 'is not valid UTF-8 text (a binary file, or text saved in another encoding; re-save it as UTF-8)', { cause: err });
+    }
+  }
+  return text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
+}
+
+function makeDocument(
+  id: string,
+  hash: string,
+  text: string,
+  sections: Section[],
+  metadata: Record<string, unknown>,
+  title: string,
+): KnowledgeDocument {
+  const lang = langOf(metadata.language ?? metadata.lang) ?? guessLang(text.slice(0, 20_000));
+  return { id, source: id, title, text, metadata, lang, sections, hash };
+}
+
+function langOf(value: unknown): Lang | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (/^(ko|kor|korean|한국어)([-_].*)?$/.test(v)) return 'ko';
+  if (/^(en|eng|english|영어)([-_].*)?$/.test(v)) return 'en';
+  return undefined;
+}
+
+function stringOr(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function fsError(err: unknown, what: 'file' | 'folder'): BotError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? `cannot be read: permission denied (give the bot's user read access to the ${what})`
+      : code === 'ENOENT'
+        ? `disappeared while loading (${what} not found)`
+        : code === 'ELOOP'
+          ? 'is a symbolic link loop'
+          : `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
+  return new BotError('DOC_UNREADABLE', reason, { cause: err });
+}
+
+function toFailure(file: string, err: unknown): LoadFailure {
+  if (isBotError(err)) return { file, code: err.code, reason: err.message };
+  // A bug in a parser must still not stop the other files; say so plainly.
+  const why = err instanceof Error ? err.message : String(err);
+  return { file, code: 'DOC_UNREADABLE', reason: `could not be parsed (${why})` };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${n} bytes`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

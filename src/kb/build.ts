@@ -1,0 +1,84 @@
+// Builds a new snapshot from loaded documents. Vectors of chunks whose text the previous snapshot
+// already embedded are copied, not recomputed: with a paid embeddings API, unchanged text is free.
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { BotError } from '../errors';
+import { chunkDocument } from '../ingest/chunker';
+import type { Chunk, KnowledgeDocument } from '../ingest/types';
+import type { DocumentFailure, ReloadProgress } from '../types';
+import type { Glossary } from '../retrieval/glossary';
+import { chunkToDocument } from '../vector/chunk-document';
+import { HnswStore } from '../vector/hnsw-store';
+import { IndexSnapshot, type DocInfo } from './snapshot';
+
+export interface BuildInput {
+  documents: KnowledgeDocument[];
+  failures: DocumentFailure[];
+  glossary: Glossary;
+  embeddings: EmbeddingsInterface;
+  embeddingsId: string;
+  chunkSize: number;
+  chunkOverlap: number;
+  previous?: IndexSnapshot;
+  /** Documents that failed to load this time but were indexed before: their last good version keeps serving. */
+  keep?: string[];
+  onProgress?: (p: ReloadProgress) => void;
+  /** Texts per embeddings call. */
+  batchSize?: number;
+}
+
+export interface BuildResult {
+  snapshot: IndexSnapshot;
+  /** Chunks sent to the embedder. */
+  embedded: number;
+}
+
+export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
+  const chunks: Chunk[] = [];
+  const docs: DocInfo[] = [];
+  for (const doc of input.documents) {
+    const cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
+    chunks.push(...cs);
+    docs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
+  }
+  for (const id of input.keep ?? []) {
+    const info = input.previous?.docs.find((d) => d.id === id);
+    if (!info) continue;
+    chunks.push(...input.previous!.chunks.filter((c) => c.docId === id));
+    docs.push(info);
+  }
+
+  // Reuse vectors by text hash; only when the previous snapshot used the same embedder.
+  const reusable = new Map<string, string>();
+  const prev = input.previous;
+  if (prev && prev.embeddingsId === input.embeddingsId) for (const c of prev.chunks) reusable.set(c.hash, c.id);
+
+  const vectors: (number[] | undefined)[] = chunks.map((c) => {
+    const id = reusable.get(c.hash);
+    return id === undefined ? undefined : prev!.store.getVector(id);
+  });
+  const todo = chunks.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  const batch = input.batchSize ?? 256;
+  input.onProgress?.({ phase: 'embed', done: 0, total: todo.length });
+  for (let off = 0; off < todo.length; off += batch) {
+    const slice = todo.slice(off, off + batch);
+    let out: number[][];
+    try {
+      out = await input.embeddings.embedDocuments(slice.map((i) => embedText(chunks[i])));
+    } catch (err) {
+      throw err instanceof BotError ? err : new BotError('EMBEDDINGS_FAILED', `Embedding ${slice.length} chunks failed: ${(err as Error).message}`, { cause: err });
+    }
+    if (out.length !== slice.length) throw new BotError('EMBEDDINGS_FAILED', `The embedder returned ${out.length} vectors for ${slice.length} chunks.`);
+    slice.forEach((i, j) => (vectors[i] = out[j]));
+    input.onProgress?.({ phase: 'embed', done: Math.min(off + batch, todo.length), total: todo.length });
+  }
+
+  const store = new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length) });
+  if (chunks.length) await store.addVectors(vectors as number[][], chunks.map(chunkToDocument), { ids: chunks.map((c) => c.id) });
+  const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
+  return { snapshot, embedded: todo.length };
+}
+
+/** What the embedder sees: the section title gives a chunk its topic. */
+export function embedText(chunk: Chunk): string {
+  return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
+}

@@ -1,0 +1,191 @@
+// Owns the serving snapshot: loads the persisted index at start-up, reloads incrementally and
+// atomically (build beside, swap on success), and serialises reloads so two admins clicking
+// "reload" at once cause one build after the current one, not two racing ones.
+import fs from 'node:fs';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { BotError, toBotError } from '../errors';
+import { loadKnowledge } from '../ingest/loader';
+import type { Logger } from '../logger';
+import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
+import { ANALYZER_VERSION } from '../text/analyzer';
+import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
+import { buildSnapshot } from './build';
+import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
+import type { IndexSnapshot } from './snapshot';
+
+export interface KnowledgeBaseOptions {
+  knowledgeDir: string;
+  dataDir: string;
+  embeddings: EmbeddingsInterface;
+  embeddingsId: string;
+  chunkSize: number;
+  chunkOverlap: number;
+  logger: Logger;
+  /** Don't write the index to disk (tests, benchmarks). */
+  inMemory?: boolean;
+}
+
+type ProgressFn = (p: ReloadProgress) => void;
+
+export class KnowledgeBase {
+  private current?: IndexSnapshot;
+  private running?: Promise<ReloadSummary>;
+  private queued?: Promise<ReloadSummary>;
+  private readonly listeners = new Set<ProgressFn>();
+  private last?: Manifest['lastReload'];
+
+  constructor(private readonly opts: KnowledgeBaseOptions) {}
+
+  get snapshot(): IndexSnapshot | undefined {
+    return this.current;
+  }
+
+  private get settings(): IndexSettings {
+    return { embeddingsId: this.opts.embeddingsId, chunkSize: this.opts.chunkSize, chunkOverlap: this.opts.chunkOverlap };
+  }
+
+  /** Serve the persisted index right away when it fits the settings, then bring it up to date. */
+  async open(onProgress?: ProgressFn): Promise<ReloadSummary> {
+    if (!this.opts.inMemory) {
+      const manifest = await readManifest(this.opts.dataDir);
+      const stale = manifest && staleReason(manifest, this.settings);
+      if (manifest && !stale) {
+        try {
+          this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, this.loadGlossary());
+          this.last = manifest.lastReload;
+          this.opts.logger.info('index loaded', { chunks: this.current.chunks.length, documents: this.current.docs.length });
+        } catch (err) {
+          this.opts.logger.warn('persisted index unreadable; rebuilding', { error: err });
+        }
+      } else if (stale) {
+        this.opts.logger.info('persisted index is stale; rebuilding', { reason: stale });
+      }
+    }
+    return this.reload(onProgress);
+  }
+
+  /** Coalesced: while one reload runs, every further request shares the single reload queued after it. */
+  reload(onProgress?: ProgressFn): Promise<ReloadSummary> {
+    if (onProgress) this.listeners.add(onProgress);
+    const done = (p: Promise<ReloadSummary>) => p.finally(() => onProgress && this.listeners.delete(onProgress));
+    if (!this.running) {
+      this.running = this.runReload().finally(() => (this.running = undefined));
+      return done(this.running);
+    }
+    if (!this.queued) {
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.reload();
+        });
+    }
+    return done(this.queued);
+  }
+
+  private emit(p: ReloadProgress): void {
+    for (const l of this.listeners) {
+      try {
+        l(p);
+      } catch {
+        // A broken progress display must not fail the reload.
+      }
+    }
+  }
+
+  private loadGlossary(): Glossary {
+    try {
+      return Glossary.load(this.opts.knowledgeDir);
+    } catch (err) {
+      this.opts.logger.warn('glossary unreadable; using none', { error: err });
+      return Glossary.empty();
+    }
+  }
+
+  private async runReload(): Promise<ReloadSummary> {
+    const started = performance.now();
+    const at = new Date().toISOString();
+    try {
+      if (!fs.existsSync(this.opts.knowledgeDir)) {
+        throw new BotError(
+          'KNOWLEDGE_DIR_MISSING',
+          `The knowledge folder ${this.opts.knowledgeDir} does not exist. Create it and put documents in it, or set KNOWLEDGE_DIR to the folder that has them.`,
+        );
+      }
+      // A broken glossary fails the reload (the admin must hear about it); the old index keeps serving.
+      let glossary: Glossary;
+      try {
+        glossary = Glossary.load(this.opts.knowledgeDir);
+      } catch (err) {
+        throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
+      }
+      this.emit({ phase: 'load', done: 0, total: 0 });
+      const loaded = await loadKnowledge(this.opts.knowledgeDir, { onProgress: (done, total) => this.emit({ phase: 'load', done, total }) });
+      const prev = this.current;
+      const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
+      const failedIds = new Set(loaded.failures.map((f) => f.file));
+      // A document that was fine before and is broken now keeps its last good version.
+      const keep = [...prevDocs.keys()].filter((id) => failedIds.has(id) && fs.existsSync(`${this.opts.knowledgeDir}/${id}`));
+      const failures: DocumentFailure[] = loaded.failures.map((f) => ({
+        file: f.file,
+        reason: keep.includes(f.file) ? `${f.reason} (the previous version stays in the index)` : f.reason,
+      }));
+
+      const { snapshot, embedded } = await buildSnapshot({
+        documents: loaded.documents,
+        failures,
+        glossary,
+        embeddings: this.opts.embeddings,
+        embeddingsId: this.opts.embeddingsId,
+        chunkSize: this.opts.chunkSize,
+        chunkOverlap: this.opts.chunkOverlap,
+        previous: prev,
+        keep,
+        onProgress: (p) => this.emit(p),
+      });
+
+      const nowIds = new Set(loaded.documents.map((d) => d.id));
+      const summary: ReloadSummary = {
+        added: loaded.documents.filter((d) => !prevDocs.has(d.id)).map((d) => d.id),
+        changed: loaded.documents.filter((d) => prevDocs.has(d.id) && prevDocs.get(d.id)!.hash !== d.hash).map((d) => d.id),
+        removed: [...prevDocs.keys()].filter((id) => !nowIds.has(id) && !keep.includes(id)),
+        failed: failures,
+        unchanged: loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
+        documents: snapshot.docs.length,
+        chunks: snapshot.chunks.length,
+        embedded,
+        ms: 0,
+      };
+      this.emit({ phase: 'save', done: 0, total: 1 });
+      summary.ms = Math.round(performance.now() - started);
+      this.last = { at, ok: true, summary };
+      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
+      this.current = snapshot; // the swap: questions from here on see the new index
+      this.emit({ phase: 'done', done: 1, total: 1 });
+      this.opts.logger.info('reload done', { ...summary, failed: failures.length });
+      return summary;
+    } catch (err) {
+      const e = toBotError(err, 'RELOAD_FAILED');
+      this.last = { at, ok: false, error: e.message };
+      this.opts.logger.error('reload failed; the previous index keeps serving', { code: e.code, error: e.message });
+      if (!this.opts.inMemory) await saveLastReload(this.opts.dataDir, this.last).catch(() => undefined);
+      throw e.code === 'RELOAD_FAILED' || e.code === 'KNOWLEDGE_DIR_MISSING' ? e : new BotError('RELOAD_FAILED', e.message, { cause: e });
+    }
+  }
+
+  status(answerer: string): KbStatus {
+    const s = this.current;
+    return {
+      documents: s?.docs.length ?? 0,
+      chunks: s?.chunks.length ?? 0,
+      embeddings: this.opts.embeddingsId,
+      answerer,
+      analyzerVersion: ANALYZER_VERSION,
+      reloading: this.running !== undefined,
+      lastReload: this.last,
+      errors: s?.failures ?? [],
+    };
+  }
+}
+
+export { GLOSSARY_FILE };

@@ -1,0 +1,76 @@
+// One immutable, searchable state of the knowledge base. Reloads build a new snapshot beside the
+// serving one and swap a single reference, so questions never see half a reload.
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { Chunk } from '../ingest/types';
+import type { DocumentFailure, Lang } from '../types';
+import { analyze } from '../text/analyzer';
+import { Bm25Index } from '../retrieval/bm25';
+import { reciprocalRankFusion } from '../retrieval/fusion';
+import type { Glossary } from '../retrieval/glossary';
+import type { AnalyzedQuery } from '../retrieval/query';
+import type { HnswStore } from '../vector/hnsw-store';
+
+export interface DocInfo {
+  id: string;
+  title: string;
+  hash: string;
+  chunks: number;
+  lang?: Lang;
+}
+
+export interface SearchHit {
+  chunk: Chunk;
+  /** Fused score (reciprocal rank fusion): only the order means something. */
+  score: number;
+  bm25Rank?: number;
+  denseRank?: number;
+}
+
+/** Terms a chunk is indexed under: its section title counts as part of its text. */
+export function chunkTerms(chunk: Chunk): string[] {
+  return analyze(chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text);
+}
+
+export class IndexSnapshot {
+  readonly bm25: Bm25Index;
+  private readonly position = new Map<string, number>();
+
+  constructor(
+    readonly chunks: Chunk[],
+    readonly store: HnswStore,
+    readonly embeddings: EmbeddingsInterface,
+    readonly embeddingsId: string,
+    readonly glossary: Glossary,
+    readonly docs: DocInfo[],
+    readonly failures: DocumentFailure[],
+    readonly builtAt: string,
+    terms?: string[][],
+  ) {
+    this.bm25 = new Bm25Index(terms ?? chunks.map(chunkTerms));
+    chunks.forEach((c, i) => this.position.set(c.id, i));
+  }
+
+  /** Hybrid search: BM25 over analyzer terms and nearest neighbours in the vector store, fused by rank. */
+  async search(query: AnalyzedQuery, k = 8, depth = 40): Promise<SearchHit[]> {
+    const lexical = this.bm25.search(query.terms, depth);
+    let dense: { index: number }[] = [];
+    if (this.store.size > 0) {
+      const vector = await this.embeddings.embedQuery(this.denseQueryText(query));
+      const found = await this.store.similaritySearchVectorWithScore(vector, Math.min(depth, this.store.size));
+      dense = found
+        .map(([doc]) => ({ index: this.position.get(String(doc.metadata.id)) ?? -1 }))
+        .filter((h) => h.index >= 0);
+    }
+    const bm25Rank = new Map(lexical.map((h, r) => [h.index, r + 1]));
+    const denseRank = new Map(dense.map((h, r) => [h.index, r + 1]));
+    return reciprocalRankFusion([lexical, dense])
+      .slice(0, k)
+      .map((h) => ({ chunk: this.chunks[h.index], score: h.score, bm25Rank: bm25Rank.get(h.index), denseRank: denseRank.get(h.index) }));
+  }
+
+  /** The offline embedder only knows words, so it also gets the glossary's names for them. */
+  private denseQueryText(query: AnalyzedQuery): string {
+    if (!this.embeddingsId.startsWith('local:')) return query.text;
+    return [query.text, ...query.groups.flatMap((g) => g.alternativeNames)].join(' ');
+  }
+}

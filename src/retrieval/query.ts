@@ -1,0 +1,101 @@
+// A question becomes groups of terms, one group per concept the user named ("Mistral AI",
+// "founded", "2026"), each with its glossary alternatives. Retrieval searches all their terms;
+// the answerer checks which groups a passage covers, and the abstention rule looks for concepts
+// the knowledge base never mentions.
+import type { Turn } from '../types';
+import { analyze, isBigram, keywords, normalize } from '../text/analyzer';
+import type { Glossary } from './glossary';
+import type { WeightedTerm } from './bm25';
+
+export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
+
+export interface QueryGroup {
+  /** The words as the user typed them. */
+  label: string;
+  kind: GroupKind;
+  /** Terms of the typed words (full words, parts and Hangul bigrams). */
+  terms: string[];
+  /** Terms of each glossary alternative, one list per alternative name. */
+  alternatives: string[][];
+  /** Names of the glossary alternatives, to explain Korean quotes to English readers. */
+  alternativeNames: string[];
+}
+
+export interface AnalyzedQuery {
+  text: string;
+  groups: QueryGroup[];
+  /** BM25 query: typed terms weigh 1, bigrams less, glossary alternatives and history less still. */
+  terms: WeightedTerm[];
+}
+
+const WORD_RE = /[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*%?/gu;
+const HANGUL = /[\uac00-\ud7a3]/;
+
+export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] = []): AnalyzedQuery {
+  const words = [...text.normalize('NFKC').matchAll(WORD_RE)].map((m) => ({ raw: m[0], at: m.index ?? 0 }));
+  let groups: QueryGroup[] = [];
+  words.forEach((w, i) => {
+    const terms = analyze(w.raw);
+    if (!terms.length) return;
+    groups.push({ label: w.raw, kind: kindOf(w.raw, i, words.length, text), terms, alternatives: [], alternativeNames: [] });
+  });
+
+  // Attach glossary alternatives; a name spanning several words ("Mistral AI") becomes one group.
+  for (const m of glossary.match(text)) {
+    const nameKeys = new Set(keywords(m.matched));
+    const nameSquashed = normalize(m.matched).replace(/\s+/g, '');
+    const idx = groups
+      .map((g, i) => ({ g, i }))
+      .filter(({ g }) =>
+        HANGUL.test(m.matched)
+          ? normalize(g.label).includes(nameSquashed) || nameSquashed.includes(normalize(g.label).replace(/[은는이가을를의에와과도로만야]$/, ''))
+          : g.terms.some((t) => nameKeys.has(t)),
+      )
+      .map(({ i }) => i);
+    if (!idx.length) continue;
+    const first = groups[idx[0]];
+    for (const j of idx.slice(1)) {
+      const g = groups[j];
+      first.label += ' ' + g.label;
+      first.terms.push(...g.terms);
+      first.alternatives.push(...g.alternatives);
+      first.alternativeNames.push(...g.alternativeNames);
+      if (g.kind === 'entity' || g.kind === 'number') first.kind = g.kind;
+    }
+    groups = groups.filter((_, i) => !idx.slice(1).includes(i));
+    // Every name of the entry, the matched one too: "설립" is what 설립됐어 means, though its bigrams differ.
+    for (const name of m.entry.names) {
+      if (name === first.label) continue;
+      const t = analyze(name);
+      if (t.length) {
+        first.alternatives.push(t);
+        first.alternativeNames.push(name);
+      }
+    }
+    // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.
+    if (first.kind !== 'number' && m.entry.kind !== 'term') first.kind = 'entity';
+  }
+
+  const weighted: WeightedTerm[] = [];
+  for (const g of groups) {
+    for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.5 : 1 });
+    for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.35 : 0.7 });
+  }
+  // A short follow-up ("그럼 구글은?") borrows the previous question's words, lightly.
+  const lastUser = [...history].reverse().find((t) => t.role === 'user');
+  if (lastUser && groups.length <= 4) {
+    for (const t of analyze(lastUser.text)) weighted.push({ term: t, weight: isBigram(t) ? 0.15 : 0.3 });
+  }
+  return { text, groups, terms: weighted };
+}
+
+function kindOf(raw: string, index: number, count: number, text: string): GroupKind {
+  if (/\d/.test(raw)) return 'number';
+  if (HANGUL.test(raw)) {
+    // The last word of a Korean question is usually its verb (설립됐어, 불렀어): asked about, not named.
+    return index === count - 1 && /[?？]?\s*$/.test(text) ? 'predicate' : 'word';
+  }
+  // A capitalised word after the first, or an acronym, names something (Opus, GPUs, Nvidia).
+  if (/^[A-Z]{2,}s?$/.test(raw) || (index > 0 && /^[A-Z][a-z]/.test(raw))) return 'entity';
+  return 'word';
+}

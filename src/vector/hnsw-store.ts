@@ -1,0 +1,311 @@
+// A small LangChain vector store on hnswlib-node, instead of @langchain/community's HNSWLib: the
+// same native index, without the community package's large peer-dependency tree. Ids are our
+// chunk ids; the index manager copies unchanged vectors between stores with getVector().
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Document, type DocumentInterface } from '@langchain/core/documents';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { VectorStore } from '@langchain/core/vectorstores';
+import hnswlib from 'hnswlib-node';
+import { BotError } from '../errors';
+
+type Index = InstanceType<typeof hnswlib.HierarchicalNSW>;
+
+/** Keeps a document in the results when it returns true; runs inside the graph search. */
+export type HnswFilter = (doc: DocumentInterface) => boolean;
+
+export interface HnswStoreOptions {
+  /** Graph degree (default 16). */
+  m?: number;
+  /** Build-time beam width (default 200): higher builds slower and finds neighbours better. */
+  efConstruction?: number;
+  /** Slots allocated up front (default 1024); the index doubles when full. */
+  initialCapacity?: number;
+  /** Saved with the store so a loader can tell vectors from another embedder (e.g. "local:hash-v1"). */
+  embedderId?: string;
+}
+
+export const META_FILE = 'hnsw-store.json';
+const FORMAT = 'hnsw-local';
+const FORMAT_VERSION = 1;
+const SPACE = 'cosine' as const;
+
+interface SavedEntry {
+  label: number;
+  id: string;
+  pageContent: string;
+  metadata: Record<string, unknown>;
+}
+
+interface SavedMeta {
+  format: typeof FORMAT;
+  version: number;
+  space: typeof SPACE;
+  dims: number | null;
+  m: number;
+  efConstruction: number;
+  nextLabel: number;
+  embedderId?: string;
+  /** Name of the index file in the same folder; null when the store was empty. */
+  indexFile: string | null;
+  entries: SavedEntry[];
+}
+
+interface Entry {
+  id: string;
+  doc: DocumentInterface;
+}
+
+export class HnswStore extends VectorStore {
+  declare FilterType: HnswFilter;
+
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly embedderId?: string;
+  private readonly initialCapacity: number;
+  private index?: Index;
+  private dims?: number;
+  private readonly labelOf = new Map<string, number>();
+  private readonly entries = new Map<number, Entry>();
+  // Labels only grow: a deleted label is never handed out again, so a stale label can't alias.
+  private nextLabel = 0;
+
+  constructor(embeddings: EmbeddingsInterface, opts: HnswStoreOptions = {}) {
+    super(embeddings, opts);
+    this.m = opts.m ?? 16;
+    this.efConstruction = opts.efConstruction ?? 200;
+    this.initialCapacity = Math.max(16, opts.initialCapacity ?? 1024);
+    this.embedderId = opts.embedderId;
+  }
+
+  _vectorstoreType(): string {
+    return 'hnsw-local';
+  }
+
+  /** Live (not deleted) documents. */
+  get size(): number {
+    return this.labelOf.size;
+  }
+
+  /** Vector length, known after the first add or load. */
+  get dimensions(): number | undefined {
+    return this.dims;
+  }
+
+  /** Allocated slots, including those of deleted documents not yet reused. */
+  get capacity(): number {
+    return this.index?.getMaxElements() ?? 0;
+  }
+
+  has(id: string): boolean {
+    return this.labelOf.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.labelOf.keys()];
+  }
+
+  getDocument(id: string): DocumentInterface | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined ? undefined : copyDoc(this.entries.get(label)!.doc);
+  }
+
+  /**
+   * The stored vector, unit length (the cosine space normalises on insert): enough to copy into
+   * another store without re-embedding, since cosine similarity ignores length.
+   */
+  getVector(id: string): number[] | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined || !this.index ? undefined : this.index.getPoint(label);
+  }
+
+  async addDocuments(documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
+    const vectors = await this.embeddings.embedDocuments(documents.map((d) => d.pageContent));
+    return this.addVectors(vectors, documents, options);
+  }
+
+  /** Adds or replaces (same id) documents. Ids: options.ids, else each document's id, else new UUIDs. */
+  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
+    if (vectors.length !== documents.length) {
+      throw new Error(`HnswStore.addVectors: ${vectors.length} vectors for ${documents.length} documents.`);
+    }
+    if (options?.ids && options.ids.length !== documents.length) {
+      throw new Error(`HnswStore.addVectors: ${options.ids.length} ids for ${documents.length} documents.`);
+    }
+    if (vectors.length === 0) return [];
+    const dims = this.dims ?? vectors[0].length;
+    for (const v of vectors) {
+      if (v.length !== dims || dims === 0) {
+        throw new Error(`HnswStore.addVectors: vectors must all have ${dims} dimensions, got one with ${v.length}. Were they made by another embedder?`);
+      }
+    }
+    const index = this.ensureIndex(dims);
+    // Conservative: reused slots of deleted points are not counted, so this may grow a bit early.
+    const needed = index.getCurrentCount() + vectors.length;
+    if (needed > index.getMaxElements()) index.resizeIndex(Math.max(needed, index.getMaxElements() * 2));
+
+    const ids = documents.map((d, i) => options?.ids?.[i] ?? d.id ?? randomUUID());
+    for (let i = 0; i < vectors.length; i++) {
+      const id = ids[i];
+      this.remove(id);
+      const label = this.nextLabel++;
+      index.addPoint(vectors[i], label, true);
+      this.labelOf.set(id, label);
+      this.entries.set(label, { id, doc: copyDoc(documents[i], id) });
+    }
+    return ids;
+  }
+
+  /** [document, similarity] best first; similarity = 1 - cosine distance (1 = same direction). */
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: HnswFilter): Promise<[DocumentInterface, number][]> {
+    if (!this.index || this.size === 0 || k <= 0) return [];
+    if (query.length !== this.dims) {
+      throw new Error(`HnswStore: query has ${query.length} dimensions, the index ${this.dims}. Was the index built with another embedder?`);
+    }
+    const kk = Math.min(Math.floor(k), this.size);
+    this.index.setEf(Math.max(kk * 4, 64));
+    const labelFilter = filter
+      ? (label: number) => {
+          const e = this.entries.get(label);
+          return e !== undefined && filter(e.doc);
+        }
+      : undefined;
+    const { distances, neighbors } = this.index.searchKnn(query, kk, labelFilter);
+    const out: [DocumentInterface, number][] = [];
+    neighbors.forEach((label, i) => {
+      const e = this.entries.get(label);
+      if (e) out.push([copyDoc(e.doc), 1 - distances[i]]);
+    });
+    return out;
+  }
+
+  /** Removes documents by id; unknown ids are ignored (a reload may delete what was never added). */
+  override async delete(params?: { ids?: string[] }): Promise<void> {
+    if (!params?.ids) throw new Error('HnswStore.delete needs { ids }.');
+    for (const id of params.ids) this.remove(id);
+  }
+
+  /**
+   * Writes the store to `dir` so that a crash at any moment leaves either the old or the new
+   * store readable: the index goes to a fresh file name, then the JSON that names it is renamed
+   * into place (the commit), then older index files are removed. One writer per folder.
+   */
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    const nonce = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    let indexFile: string | null = null;
+    if (this.index && this.dims) {
+      indexFile = `hnsw-${nonce}.index`;
+      const tmp = path.join(dir, `${indexFile}.tmp`);
+      // Sync write: the async writer reads the graph on a worker thread while JS may add points.
+      this.index.writeIndexSync(tmp);
+      await fsyncFile(tmp);
+      await rename(tmp, path.join(dir, indexFile));
+    }
+    const meta: SavedMeta = {
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      space: SPACE,
+      dims: this.dims ?? null,
+      m: this.m,
+      efConstruction: this.efConstruction,
+      nextLabel: this.nextLabel,
+      embedderId: this.embedderId,
+      indexFile,
+      entries: [...this.entries].map(([label, e]) => ({ label, id: e.id, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
+    };
+    const tmpMeta = path.join(dir, `${META_FILE}.${nonce}.tmp`);
+    await writeDurably(tmpMeta, JSON.stringify(meta));
+    await rename(tmpMeta, path.join(dir, META_FILE));
+    for (const f of await readdir(dir)) {
+      if (/^hnsw-.+\.index(\.tmp)?$/.test(f) && f !== indexFile) await rm(path.join(dir, f), { force: true });
+    }
+  }
+
+  /** Rejects with INDEX_NOT_READY when nothing usable is saved in `dir`: the caller rebuilds. */
+  static async load(dir: string, embeddings: EmbeddingsInterface): Promise<HnswStore> {
+    const metaPath = path.join(dir, META_FILE);
+    let meta: SavedMeta;
+    try {
+      meta = JSON.parse(await readFile(metaPath, 'utf8')) as SavedMeta;
+    } catch (err) {
+      throw new BotError('INDEX_NOT_READY', `No readable vector index at ${metaPath}.`, { cause: err });
+    }
+    if (meta?.format !== FORMAT || meta.version !== FORMAT_VERSION || meta.space !== SPACE || !Array.isArray(meta.entries)) {
+      throw new BotError('INDEX_NOT_READY', `${metaPath} is not a ${FORMAT} v${FORMAT_VERSION} vector index.`);
+    }
+    const store = new HnswStore(embeddings, { m: meta.m, efConstruction: meta.efConstruction, embedderId: meta.embedderId });
+    if (meta.indexFile && meta.dims) {
+      const index = new hnswlib.HierarchicalNSW(SPACE, meta.dims);
+      try {
+        index.readIndexSync(path.join(dir, path.basename(meta.indexFile)), true);
+      } catch (err) {
+        throw new BotError('INDEX_NOT_READY', `The vector index file ${meta.indexFile} in ${dir} is missing or unreadable.`, { cause: err });
+      }
+      const known = new Set(index.getIdsList());
+      const missing = meta.entries.find((e) => !known.has(e.label));
+      if (index.getNumDimensions() !== meta.dims || missing) {
+        throw new BotError('INDEX_NOT_READY', `The vector index in ${dir} does not match ${META_FILE}; rebuild it.`);
+      }
+      store.index = index;
+      store.dims = meta.dims;
+    } else if (meta.entries.length > 0) {
+      throw new BotError('INDEX_NOT_READY', `${metaPath} lists documents but names no index file; rebuild it.`);
+    }
+    for (const e of meta.entries) {
+      store.labelOf.set(e.id, e.label);
+      store.entries.set(e.label, { id: e.id, doc: new Document({ pageContent: e.pageContent, metadata: e.metadata, id: e.id }) });
+    }
+    store.nextLabel = meta.nextLabel;
+    return store;
+  }
+
+  static override async fromDocuments(docs: DocumentInterface[], embeddings: EmbeddingsInterface, opts: HnswStoreOptions = {}): Promise<HnswStore> {
+    const store = new HnswStore(embeddings, opts);
+    await store.addDocuments(docs);
+    return store;
+  }
+
+  private ensureIndex(dims: number): Index {
+    if (this.index) return this.index;
+    const index = new hnswlib.HierarchicalNSW(SPACE, dims);
+    // allowReplaceDeleted: slots of deleted chunks are reused, so reloads don't grow the index forever.
+    index.initIndex({ maxElements: this.initialCapacity, m: this.m, efConstruction: this.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
+    this.index = index;
+    this.dims = dims;
+    return index;
+  }
+
+  private remove(id: string): void {
+    const label = this.labelOf.get(id);
+    if (label === undefined) return;
+    this.index!.markDelete(label);
+    this.labelOf.delete(id);
+    this.entries.delete(label);
+  }
+}
+
+/** Callers get their own copy: mutating a result must not change the store. */
+function copyDoc(doc: DocumentInterface, id = doc.id): DocumentInterface {
+  return new Document({ pageContent: doc.pageContent, metadata: { ...doc.metadata }, id });
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function writeDurably(file: string, data: string): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(data, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

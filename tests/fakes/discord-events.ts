@@ -1,0 +1,138 @@
+// Gateway payloads shaped like Discord's, for the fake gateway to dispatch.
+import { BOT_USER, snowflake } from './discord-server';
+
+export const GUILD_ID = '700000000000000001';
+export const CHANNEL_ID = '710000000000000001';
+export const ADMIN_ROLE_ID = '720000000000000009';
+/** The bot's managed role, which Discord's mention autocomplete sometimes picks instead of the user. */
+export const BOT_ROLE_ID = '720000000000000002';
+export const APP_ID = '800000000000000001';
+export const MANAGE_GUILD = 1n << 5n;
+
+export const alice = { id: '600000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+export const bob = { id: '600000000000000002', username: 'bob', discriminator: '0', global_name: 'Bob', avatar: null };
+export const otherBot = { id: '600000000000000003', username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true };
+
+const role = (id: string, name: string, permissions: string, extra: object = {}) => ({
+  id, name, permissions, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null, ...extra,
+});
+
+export function textChannel(id = CHANNEL_ID): any {
+  return { id, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 };
+}
+
+export function threadChannel(id: string, ownerId: string, parentId = CHANNEL_ID): any {
+  return {
+    id, type: 11, guild_id: GUILD_ID, parent_id: parentId, owner_id: ownerId, name: 'a thread',
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    message_count: 1, member_count: 2, rate_limit_per_user: 0,
+  };
+}
+
+export function guild(extra: { threads?: any[] } = {}): any {
+  return {
+    id: GUILD_ID, name: 'AI Market Club', icon: null, owner_id: bob.id, unavailable: false, large: false, member_count: 3,
+    joined_at: new Date().toISOString(), features: [], emojis: [], stickers: [], voice_states: [], presences: [], members: [],
+    stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    roles: [
+      role(GUILD_ID, '@everyone', '0'),
+      role(ADMIN_ROLE_ID, 'kb-admin', '0'),
+      role(BOT_ROLE_ID, 'kb-bot', '0', { managed: true, tags: { bot_id: BOT_USER.id } }),
+    ],
+    channels: [textChannel()],
+    threads: extra.threads ?? [],
+  };
+}
+
+function member(user: any, opts: { roles?: string[]; permissions?: bigint } = {}) {
+  return { user, roles: opts.roles ?? [], permissions: String(opts.permissions ?? 0n), joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null, avatar: null };
+}
+
+function interactionBase(user: any, opts: { perms?: bigint; roles?: string[]; channelId?: string; dm?: boolean }) {
+  const id = snowflake();
+  const base = {
+    id,
+    application_id: APP_ID,
+    token: `itoken-${id}`,
+    version: 1,
+    locale: 'en-US',
+    app_permissions: '2248473465835073',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+  };
+  if (opts.dm) {
+    return { ...base, user, channel_id: '730000000000000001', channel: { id: '730000000000000001', type: 1, recipients: [user] }, context: 1 };
+  }
+  const channelId = opts.channelId ?? CHANNEL_ID;
+  return {
+    ...base,
+    guild_id: GUILD_ID,
+    guild_locale: 'en-US',
+    channel_id: channelId,
+    channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'general' },
+    member: member(user, { roles: opts.roles, permissions: opts.perms }),
+    context: 0,
+  };
+}
+
+export function askInteraction(question: string, opts: { user?: any; private?: boolean; dm?: boolean } = {}): any {
+  const options: any[] = [{ name: 'question', type: 3, value: question }];
+  if (opts.private !== undefined) options.push({ name: 'private', type: 5, value: opts.private });
+  return { ...interactionBase(opts.user ?? alice, { dm: opts.dm }), type: 2, data: { id: '810000000000000001', name: 'ask', type: 1, options } };
+}
+
+export function kbInteraction(sub: string, opts: { user?: any; perms?: bigint; roles?: string[] } = {}): any {
+  return {
+    ...interactionBase(opts.user ?? alice, opts),
+    type: 2,
+    data: { id: '810000000000000002', name: 'kb', type: 1, options: [{ name: sub, type: 1, options: [] }] },
+  };
+}
+
+export function buttonInteraction(customId: string, opts: { user?: any } = {}): any {
+  const messageId = snowflake();
+  return {
+    ...interactionBase(opts.user ?? alice, {}),
+    type: 3,
+    message: {
+      id: messageId, channel_id: CHANNEL_ID, author: BOT_USER, content: '', timestamp: new Date().toISOString(), edited_timestamp: null,
+      tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0,
+    },
+    data: { custom_id: customId, component_type: 2 },
+  };
+}
+
+export function messageCreate(content: string, opts: { author?: any; channelId?: string; mentions?: any[]; mentionRoles?: string[]; dm?: boolean; id?: string; type?: number; everyone?: boolean } = {}): any {
+  const author = opts.author ?? alice;
+  const msg: any = {
+    id: opts.id ?? snowflake(),
+    channel_id: opts.channelId ?? CHANNEL_ID,
+    author,
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: opts.everyone ?? false,
+    mentions: opts.mentions ?? [],
+    mention_roles: opts.mentionRoles ?? [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    type: opts.type ?? 0,
+    flags: 0,
+  };
+  if (opts.dm) {
+    msg.channel_id = opts.channelId ?? '730000000000000001';
+    msg.channel_type = 1;
+  } else {
+    msg.guild_id = GUILD_ID;
+    msg.member = member(author);
+  }
+  return msg;
+}
+
+/** "@kb-bot question", the way Discord sends a user mention. */
+export function mention(question: string, opts: Parameters<typeof messageCreate>[1] = {}): any {
+  return messageCreate(`<@${BOT_USER.id}> ${question}`, { mentions: [BOT_USER], ...opts });
+}

@@ -1,0 +1,30 @@
+// The manifest an admin pastes into "Create from manifest" must grant what the adapter uses,
+// or the bot starts fine and then silently never hears mentions, DMs or follow-ups.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const manifest = parse(fs.readFileSync(new URL('../adapters/slack/manifest.yml', import.meta.url), 'utf8'));
+
+describe('Slack manifest', () => {
+  it.each([
+    ['app_mention', 'mentions in channels'],
+    ['message.im', 'DMs'],
+    ['message.channels', 'thread follow-ups and auto-answer channels'],
+    ['message.groups', 'follow-ups in private channels'],
+  ])('subscribes to %s (%s)', (event) => {
+    expect(manifest.settings.event_subscriptions.bot_events).toContain(event);
+  });
+
+  it.each([
+    ['app_mentions:read'], ['chat:write'], ['commands'], ['im:history'], ['channels:history'], ['groups:history'], ['users:read'],
+  ])('requests the %s scope', (scope) => {
+    expect(manifest.oauth_config.scopes.bot).toContain(scope);
+  });
+
+  it('declares /kb, interactivity for the feedback buttons, and Socket Mode by default', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/kb']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+});

@@ -5,8 +5,13 @@ import { createEmbeddings } from './embeddings/registry';
 import { createChatAnswerer } from './llm';
 import { registerSecret, type Logger } from './logger';
 import { createKnowledgeBot, type CoreBot } from './bot';
+import type { ReloadProgress } from './types';
 
-export function createBotFromConfig(config: Config, logger: Logger, opts: { inMemory?: boolean } = {}): CoreBot {
+export function createBotFromConfig(
+  config: Config,
+  logger: Logger,
+  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void } = {},
+): CoreBot {
   registerSecret(config.llm?.apiKey);
   registerSecret(config.embeddings.apiKey);
   const { embeddings, id } = createEmbeddings(config.embeddings);
@@ -21,5 +26,6 @@ export function createBotFromConfig(config: Config, logger: Logger, opts: { inMe
     logger,
     chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
     inMemory: opts.inMemory,
+    onProgress: opts.onProgress,
   });
 }

@@ -25,6 +25,8 @@ export interface BotOptions {
   inMemory?: boolean;
   /** Passages handed to the LLM. */
   passages?: number;
+  /** Progress of the start-up load (which is an incremental reload). */
+  onProgress?: (p: ReloadProgress) => void;
 }
 
 export interface CoreBot extends KnowledgeBot {
@@ -43,7 +45,7 @@ const LLM_NOTICE: Record<string, { en: string; ko: string }> = {
 
 export function createKnowledgeBot(opts: BotOptions): CoreBot {
   const kb = new KnowledgeBase(opts);
-  const ready = kb.open().catch((err) => {
+  const ready = kb.open(opts.onProgress).catch((err) => {
     opts.logger.error('initial load failed', { error: err });
     if (!kb.snapshot) throw err;
     return undefined;

@@ -1,7 +1,7 @@
 // Mentions, thread follow-ups, DMs, intents and gateway reconnects through the real discord.js
 // client against the fake Discord.
 import { GatewayIntentBits } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isBotError } from '../src/errors';
 import { fakeAnswer } from './helpers/fake-bot';
 import { BOT_ROLE_ID, CHANNEL_ID, alice, bob, guild, mention, messageCreate, otherBot, threadChannel } from './fakes/discord-events';
@@ -96,6 +96,25 @@ describe('mentions', () => {
     fake.dispatch('MESSAGE_CREATE', m);
     const reply = await fake.waitForRequest(replyTo(m.id));
     expect(reply.body.content).toBe('Sorry, something went wrong while answering. Please try again later.');
+  });
+
+  it('splits a long mention answer into a reply plus follow-up posts, each within limits and ping-free', async () => {
+    const { fake, bot } = await started();
+    const text = 'Korean and European labs ship open-weight models. '.repeat(300);
+    bot.answerWith = () => fakeAnswer({ text });
+    const m = mention('everything?');
+    fake.dispatch('MESSAGE_CREATE', m);
+    await fake.waitForRequest(replyTo(m.id));
+    await settle();
+    const posts = fake.requests.filter(postTo(CHANNEL_ID));
+    expect(posts.length).toBeGreaterThan(1);
+    expect(posts.filter((r) => r.body.message_reference)).toHaveLength(1);
+    for (const p of posts) {
+      expect(p.body.allowed_mentions.parse).toEqual([]);
+      expect(p.body.embeds.every((e: any) => (e.description?.length ?? 0) <= 4096)).toBe(true);
+    }
+    const shown = posts.flatMap((p) => p.body.embeds.map((e: any) => e.description ?? '')).join(' ');
+    expect(shown.replace(/\s+/g, ' ')).toContain(text.trim());
   });
 
   it('with DISCORD_MENTION_THREADS opens a thread on the question and answers inside it', async () => {
@@ -193,6 +212,21 @@ describe('gateway', () => {
     expect(fake.requests.filter(replyTo(before.id))).toHaveLength(1);
     expect(fake.requests.filter(replyTo(missed.id))).toHaveLength(1);
     expect(bot.asked.map((q) => q.text)).toEqual(['first?', 'asked while you were away?']);
+  });
+
+  it('an answer being written during a reconnect is still posted, once', async () => {
+    const { fake, bot } = await started();
+    let release!: () => void;
+    bot.answerWith = () => new Promise((resolve) => (release = () => resolve(fakeAnswer())));
+    const m = mention('slow?');
+    fake.dispatch('MESSAGE_CREATE', m);
+    await vi.waitFor(() => expect(bot.asked).toHaveLength(1));
+    fake.requestReconnect();
+    await fake.waitForEvent('resumed');
+    release();
+    await fake.waitForRequest(replyTo(m.id));
+    await settle();
+    expect(fake.requests.filter(replyTo(m.id))).toHaveLength(1);
   });
 
   it.each([

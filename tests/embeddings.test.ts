@@ -110,4 +110,13 @@ describe('OfflineHashEmbeddings (local:hash-v1)', () => {
     expect(cold.some((x) => x !== 0)).toBe(true);
     expect(fresh.embedSync(text)).toEqual(cold); // warm memo, bit-identical
   });
+
+  it('keeps its memo bounded and still answers the same — catches unbounded memory on odd corpora', () => {
+    const small = new OfflineHashEmbeddings({ memoLimit: 10 });
+    const text = Array.from({ length: 50 }, (_, i) => `id${i}x${i * 7919}`).join(' ');
+    const first = small.embedSync(text);
+    expect(small.memoSize).toBeLessThanOrEqual(10);
+    expect(small.embedSync(text)).toEqual(first);
+    expect(first).toEqual(new OfflineHashEmbeddings().embedSync(text));
+  });
 });

@@ -36,8 +36,8 @@ describe('loadKnowledge: a bad file is reported and never blocks the others', ()
   it.each<[string, (dir: string, parent: string) => void, string, RegExp, { maxBytes?: number }?]>([
     ['unsupported type (.docx) is not silently ignored', (d) => fs.writeFileSync(path.join(d, 'report.docx'), 'PK\x03\x04'), 'DOC_UNSUPPORTED', /\.docx files are not supported/],
     ['file without extension', (d) => fs.writeFileSync(path.join(d, 'LICENSE'), 'MIT'), 'DOC_UNSUPPORTED', /without an extension/],
-    ['empty file', (d) => fs.writeFileSync(path.join(d, 'empty.md'), ''), 'DOC_EMPTY', /empty/],
-    ['whitespace-only file', (d) => fs.writeFileSync(path.join(d, 'blank.md'), '  \n\t\n  '), 'DOC_EMPTY', /only whitespace/],
+    ['empty file', (d) => fs.writeFileSync(path.join(d, 'empty.md'), ''), 'DOC_EMPTY', /empty file/],
+    ['whitespace-only file', (d) => fs.writeFileSync(path.join(d, 'blank.md'), '  \n\t\n  '), 'DOC_EMPTY', /only whitespace, no text/],
     ['front matter with no text after it', (d) => fs.writeFileSync(path.join(d, 'meta-only.md'), '---\ntitle: T\n---\n\n'), 'DOC_EMPTY', /no text after/],
     ['binary data named .txt (NUL bytes)', (d) => fs.writeFileSync(path.join(d, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])), 'DOC_BINARY', /binary/],
     ['text that is not UTF-8 (Latin-1 bytes)', (d) => fs.writeFileSync(path.join(d, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b])), 'DOC_BINARY', /not valid UTF-8/],

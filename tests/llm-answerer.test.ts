@@ -163,6 +163,16 @@ describe('streaming and results', () => {
     expect(logs.some((l) => l.includes('"msg":"llm answer"') && l.includes('"totalTokens":212'))).toBe(true);
   });
 
+  it('still answers when the onPartial callback throws', async () => {
+    server.enqueue(stream(['Amazon ', 'invested [1].'], { chunkDelayMs: 60 }));
+    const result = await setup().answer(ask(), {
+      onPartial: () => {
+        throw new Error('chat edit failed');
+      },
+    });
+    expect(result.text).toBe('Amazon invested [1].');
+  });
+
   it('throttles onPartial instead of calling it for every token', async () => {
     const tokens = Array.from({ length: 200 }, (_, i) => `w${i} `);
     server.enqueue(stream(tokens));

@@ -14,10 +14,12 @@ export interface WeightedGroup {
   /** 0 when the knowledge base never mentions the concept. */
   weight: number;
   present: boolean;
-  /** Full-word terms (typed or alternatives) that exist in the corpus, with their idf. */
-  keys: { term: string; idf: number }[];
+  /** Ways to name the concept that exist in the corpus: all `terms` must appear; idf is the rarest's. */
+  keys: { terms: string[]; idf: number }[];
   /** Bigram lists: the typed word's and each alternative's. */
   bigramSets: string[][];
+  /** idf that counts as a full match: the rarest of the typed word's own terms. */
+  scale: number;
 }
 
 // What a question asks about (its verb: 창업했어, founded) matters as much as a plain word.
@@ -25,28 +27,36 @@ const KIND_WEIGHT = { entity: 1.5, number: 1.5, word: 1, predicate: 1 } as const
 
 export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGroup[] {
   return groups.map((group) => {
-    const all = [group.terms, ...group.alternatives];
-    const keys = [...new Set(all.flat().filter((t) => !isBigram(t)))]
-      .filter((t) => stats.df(t) > 0)
-      .map((t) => ({ term: t, idf: stats.idf(t) }));
-    const bigramSets = all.map((ts) => ts.filter(isBigram)).filter((b) => b.length > 0);
+    const inCorpus = (ts: string[]) => [...new Set(ts.filter((t) => !isBigram(t)))].filter((t) => stats.df(t) > 0);
+    // Each typed term is an option on its own (its idf says how much it names the concept); a
+    // glossary alternative counts only whole: "European Commission" is not matched by "European".
+    const own = inCorpus(group.terms).map((t) => ({ terms: [t], idf: stats.idf(t) }));
+    const alt = group.alternatives
+      .map((a) => [...new Set(a.filter((t) => !isBigram(t)))])
+      .filter((ts) => ts.length > 0 && ts.every((t) => stats.df(t) > 0))
+      .map((ts) => ({ terms: ts, idf: Math.max(...ts.map((t) => stats.idf(t))) }));
+    const keys = [...own, ...alt];
+    const bigramSets = [group.terms, ...group.alternatives].map((ts) => ts.filter(isBigram)).filter((b) => b.length > 0);
     const bigramIdf = bigramSets
       .map((bs) => {
-        const present = bs.filter((b) => stats.df(b) > 0);
-        return present.length * 2 >= bs.length ? present.reduce((s, b) => s + stats.idf(b), 0) / present.length : 0;
+        const found = bs.filter((b) => stats.df(b) > 0);
+        return found.length * 2 >= bs.length ? found.reduce((sum, b) => sum + stats.idf(b), 0) / found.length : 0;
       })
       .reduce((a, b) => Math.max(a, b), 0);
-    const keyIdf = keys.reduce((a, k) => Math.max(a, k.idf), 0);
-    const base = Math.max(keyIdf, bigramIdf);
-    return { group, weight: base * KIND_WEIGHT[group.kind], present: base > 0, keys, bigramSets };
+    // The words the user typed set the scale when the corpus has them; a rare glossary spelling
+    // (마이크로소프트 for MS) must not make the common one look like a partial match.
+    const scale = own.length ? Math.max(...own.map((k) => k.idf)) : alt.reduce((a, k) => Math.max(a, k.idf), 0);
+    const base = scale > 0 ? scale : bigramIdf;
+    return { group, weight: base * KIND_WEIGHT[group.kind], present: base > 0, keys, bigramSets, scale };
   });
 }
 
 /** 0..1: how far the passage's terms cover one concept. */
 export function degree(g: WeightedGroup, terms: Set<string>): number {
   let best = 0;
-  const top = g.keys.reduce((a, k) => Math.max(a, k.idf), 0);
-  for (const k of g.keys) if (terms.has(k.term) && top > 0) best = Math.max(best, Math.min(1, k.idf / top));
+  for (const k of g.keys) {
+    if (g.scale > 0 && k.terms.every((t) => terms.has(t))) best = Math.max(best, Math.min(1, k.idf / g.scale));
+  }
   for (const bs of g.bigramSets) {
     const hit = bs.filter((b) => terms.has(b)).length / bs.length;
     if (hit >= 0.5) best = Math.max(best, hit);

@@ -7,7 +7,7 @@ import { analyze } from '../text/analyzer';
 import { splitSentences } from '../text/sentences';
 import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
-import { answerTypeOf, answerTypeScore } from './answer-type';
+import { answerTypeOf, answerTypeScore, REQUIRED } from './answer-type';
 import { coverage, weighGroups, type TermStats, type WeightedGroup } from './coverage';
 
 export interface RankedChunk {
@@ -42,6 +42,8 @@ interface Window {
   text: string;
   cover: number;
   covered: boolean[];
+  /** How much the answering sentence holds what the question asks for (date, figure, names). */
+  typed: number;
   score: number;
 }
 
@@ -62,7 +64,9 @@ export function extractiveAnswer(
   const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, (text) => answerTypeScore(type, text, glossary, questionNames), glossary, questionNames);
   if (!windows.length) return abstain(lang, 'no passage covers the question');
   windows.sort((a, b) => b.score - a.score);
-  const best = windows[0];
+  // "When" wants a date and "how much" a figure: a passage without one does not answer.
+  const best = REQUIRED.has(type) ? windows.find((w) => w.typed > 0) : windows[0];
+  if (!best) return abstain(lang, `no passage has the ${type === 'when' ? 'date' : 'figure'} asked for`);
   if (best.cover < MIN_COVERAGE) {
     return { ...abstain(lang, `best passage covers ${(best.cover * 100).toFixed(0)}% of the question`), confidence: best.cover };
   }
@@ -108,7 +112,8 @@ function candidateWindows(
     // A heading is a topic, not an answer.
     const sentences = sentencesOf(chunk);
     sentences.forEach((sentence, i) => {
-      const typeBonus = 0.12 * typed(sentence.text);
+      const typedHere = typed(sentence.text);
+      const typeBonus = 0.12 * typedHere;
       // A sentence alone, or with up to two before it: Korean often leaves the subject in an
       // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
       for (let a = i; a >= Math.max(0, i - 2); a--) {
@@ -125,7 +130,7 @@ function candidateWindows(
           (i - a) * 0.05 -
           chunkRank * 0.01 -
           Math.max(0, text.length - 250) / 5000;
-        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score });
+        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score, typed: typedHere });
       }
     });
   });

@@ -4,7 +4,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { EmbeddingsConfig } from '../config';
 import { BotError } from '../errors';
-import { redact } from '../logger';
+import { redact, registerSecret } from '../logger';
 import { OfflineHashEmbeddings, OFFLINE_HASH_ID } from './offline-hash';
 
 export interface EmbeddingsChoice {
@@ -27,6 +27,8 @@ export function createEmbeddings(cfg: EmbeddingsConfig, opts: CreateEmbeddingsOp
     }
     return { embeddings: new OfflineHashEmbeddings(), id: OFFLINE_HASH_ID };
   }
+  // Belt and braces: whatever path an error takes to a log line, the key is masked there too.
+  registerSecret(cfg.apiKey);
   const inner = new OpenAIEmbeddings({
     model: cfg.model,
     // Local servers (Ollama, vLLM) need no key, but the OpenAI client refuses to start without one.

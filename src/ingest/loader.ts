@@ -24,7 +24,10 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A failure with its stable code (DOC_*), for callers that want more than the reason text. */
+/**
+ * A failure with its stable code (DOC_*), for callers that want more than the reason text. Reasons are
+ * short phrases that read well after the file name: "notes.md: empty file (0 bytes)".
+ */
 export interface LoadFailure extends DocumentFailure {
   code: ErrorCode;
 }
@@ -123,11 +126,11 @@ async function walk(root: string, relDir: string, seen: Set<string>, files: stri
       real = await fs.realpath(abs);
     } catch (err) {
       const broken = (err as NodeJS.ErrnoException)?.code === 'ENOENT';
-      failures.push(broken ? { file: rel, code: 'DOC_UNREADABLE', reason: 'is a broken symbolic link (its target does not exist)' } : toFailure(rel, fsError(err, 'file')));
+      failures.push(broken ? { file: rel, code: 'DOC_UNREADABLE', reason: 'broken symbolic link (its target does not exist)' } : toFailure(rel, fsError(err, 'file')));
       continue;
     }
     if (!inside(root, real)) {
-      failures.push({ file: rel, code: 'DOC_OUTSIDE_DIR', reason: 'is a symbolic link that points outside the knowledge folder; it was not followed' });
+      failures.push({ file: rel, code: 'DOC_OUTSIDE_DIR', reason: 'symbolic link that points outside the knowledge folder; not followed' });
       continue;
     }
     let isDir: boolean;
@@ -153,7 +156,7 @@ async function loadDocumentAt(
   onWarning?: (reason: string) => void,
 ): Promise<KnowledgeDocument> {
   const abs = path.resolve(root, rel);
-  if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'is outside the knowledge folder; it was not read');
+  if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
   let real: string;
   try {
     real = await fs.realpath(abs);
@@ -161,7 +164,7 @@ async function loadDocumentAt(
     throw fsError(err, 'file');
   }
   if (!inside(root, real) || real === root) {
-    throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; it was not read');
+    throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; not read');
   }
   let stat;
   try {
@@ -170,7 +173,7 @@ async function loadDocumentAt(
     throw fsError(err, 'file');
   }
   // FIFOs and devices would block or never end; only regular files are documents.
-  if (!stat.isFile()) throw new BotError('DOC_UNREADABLE', 'is not a regular file (folder, pipe or device), so it cannot be read as a document');
+  if (!stat.isFile()) throw new BotError('DOC_UNREADABLE', 'not a regular file (pipe, socket or device), so it cannot be read as a document');
 
   const ext = path.extname(rel).toLowerCase();
   if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
@@ -178,9 +181,9 @@ async function loadDocumentAt(
     throw new BotError('DOC_UNSUPPORTED', `${what}; use ${SUPPORTED_EXTENSIONS.join(', ')} (convert e.g. .docx to PDF or Markdown)`);
   }
   if (stat.size > maxBytes) {
-    throw new BotError('DOC_TOO_LARGE', `is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit; split it into smaller files`);
+    throw new BotError('DOC_TOO_LARGE', `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit; split it into smaller files`);
   }
-  if (stat.size === 0) throw new BotError('DOC_EMPTY', 'is empty (0 bytes)');
+  if (stat.size === 0) throw new BotError('DOC_EMPTY', 'empty file (0 bytes)');
 
   let bytes: Buffer;
   try {
@@ -198,20 +201,20 @@ async function loadDocumentAt(
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       const locked = err instanceof Error && err.name === 'PasswordException';
-      throw new BotError('DOC_UNREADABLE', locked ? 'is a password-protected PDF; save an unprotected copy' : `is not a readable PDF (${why})`, { cause: err });
+      throw new BotError('DOC_UNREADABLE', locked ? 'password-protected PDF; save an unprotected copy' : `not a readable PDF (${why})`, { cause: err });
     }
-    if (!pdf.text.trim()) throw new BotError('DOC_EMPTY', 'has no extractable text (a scanned PDF? run OCR on it first)');
+    if (!pdf.text.trim()) throw new BotError('DOC_EMPTY', 'no extractable text (a scanned PDF? run OCR on it first)');
     return makeDocument(rel, hash, pdf.text, pdf.sections, pdf.metadata, pdf.title ?? fileTitle);
   }
 
   const decoded = decodeText(bytes);
   const { metadata, body, warning } = parseFrontMatter(decoded);
   if (warning) onWarning?.(warning);
-  if (!body.trim()) throw new BotError('DOC_EMPTY', decoded.trim() ? 'has front matter but no text after it' : 'contains only whitespace');
+  if (!body.trim()) throw new BotError('DOC_EMPTY', decoded.trim() ? 'front matter but no text after it' : 'only whitespace, no text');
 
   if (ext === '.html' || ext === '.htm') {
     const html = htmlToText(body);
-    if (!html.text.trim()) throw new BotError('DOC_EMPTY', 'has no readable text once scripts, styles and markup are removed');
+    if (!html.text.trim()) throw new BotError('DOC_EMPTY', 'no readable text once scripts, styles and markup are removed');
     return makeDocument(rel, hash, html.text, html.sections, metadata, stringOr(metadata.title) ?? html.title ?? fileTitle);
   }
   if (ext === '.txt') {
@@ -231,11 +234,11 @@ function decodeText(bytes: Buffer): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
   } else {
-    if (bytes.includes(0)) throw new BotError('DOC_BINARY', 'looks like a binary file (it contains NUL bytes), not text');
+    if (bytes.includes(0)) throw new BotError('DOC_BINARY', 'binary file (it contains NUL bytes), not text');
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (err) {
-      throw new BotError('DOC_BINARY', 'is not valid UTF-8 text (a binary file, or text saved in another encoding; re-save it as UTF-8)', { cause: err });
+      throw new BotError('DOC_BINARY', 'not valid UTF-8 text (a binary file, or text saved in another encoding; re-save it as UTF-8)', { cause: err });
     }
   }
   return text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
@@ -271,11 +274,11 @@ function fsError(err: unknown, what: 'file' | 'folder'): BotError {
   const code = (err as NodeJS.ErrnoException)?.code;
   const reason =
     code === 'EACCES' || code === 'EPERM'
-      ? `cannot be read: permission denied (give the bot's user read access to the ${what})`
+      ? `permission denied: give the bot's user read access to the ${what}`
       : code === 'ENOENT'
-        ? `disappeared while loading (${what} not found)`
+        ? `${what} disappeared while loading`
         : code === 'ELOOP'
-          ? 'is a symbolic link loop'
+          ? 'symbolic link loop'
           : `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
   return new BotError('DOC_UNREADABLE', reason, { cause: err });
 }

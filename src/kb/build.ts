@@ -2,7 +2,7 @@
 // already embedded are copied, not recomputed: with a paid embeddings API, unchanged text is free.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError } from '../errors';
-import { chunkDocument } from '../ingest/chunker';
+import { chunkDocument, sha256 } from '../ingest/chunker';
 import type { Chunk, KnowledgeDocument } from '../ingest/types';
 import type { DocumentFailure, ReloadProgress } from '../types';
 import type { Glossary } from '../retrieval/glossary';
@@ -37,6 +37,8 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   const docs: DocInfo[] = [];
   for (const doc of input.documents) {
     const cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
+    const about = aboutChunk(doc);
+    if (about) cs.push(about);
     chunks.push(...cs);
     docs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
   }
@@ -81,4 +83,27 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
 /** What the embedder sees: the section title gives a chunk its topic. */
 export function embedText(chunk: Chunk): string {
   return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
+}
+
+const ABOUT_FIELDS: [string, string][] = [
+  ['author', '저자 (author)'],
+  ['author_role', '직함 (role)'],
+  ['publisher', '발행 (publisher)'],
+  ['date', '날짜 (date)'],
+  ['published', '날짜 (published)'],
+  ['source', '출처 (source)'],
+  ['url', 'URL'],
+];
+
+/**
+ * Front matter (author, publisher, date) as one searchable chunk, so "who wrote this?" has an
+ * answer to quote. It points at offset 0 of the document: the byline is not part of its text.
+ */
+export function aboutChunk(doc: KnowledgeDocument): Chunk | undefined {
+  const parts = ABOUT_FIELDS.filter(([k]) => doc.metadata[k] != null && String(doc.metadata[k]).trim()).map(
+    ([k, label]) => `${label}: ${String(doc.metadata[k]).trim()}`,
+  );
+  if (!parts.length) return undefined;
+  const text = `‘${doc.title}’ — ${parts.join(', ')}.`;
+  return { id: `${doc.id}#about`, docId: doc.id, source: doc.source, title: doc.title, section: 'About this document', text, start: 0, end: 0, hash: sha256(text) };
 }

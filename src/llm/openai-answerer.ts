@@ -126,6 +126,15 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
     }
   }
 
+  /** A failing progress callback (say, a Slack edit that errored) must not cost the answer. */
+  private emit(onPartial: (text: string) => void, text: string): void {
+    try {
+      onPartial(text);
+    } catch (err) {
+      this.logger.warn('onPartial threw; streaming continues', { error: err });
+    }
+  }
+
   private setStreamUsage(on: boolean): void {
     if (this.streamUsage === on) return;
     this.streamUsage = on;
@@ -166,7 +175,7 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
           if (partial && partial !== state.lastPartial) {
             lastEmit = Date.now();
             state.lastPartial = partial;
-            opts.onPartial(partial);
+            this.emit(opts.onPartial, partial);
           }
         }
       }
@@ -205,7 +214,7 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
     if (!out.abstained && !out.text) {
       throw this.fail({ code: 'LLM_BAD_RESPONSE', retryable: false, detail: 'nothing usable was left after checking the answer' }, undefined, retries);
     }
-    if (!out.abstained && opts.onPartial && out.text && out.text !== lastPartial) opts.onPartial(out.text);
+    if (!out.abstained && opts.onPartial && out.text && out.text !== lastPartial) this.emit(opts.onPartial, out.text);
     this.logger.info('llm answer', {
       model: this.model,
       lang,

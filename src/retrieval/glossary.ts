@@ -125,11 +125,17 @@ export class Glossary {
       if (!cur || n.needle.length > cur.needle.length) best.set(entry, n);
     };
     // Hangul names by their first two characters, Latin names by their first keyword: one pass
-    // over the text instead of one per name.
+    // over the text instead of one per name. Inside a longer Hangul name only the longest counts:
+    // 기업가치 is a valuation, not also a company (기업).
+    const spans: { entry: number; name: CompiledName; from: number; to: number }[] = [];
     for (let i = 0; i + 1 < squashed.length; i++) {
       for (const { entry, name } of this.byPrefix.get(squashed.slice(i, i + 2)) ?? []) {
-        if (squashed.startsWith(name.needle, i)) consider(entry, name);
+        if (squashed.startsWith(name.needle, i)) spans.push({ entry, name, from: i, to: i + name.needle.length });
       }
+    }
+    for (const s of spans) {
+      const inside = spans.some((o) => o !== s && o.from <= s.from && o.to >= s.to && o.to - o.from > s.to - s.from);
+      if (!inside) consider(s.entry, s.name);
     }
     for (let i = 0; i < keys.length; i++) {
       for (const { entry, name } of this.byFirstKey.get(keys[i]) ?? []) {

@@ -7,7 +7,7 @@
 // 20%) are kept whole and also split into their parts.
 
 /** Bump when the terms produced change: persisted indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 'ko-en-3';
+export const ANALYZER_VERSION = 'ko-en-4';
 
 // Longest first: the first match wins. Particles and copula endings that follow nouns.
 const PARTICLES = [
@@ -21,15 +21,18 @@ const EN_STOP = new Set(
   ('a an the and or but if of to in on at by for with from as is are was were be been being do does did done has have had ' +
     'what which who whom whose when where why how much many it its this that these those there their they them he she his her ' +
     'i me my we our you your can could would should will shall may might about into than then so such any all some more most ' +
-    'also just only very not no yes besides mentioned tell say said according please know give per').split(' '),
+    'also just only very not no yes besides mentioned tell say said according please know give per called named name call').split(' '),
 );
 
 // Question words and fillers that carry no content in a Korean question.
 const KO_STOP = new Set(
   ('누구 누가 누구누구 무엇 뭐 뭐야 뭔가 무슨 어디 어디서 언제 어떻게 어떤 얼마 얼마나 몇 왜 정확히 혹시 그럼 그리고 그러면 ' +
-    '알려줘 알려 주세요 말해줘 설명해줘 있어 있나 있나요 했어 됐어 이야 인가 인가요 입니까 뭐라고 대해 관해 ' +
+    '이름 명칭 규모 금액 액수 수치 날짜 시기 연도 년도 알려줘 알려 주세요 말해줘 설명해줘 있어 있나 있나요 했어 됐어 이야 인가 인가요 입니까 뭐라고 대해 관해 ' +
     '이런 그런 저런 이 그 저 것 수 등 및 또 더 좀 정도 대한').split(' '),
 );
+
+// Question words with whatever ending follows them (얼마라고, 어디어디, 누구누구야, 몇이야).
+const KO_QUESTION = /^(얼마|언제|누구|누가|무엇|뭐|뭘|어디|어떻|어떤|어느|몇|왜)/;
 
 const EN_SUFFIXES: [RegExp, string][] = [
   [/ies$/, 'y'],
@@ -58,8 +61,9 @@ export function stripParticle(word: string): string {
   for (const p of PARTICLES) {
     if (word.length > p.length && word.endsWith(p)) {
       const rest = word.slice(0, -p.length);
-      // Keep at least one Hangul syllable or a non-Hangul stem (AI는 → ai).
-      if (rest.length >= 1 && (rest.length >= 2 || !/[\uac00-\ud7a3]/.test(rest))) return rest;
+      // A one-syllable stem only loses a long particle (건에서 → 건), not a one-syllable one that
+      // may be part of the word (나라 ≠ 나 + 라); non-Hangul stems always do (AI는 → ai).
+      if (rest.length >= 2 || p.length >= 2 || !/[\uac00-\ud7a3]/.test(rest)) return rest;
     }
   }
   return word;
@@ -91,7 +95,7 @@ export function analyze(text: string, opts: AnalyzeOptions = {}): string[] {
     }
     // Korean numbers end in units that look like particles (1억1300만, 3조8000억원): keep them whole.
     const stem = /^[0-9][0-9.,]*[만억조천백원]/.test(word) ? word : stripParticle(word);
-    if (KO_STOP.has(stem) || KO_STOP.has(word)) continue;
+    if (KO_STOP.has(stem) || KO_STOP.has(word) || KO_QUESTION.test(stem)) continue;
     const runs = stem.match(SCRIPT_RUN_RE) ?? [stem];
     if (runs.length > 1) out.push(stem); // mixed token kept whole: 미스트랄ai, 1억1300만
     for (const run of runs) {

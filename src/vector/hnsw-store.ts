@@ -2,13 +2,14 @@
 // same native index, without the community package's large peer-dependency tree. Ids are our
 // chunk ids; the index manager copies unchanged vectors between stores with getVector().
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { VectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
 import { BotError } from '../errors';
+import { fsyncFile, writeDurably } from './durable-file';
 
 type Index = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
@@ -257,7 +258,8 @@ export class HnswStore extends VectorStore {
       store.labelOf.set(e.id, e.label);
       store.entries.set(e.label, { id: e.id, doc: new Document({ pageContent: e.pageContent, metadata: e.metadata, id: e.id }) });
     }
-    store.nextLabel = meta.nextLabel;
+    // Never hand out a label the index already holds, even if nextLabel was hand-edited.
+    store.nextLabel = meta.entries.reduce((next, e) => Math.max(next, e.label + 1), Number(meta.nextLabel) || 0);
     return store;
   }
 
@@ -289,23 +291,4 @@ export class HnswStore extends VectorStore {
 /** Callers get their own copy: mutating a result must not change the store. */
 function copyDoc(doc: DocumentInterface, id = doc.id): DocumentInterface {
   return new Document({ pageContent: doc.pageContent, metadata: { ...doc.metadata }, id });
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const fh = await open(file, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function writeDurably(file: string, data: string): Promise<void> {
-  const fh = await open(file, 'w');
-  try {
-    await fh.writeFile(data, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }

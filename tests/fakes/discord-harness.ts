@@ -9,12 +9,14 @@ import type { DiscordConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { openServices } from '../../src/services';
 import type { AdapterServices } from '../../src/services/types';
+import type { KnowledgeBot } from '../../src/types';
 import { createFakeBot, type FakeBot } from '../helpers/fake-bot';
 import { APP_ID, guild } from './discord-events';
 import { FakeDiscord, startFakeDiscord, type FakeDiscordOptions } from './discord-server';
 
 export interface Harness {
   fake: FakeDiscord;
+  /** The scripted bot, or the real core when one was passed in. */
   bot: FakeBot;
   services: AdapterServices & { close(): void };
   adapter?: RunningAdapter;
@@ -32,6 +34,8 @@ export async function createHarness(opts: {
   fake?: FakeDiscordOptions;
   rateLimitPerMinute?: number;
   maxQuestionChars?: number;
+  /** The real core instead of the scripted fake, for end-to-end tests. */
+  core?: KnowledgeBot;
 } = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-discord-'));
@@ -56,7 +60,7 @@ export async function createHarness(opts: {
     dataDir,
     config,
     async start() {
-      h.adapter = await startDiscord({ bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500 });
+      h.adapter = await startDiscord({ bot: opts.core ?? bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500 });
       return h.adapter;
     },
     async stopAdapter() {

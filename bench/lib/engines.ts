@@ -1,0 +1,128 @@
+// Our hybrid search vs MiniSearch and Orama, each at its defaults, over the same chunks and questions.
+// Every engine indexes the chunk text only and returns its top 3 for the raw question.
+import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
+import MiniSearch from 'minisearch';
+import type { IndexSnapshot } from '../../src/kb/snapshot';
+import { analyzeQuery } from '../../src/retrieval/query';
+import { hitAt3, scorable, type BenchQuestion } from './questions';
+import { round, summarize } from './stats';
+
+interface Engine {
+  name: string;
+  /** Indexes all chunks; returns nothing (time is measured outside). */
+  build(): Promise<void>;
+  /** Chunk positions of the top 3. */
+  top3(question: string): Promise<number[]>;
+}
+
+export interface EngineResult {
+  name: string;
+  buildMs: number;
+  /** Median and p99 query time (ms) over all timed queries. */
+  queryP50Ms: number;
+  queryP99Ms: number;
+  recallAt3: number;
+  docAt3: number;
+  scored: number;
+  /** recall@3 by question language. */
+  byLang: Record<string, { recall: number; n: number }>;
+  /** Heap growth while building this engine's index (MiB), a rough size of the index in memory. */
+  heapMiB: number;
+}
+
+export async function compareEngines(
+  snap: IndexSnapshot,
+  questions: BenchQuestion[],
+  opts: { reps: number; log: (m: string) => void },
+): Promise<{ engines: EngineResult[] }> {
+  const chunks = snap.chunks;
+  const position = new Map(chunks.map((c, i) => [c.id, i]));
+
+  const hybrid: Engine = {
+    name: 'hybrid (ours)',
+    async build() {
+      // Already built when the snapshot loaded (BM25 in the constructor, HNSW from disk).
+    },
+    async top3(q) {
+      const hits = await snap.search(analyzeQuery(q, snap.glossary), 3);
+      return hits.map((h) => position.get(h.chunk.id) ?? -1);
+    },
+  };
+
+  let mini: MiniSearch<{ id: number; text: string }> | undefined;
+  const minisearch: Engine = {
+    name: 'MiniSearch 7.2.0',
+    async build() {
+      mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+      mini.addAll(chunks.map((c, i) => ({ id: i, text: c.text })));
+    },
+    async top3(q) {
+      return mini!.search(q).slice(0, 3).map((r) => Number(r.id));
+    },
+  };
+
+  // Orama's types are generic over the schema; the benchmark only needs create/insert/search.
+  let db: ReturnType<typeof create<{ text: 'string' }>> | undefined;
+  const orama: Engine = {
+    name: 'Orama 3.1.18',
+    async build() {
+      db = create({ schema: { text: 'string' } as const });
+      await insertMultiple(db, chunks.map((c, i) => ({ id: String(i), text: c.text })));
+    },
+    async top3(q) {
+      const res = await oramaSearch(db!, { term: q, limit: 3 });
+      return res.hits.map((h) => Number(h.id));
+    },
+  };
+
+  const results: EngineResult[] = [];
+  for (const engine of [hybrid, minisearch, orama]) {
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    await engine.build();
+    const buildMs = performance.now() - t0;
+    global.gc?.();
+    const heapMiB = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+    opts.log(`${engine.name}: indexed ${chunks.length} chunks in ${(buildMs / 1000).toFixed(1)} s`);
+
+    let hits = 0;
+    let docHits = 0;
+    let scored = 0;
+    const byLang: Record<string, { hit: number; n: number }> = {};
+    for (const q of questions) {
+      const top = await engine.top3(q.question); // also the warm-up pass
+      if (!scorable(q)) continue;
+      const h = hitAt3(q, top.filter((i) => i >= 0).map((i) => ({ text: chunks[i].text, docId: chunks[i].docId })));
+      scored++;
+      if (h.hit) hits++;
+      if (h.doc) docHits++;
+      const l = (byLang[q.lang] ??= { hit: 0, n: 0 });
+      l.n++;
+      if (h.hit) l.hit++;
+    }
+    const times: number[] = [];
+    for (let rep = 0; rep < opts.reps; rep++) {
+      for (const q of questions) {
+        const t = performance.now();
+        await engine.top3(q.question);
+        times.push(performance.now() - t);
+      }
+    }
+    const s = summarize(times);
+    results.push({
+      name: engine.name,
+      buildMs: round(buildMs, 0),
+      queryP50Ms: s.p50,
+      queryP99Ms: s.p99,
+      recallAt3: round(hits / (scored || 1), 3),
+      docAt3: round(docHits / (scored || 1), 3),
+      scored,
+      byLang: Object.fromEntries(Object.entries(byLang).map(([k, v]) => [k, { recall: round(v.hit / (v.n || 1), 3), n: v.n }])),
+      heapMiB: round(heapMiB, 0),
+    });
+    if (engine === minisearch) mini = undefined;
+    if (engine === orama) db = undefined;
+  }
+  return { engines: results };
+}

@@ -1,5 +1,6 @@
 // One typed config, read from the environment once at start-up. Every problem names the
 // variable, the value it had and how to fix it; all problems are reported together.
+import fs from 'node:fs';
 import path from 'node:path';
 import { BotError } from './errors';
 
@@ -268,4 +269,10 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     allowDms: r.bool('DISCORD_ALLOW_DMS', false),
     mentionThreads: r.bool('DISCORD_MENTION_THREADS', false),
   };
+}
+
+/** Reads `.env` from the working directory when there is one; variables already set win. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
 }

@@ -2,7 +2,7 @@
 // that one server and appear at once (handy while testing); without, globally.
 import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { loadConfig, type DiscordConfig } from '../../src/config';
+import { loadConfig, loadDotEnv, type DiscordConfig } from '../../src/config';
 import { isBotError } from '../../src/errors';
 import { buildCommands } from './commands';
 
@@ -45,6 +45,7 @@ export function explain(err: unknown, config: DiscordConfig): string {
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     console.error(isBotError(err) ? err.message : String(err));

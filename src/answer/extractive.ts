@@ -90,7 +90,7 @@ export function extractiveAnswer(
     start: w.start,
     end: w.end,
   }));
-  return { text: compose(chosen, citations, lang, glossary), citations, abstained: false, confidence: best.cover };
+  return { text: compose(chosen, citations, lang, glossary, questionNames), citations, abstained: false, confidence: best.cover };
 }
 
 interface Sentence {
@@ -181,7 +181,7 @@ function overlaps(a: Window, b: Window): boolean {
   return a.chunk.docId === b.chunk.docId && a.start < b.end && b.start < a.end;
 }
 
-function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary): string {
+function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary, questionNames: Set<string>): string {
   const quotes = windows.map((w, i) => `${oneLine(w.text)} [${citations[i].n}]`);
   const sourceIsKorean = windows.some((w) => /[\uac00-\ud7a3]/.test(w.text));
   if (lang === 'ko' || !sourceIsKorean) {
@@ -189,7 +189,7 @@ function compose(windows: Window[], citations: Citation[], lang: Lang, glossary:
     return `문서에 따르면:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
   }
   // An English question answered from a Korean source: say so, and gloss the names it uses.
-  const gloss = glossFor(windows.map((w) => w.text).join(' '), glossary);
+  const gloss = glossFor(windows.map((w) => w.text).join(' '), glossary, questionNames);
   return [
     'From the knowledge base (the source is in Korean; quoted as written):',
     ...quotes.map((q) => `> ${q}`),
@@ -199,12 +199,16 @@ function compose(windows: Window[], citations: Citation[], lang: Lang, glossary:
     .join('\n');
 }
 
-function glossFor(text: string, glossary: Glossary): string[] {
+function glossFor(text: string, glossary: Glossary, questionNames: Set<string>): string[] {
+  // Names the user asked about first, then people (often the answer), other names, plain terms.
+  const rank = (m: { entry: { names: string[]; kind: string } }) =>
+    m.entry.names.some((n) => questionNames.has(n)) ? 0 : m.entry.kind === 'person' ? 1 : m.entry.kind === 'term' ? 3 : 2;
+  const squashed = text.replace(/\s+/g, '');
   const out: string[] = [];
-  for (const m of glossary.match(text)) {
-    if (!/[\uac00-\ud7a3]/.test(m.matched)) continue;
+  for (const m of glossary.match(text).sort((a, b) => rank(a) - rank(b))) {
+    const korean = m.entry.names.find((n) => /[\uac00-\ud7a3]/.test(n) && squashed.includes(n.replace(/\s+/g, '')));
     const english = m.entry.names.find((n) => /^[A-Za-z]/.test(n));
-    if (english) out.push(`${m.matched} = ${english}`);
+    if (korean && english) out.push(`${korean} = ${english}`);
     if (out.length >= 8) break;
   }
   return out;

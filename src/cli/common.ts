@@ -1,10 +1,11 @@
 // Shared by the command-line tools: read config once, print one clear line on bad input, exit non-zero.
-import { loadConfig, type Config } from '../config';
+import { loadConfig, loadDotEnv, type Config } from '../config';
 import { isBotError } from '../errors';
 import { createLogger, redact, type Logger } from '../logger';
 
 export function cliSetup(): { config: Config; logger: Logger } {
   try {
+    loadDotEnv();
     const config = loadConfig();
     // CLIs print results on stdout; logs stay quiet unless asked for.
     const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');

@@ -1,0 +1,60 @@
+// `npm start`: one core, every configured adapter (Slack, Discord), or the terminal chat when
+// none is. This is the composition root, so it lives with the adapters: the core never imports them.
+import { createBotFromConfig } from '../src/app';
+import { loadConfig, loadDotEnv } from '../src/config';
+import { isBotError } from '../src/errors';
+import { createLogger, redact } from '../src/logger';
+import { openServices } from '../src/services';
+import { startConsole } from './console';
+import { startDiscord } from './discord';
+import { startSlack } from './slack';
+import type { RunningAdapter } from './types';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\nSee .env.example for every setting.\n`);
+    process.exit(78);
+  }
+  const chat = !config.slack && !config.discord;
+  // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
+  const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const bot = createBotFromConfig(config, logger);
+  const services = openServices(config.dataDir, { rateLimitPerMinute: config.rateLimitPerMinute });
+  const base = { bot, services, logger, maxQuestionChars: config.maxQuestionChars };
+  const running: RunningAdapter[] = [];
+
+  const shutdown = async (code: number) => {
+    for (const a of running.reverse()) await a.stop().catch((err) => logger.warn('adapter stop failed', { adapter: a.name, error: err }));
+    services.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    if (config.slack) running.push(await startSlack({ ...base, config: config.slack }));
+    if (config.discord) running.push(await startDiscord({ ...base, config: config.discord }));
+  } catch (err) {
+    const msg = isBotError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
+    process.stderr.write(redact(`Could not start: ${msg}`) + '\n');
+    await shutdown(1);
+  }
+  if (chat) {
+    await bot.ready.catch(() => undefined);
+    const console = await startConsole({ ...base, config: {} });
+    running.push(console);
+    await console.closed;
+    await shutdown(0);
+  } else {
+    logger.info('running', { adapters: running.map((a) => a.name), answers: bot.status().answerer });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(redact(`Fatal: ${(err as Error).message}`) + '\n');
+  process.exit(1);
+});

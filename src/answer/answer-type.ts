@@ -1,7 +1,7 @@
 // What kind of answer a question wants, from its question word, and whether a passage has that
 // kind of thing in it. "When" wants a date, "who" a person or organisation, "how much" a figure:
 // among passages that cover the question equally, the one holding such a thing is the answer.
-import type { Glossary } from '../retrieval/glossary';
+import type { GlossaryMatch } from '../retrieval/glossary';
 
 export type AnswerType = 'when' | 'who' | 'amount' | 'definition' | 'name' | 'where' | 'other';
 
@@ -31,7 +31,7 @@ const DEFINES = /(이)?란\s|이라\s?함은|(을|를)\s?말한다|(이)?라고\
  * 0..1: how much the passage holds what the question asks for, beyond the names the question
  * itself used. "Who" counts names: a list of investors beats a sentence that mentions one company.
  */
-export function answerTypeScore(type: AnswerType, text: string, glossary: Glossary, questionNames: Set<string>): number {
+export function answerTypeScore(type: AnswerType, text: string, matches: GlossaryMatch[], questionNames: Set<string>): number {
   switch (type) {
     case 'when':
       return DATE.test(text) ? 1 : 0;
@@ -45,7 +45,7 @@ export function answerTypeScore(type: AnswerType, text: string, glossary: Glossa
     case 'where': {
       // "어디어디" asks for companies as often as for places.
       const kinds = type === 'who' ? ['person', 'organization'] : ['place', 'organization'];
-      const names = glossary.match(text).filter((m) => kinds.includes(m.entry.kind) && !m.entry.names.some((n) => questionNames.has(n)));
+      const names = matches.filter((m) => kinds.includes(m.entry.kind) && !m.entry.names.some((n) => questionNames.has(n)));
       return Math.min(names.length, 3) / 3;
     }
     default:

@@ -76,3 +76,16 @@ export function coverage(groups: WeightedGroup[], terms: Set<string>): { value: 
   });
   return { value: total > 0 ? got / total : 0, covered };
 }
+
+/** Coverage from precomputed degrees (one per group), for windows of several sentences. */
+export function coverageOf(groups: WeightedGroup[], degrees: number[]): { value: number; covered: boolean[] } {
+  let total = 0;
+  let got = 0;
+  const covered = groups.map((g, i) => {
+    if (!g.present) return false;
+    total += g.weight;
+    got += g.weight * degrees[i];
+    return degrees[i] >= 0.5;
+  });
+  return { value: total > 0 ? got / total : 0, covered };
+}

@@ -5,10 +5,10 @@ import type { Chunk } from '../ingest/types';
 import type { Citation, Lang } from '../types';
 import { analyze } from '../text/analyzer';
 import { splitSentences } from '../text/sentences';
-import type { Glossary } from '../retrieval/glossary';
+import type { Glossary, GlossaryMatch } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
 import { answerTypeOf, answerTypeScore, REQUIRED } from './answer-type';
-import { coverage, weighGroups, type TermStats, type WeightedGroup } from './coverage';
+import { coverage, coverageOf, degree, weighGroups, type TermStats, type WeightedGroup } from './coverage';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -61,7 +61,7 @@ export function extractiveAnswer(
 
   const type = answerTypeOf(query.text);
   const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));
-  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, (text) => answerTypeScore(type, text, glossary, questionNames), glossary, questionNames);
+  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, (matches, text) => answerTypeScore(type, text, matches, questionNames), glossary, questionNames);
   if (!windows.length) return abstain(lang, 'no passage covers the question');
   windows.sort((a, b) => b.score - a.score);
   // "When" wants a date and "how much" a figure: a passage without one does not answer.
@@ -98,28 +98,36 @@ interface Sentence {
   start: number;
   end: number;
   terms: Set<string>;
+  /** Glossary names in the sentence, and the glossary they came from (a reload may bring another). */
+  names?: { glossary: Glossary; matches: GlossaryMatch[]; topic: GlossaryMatch[] };
 }
 
 function candidateWindows(
   ranked: RankedChunk[],
   groups: WeightedGroup[],
-  typed: (text: string) => number,
+  typed: (matches: GlossaryMatch[], text: string) => number,
   glossary: Glossary,
   questionNames: Set<string>,
 ): Window[] {
   const out: Window[] = [];
+  const asked = (m: GlossaryMatch) => m.entry.names.some((n) => questionNames.has(n));
   ranked.forEach(({ chunk }, chunkRank) => {
-    // A heading is a topic, not an answer.
     const sentences = sentencesOf(chunk);
+    // How far each sentence covers each concept; a window covers a concept as well as its best sentence does.
+    const degrees = sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.terms) : 0)));
     sentences.forEach((sentence, i) => {
-      const typedHere = typed(sentence.text);
+      const names = namesOf(sentence, glossary);
+      const typedHere = typed(names.matches, sentence.text);
       const typeBonus = 0.12 * typedHere;
+      const best = [...degrees[i]];
       // A sentence alone, or with up to two before it: Korean often leaves the subject in an
       // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
       for (let a = i; a >= Math.max(0, i - 2); a--) {
-        if (a < i && startsNewTopic(sentences[a + 1].text, glossary, questionNames)) break;
-        const terms = a === i ? sentences[i].terms : new Set(sentences.slice(a, i + 1).flatMap((s) => [...s.terms]));
-        const c = coverage(groups, terms);
+        // A sentence that opens with another name as its topic ("미스트랄AI는 …") talks about
+        // something else, so it cannot borrow the subject of the sentences before it.
+        if (a < i && namesOf(sentences[a + 1], glossary).topic.some((m) => !asked(m))) break;
+        if (a < i) degrees[a].forEach((d, g) => (best[g] = Math.max(best[g], d)));
+        const c = coverageOf(groups, best);
         if (c.value === 0) continue;
         const text = chunk.text.slice(sentences[a].start, sentences[i].end);
         // Extra sentences must earn their place; the answer kind the question asks for wins ties;
@@ -150,6 +158,7 @@ const sentenceCache = new WeakMap<Chunk, Sentence[]>();
 function sentencesOf(chunk: Chunk): Sentence[] {
   let out = sentenceCache.get(chunk);
   if (!out) {
+    // A heading is a topic, not an answer.
     out = splitSentences(chunk.text)
       .filter((s) => s.text !== chunk.section)
       .map((s) => ({ ...s, terms: new Set(analyze(s.text)) }));
@@ -158,14 +167,13 @@ function sentencesOf(chunk: Chunk): Sentence[] {
   return out;
 }
 
-/**
- * A sentence that opens with another name as its topic ("미스트랄AI는 …") starts talking about
- * something else, so it cannot borrow the subject of the sentences before it.
- */
-function startsNewTopic(sentence: string, glossary: Glossary, questionNames: Set<string>): boolean {
-  const head = /^\s*([^\s,]+?)(은|는)\s/.exec(sentence);
-  if (!head) return false;
-  return glossary.match(head[1]).some((m) => m.entry.kind !== 'term' && !m.entry.names.some((n) => questionNames.has(n)));
+function namesOf(s: Sentence, glossary: Glossary): NonNullable<Sentence['names']> {
+  if (s.names?.glossary !== glossary) {
+    const head = /^\s*([^\s,]+?)(은|는)\s/.exec(s.text);
+    const topic = head ? glossary.match(head[1]).filter((m) => m.entry.kind !== 'term') : [];
+    s.names = { glossary, matches: glossary.match(s.text), topic };
+  }
+  return s.names;
 }
 
 /** Adds the next sentence when it goes on about the question ("…우려는 안타까운 일이다. 지난 2월 … 우려와 반독점법 …"). */

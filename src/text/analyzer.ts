@@ -57,8 +57,15 @@ export function stemEnglish(word: string): string {
   return word;
 }
 
+// Particles grouped by their last syllable: a word is checked against a handful, not all of them.
+const PARTICLES_BY_LAST = new Map<string, string[]>();
+for (const p of PARTICLES) {
+  const last = p[p.length - 1];
+  PARTICLES_BY_LAST.set(last, [...(PARTICLES_BY_LAST.get(last) ?? []), p]);
+}
+
 export function stripParticle(word: string): string {
-  for (const p of PARTICLES) {
+  for (const p of PARTICLES_BY_LAST.get(word[word.length - 1]) ?? []) {
     if (word.length > p.length && word.endsWith(p)) {
       const rest = word.slice(0, -p.length);
       // A one-syllable stem only loses a long particle (건에서 → 건), not a one-syllable one that

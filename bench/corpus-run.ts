@@ -31,6 +31,12 @@ export interface StepOptions {
   questions: number;
   /** Timed passes over the question set after one warm-up pass. */
   reps: number;
+  /**
+   * Cold start waits for the incremental reload that follows the load (true), or stops it (false):
+   * today that reload rebuilds the whole index even when nothing changed, which at 100k chunks costs
+   * as much as the build itself and would push the run past its time budget.
+   */
+  coldReload: boolean;
 }
 
 interface Spec {
@@ -167,11 +173,16 @@ async function serve(work: string, o: StepOptions) {
   // after the incremental reload that follows: the two halves of cold start.
   const marks: Record<string, number> = {};
   const fields: Record<string, unknown> = {};
+  const d = dirs(work);
+  const parked = `${d.knowledge}.parked`;
   const logger: Logger = {
     ...silentLogger,
     info(msg, f) {
       marks[msg] ??= performance.now();
       if (msg === 'reload done') Object.assign(fields, f);
+      // Logged synchronously in KnowledgeBase.open between the load and the reload: moving the folder
+      // away here makes that reload fail at once (KNOWLEDGE_DIR_MISSING) and the loaded index serve.
+      if (msg === 'index loaded' && !o.coldReload) fs.renameSync(d.knowledge, parked);
     },
   };
   const rssBefore = rssMiB();
@@ -179,10 +190,12 @@ async function serve(work: string, o: StepOptions) {
   const bot = createKnowledgeBot(kbOptions(work, logger));
   await bot.ready;
   const readyMs = performance.now() - t0;
+  if (fs.existsSync(parked)) fs.renameSync(parked, d.knowledge);
+  if (!bot.kb.snapshot) throw new Error('no index is serving after cold start');
   const loadMs = marks['index loaded'] !== undefined ? marks['index loaded'] - t0 : NaN;
   global.gc?.();
   const rssServing = rssMiB();
-  progress(`${o.corpus}: cold start ${readyMs.toFixed(0)} ms (persisted index served after ${loadMs.toFixed(0)} ms)`);
+  progress(`${o.corpus}: persisted index served after ${loadMs.toFixed(0)} ms; ready after ${o.coldReload ? `${readyMs.toFixed(0)} ms` : '(reload skipped)'}`);
 
   const snap = bot.kb.snapshot!;
   const qs = spec.questions;
@@ -214,9 +227,10 @@ async function serve(work: string, o: StepOptions) {
   const result = {
     corpus: o.corpus,
     coldStart: {
-      readyMs: round(readyMs, 0),
+      reloadMeasured: o.coldReload,
+      readyMs: o.coldReload ? round(readyMs, 0) : undefined,
       loadMs: round(loadMs, 0),
-      incrementalReloadMs: round(readyMs - loadMs, 0),
+      incrementalReloadMs: o.coldReload ? round(readyMs - loadMs, 0) : undefined,
       reembedded: fields.embedded,
       unchanged: fields.unchanged,
     },
@@ -247,7 +261,7 @@ async function compare(work: string, o: StepOptions) {
 async function main() {
   const [mode, work, out, raw] = process.argv.slice(2);
   if (!mode || !work || !out) throw new Error('usage: corpus-run.ts build|serve|compare <workDir> <out.json> [options JSON]');
-  const o = { corpus: 'seed', chunks: 0, questions: 200, reps: 1, ...(raw ? (JSON.parse(raw) as Partial<StepOptions>) : {}) };
+  const o = { corpus: 'seed', chunks: 0, questions: 200, reps: 1, coldReload: true, ...(raw ? (JSON.parse(raw) as Partial<StepOptions>) : {}) };
   const steps = { build, serve, compare } as const;
   const step = steps[mode as keyof typeof steps];
   if (!step) throw new Error(`unknown mode ${mode}`);

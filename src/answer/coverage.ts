@@ -47,7 +47,7 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
     // (마이크로소프트 for MS) must not make the common one look like a partial match.
     const scale = own.length ? Math.max(...own.map((k) => k.idf)) : alt.reduce((a, k) => Math.max(a, k.idf), 0);
     const base = scale > 0 ? scale : bigramIdf;
-    return { group, weight: base * KIND_WEIGHT[group.kind], present: base > 0, keys, bigramSets, scale };
+    return { group, weight: base * KIND_WEIGHT[group.kind] * (group.context ? 0.4 : 1), present: base > 0, keys, bigramSets, scale };
   });
 }
 

@@ -55,7 +55,7 @@ export function extractiveAnswer(
   lang: Lang,
 ): ExtractiveResult {
   const groups = weighGroups(query.groups, stats);
-  const unknown = groups.find((g) => !g.present && (g.group.kind === 'entity' || g.group.kind === 'number'));
+  const unknown = groups.find((g) => !g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number'));
   if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
   if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');
 

@@ -4,7 +4,7 @@
 // the knowledge base never mentions.
 import type { Turn } from '../types';
 import { analyze, isBigram, keywords, normalize } from '../text/analyzer';
-import type { Glossary } from './glossary';
+import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
@@ -19,6 +19,10 @@ export interface QueryGroup {
   alternatives: string[][];
   /** Names of the glossary alternatives, to explain Korean quotes to English readers. */
   alternativeNames: string[];
+  /** What the glossary says the group names (organization, person, ...), when it knows. */
+  entryKind?: GlossaryKind;
+  /** Carried over from the previous question of a follow-up ("그럼 구글은?"): it weighs less. */
+  context?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -74,6 +78,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     }
     // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.
     if (first.kind !== 'number' && m.entry.kind !== 'term') first.kind = 'entity';
+    first.entryKind ??= m.entry.kind;
   }
 
   const weighted: WeightedTerm[] = [];
@@ -81,10 +86,15 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.5 : 1 });
     for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.35 : 0.7 });
   }
-  // A short follow-up ("그럼 구글은?") borrows the previous question's words, lightly.
+  // A short follow-up ("그럼 구글은 얼마 넣었어?") borrows the previous question's concepts, lightly:
+  // what the user names now outweighs them.
   const lastUser = [...history].reverse().find((t) => t.role === 'user');
   if (lastUser && groups.length <= 4) {
-    for (const t of analyze(lastUser.text)) weighted.push({ term: t, weight: isBigram(t) ? 0.15 : 0.3 });
+    for (const g of analyzeQuery(lastUser.text, glossary).groups) {
+      groups.push({ ...g, context: true });
+      for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.15 : 0.3 });
+      for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.1 : 0.2 });
+    }
   }
   return { text, groups, terms: weighted };
 }

@@ -55,7 +55,11 @@ export function extractiveAnswer(
   lang: Lang,
 ): ExtractiveResult {
   const groups = weighGroups(query.groups, stats);
-  const unknown = groups.find((g) => !g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number'));
+  // A name, a number, or a glossary concept (revenue, GPU) the knowledge base never mentions: the
+  // documents cannot answer a question about it, however well the rest of the question matches.
+  const unknown = groups.find(
+    (g) => !g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number' || g.group.entryKind !== undefined),
+  );
   if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
   if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');
 
@@ -128,7 +132,8 @@ function candidateWindows(
         if (a < i && namesOf(sentences[a + 1], glossary).topic.some((m) => !asked(m))) break;
         if (a < i) degrees[a].forEach((d, g) => (best[g] = Math.max(best[g], d)));
         const c = coverageOf(groups, best);
-        if (c.value === 0) continue;
+        // An answer about Mistral must mention Mistral: a passage missing a name the user asked about is out.
+        if (c.value === 0 || groups.some((g, k) => g.present && g.group.kind === 'entity' && !g.group.context && !c.covered[k])) continue;
         const text = chunk.text.slice(sentences[a].start, sentences[i].end);
         // Extra sentences must earn their place; the answer kind the question asks for wins ties;
         // long quotes and lower-ranked passages lose them.

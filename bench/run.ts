@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineResult } from './lib/engines';
 import { RECALL_DEFINITIONS } from './lib/questions';
-import { fmt, progress, table } from './lib/stats';
+import { fmt, progress, table, wrap } from './lib/stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -155,8 +155,8 @@ function printReport(results: CorpusResult[], meta: ReturnType<typeof machine>, 
     }
   }
   say(table(['corpus', 'engine', 'index s', 'query p50', 'query p99', 'scored', 'recall@3', 'doc@3', 'ko', 'en', 'heap MiB'], rows));
-  say(`   ${RECALL_DEFINITIONS.planted}`);
-  say(`   ${RECALL_DEFINITIONS.eval}`);
+  say(wrap(RECALL_DEFINITIONS.planted));
+  say(wrap(RECALL_DEFINITIONS.eval));
   say('   ko/en = recall@3 by question language. query = ms per question incl. the engine\'s own query analysis.');
   say('   hybrid (ours) index s is 0: its BM25 and HNSW are built when the snapshot loads (see tables 1-2).');
   say();

@@ -91,6 +91,11 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
       if (r.abstained || (r.cited.length === 0 && extractive.abstained)) {
         return finish({ ...base, ...pick(extractive.abstained ? extractive : abstainFrom(lang)), abstained: true, citations: [], mode, usage: r.usage }, t0, t1);
       }
+      if (r.cited.length === 0) {
+        // Generated text that cites nothing cannot be checked against the documents: quote them instead.
+        const notice = lang === 'ko' ? '언어 모델의 답변에 출처 표시가 없어 문서에서 직접 인용한 답변을 드립니다.' : "The language model's answer cited no passage, so this answer quotes the documents directly.";
+        return finish({ ...base, ...pick(extractive), mode: { kind: 'offline' }, notice, usage: r.usage }, t0, t1);
+      }
       const citations = r.cited.map((n, i) => {
         const p = passages[n - 1];
         return { n, docId: p.docId, title: p.title, section: p.section, quote: quoteOf(p.text), score: p.score, source: p.source, start: p.start, end: p.end, i };

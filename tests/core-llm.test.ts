@@ -117,6 +117,16 @@ describe('generated answers', () => {
     expect(a.text).toMatch(/couldn't find/);
   });
 
+  it('an answer that cites no passage is replaced by the quoted documents, with a notice (uncited text reaches users)', async () => {
+    server.enqueue({ kind: 'stream', chunks: ['Redfern Labs raised a lot of money.'] });
+    const a = await bot.ask(q(RAISE));
+    expect(server.requests).toHaveLength(1);
+    expect(a.mode).toEqual({ kind: 'offline' });
+    expect(a.text).toContain('$40 million');
+    expect(a.citations[0].docId).toBe('redfern.md');
+    expect(a.notice).toMatch(/cited no passage/);
+  });
+
   it.each([
     ['an unknown company', 'Who founded Greenfield AI?'],
     ['a year the documents never mention', 'What did Redfern Labs do in 2017?'],

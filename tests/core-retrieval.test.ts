@@ -42,6 +42,7 @@ describe('small knowledge folder', () => {
     ['English "who led" misses the investor', "Who led Redfern's Series B round?", 'redfern.md', 'Northgate Capital'],
     ['English "where" misses the city', 'Which city is Redfern Labs in?', 'redfern.md', 'Leeds'],
     ['a paraphrase with other words misses the funding', 'What amount did Redfern raise in its Series B?', 'redfern.md', '$40 million'],
+    ['a figure in the sentence before the answering one is not seen', 'How much money did Redfern Labs raise?', 'redfern.md', '$40 million'],
   ])('answers from the right document: %s', async (_bug, question, docId, fact) => {
     const a = await ask(question);
     expect(a.abstained).toBe(false);

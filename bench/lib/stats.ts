@@ -46,10 +46,25 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (Number.isInteger(x) || Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
   if (Math.abs(x) >= 100) return x.toFixed(0);
   if (Math.abs(x) >= 10) return x.toFixed(1);
   return x.toFixed(2);
+}
+
+/** Wraps a long note into lines of at most `width` characters, each starting with `indent`. */
+export function wrap(text: string, indent = '   ', width = 110): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(/\s+/)) {
+    if (line.length + word.length + 1 > width && line.trim()) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += (line.trim() ? ' ' : '') + word;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.join('\n');
 }
 
 export function progress(msg: string): void {

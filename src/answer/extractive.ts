@@ -143,7 +143,15 @@ function candidateWindows(
           (i - a) * 0.05 -
           chunkRank * 0.01 -
           Math.max(0, text.length - 250) / 5000;
-        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score, typed: typedHere });
+        // The date or figure may sit in an earlier sentence of the window ("…raised $40 million. The money …"),
+        // but only one that is itself about what was asked, not merely about the same company.
+        const typedWindow = Math.max(
+          typedHere,
+          ...sentences
+            .slice(a, i)
+            .map((s, j) => (aboutTheQuestion(groups, degrees[a + j]) ? typed(namesOf(s, glossary).matches, s.text) : 0)),
+        );
+        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score, typed: typedWindow });
       }
     });
   });
@@ -155,6 +163,11 @@ function candidateWindows(
     seen.add(key);
     return true;
   });
+}
+
+/** The sentence covers one of the question's words or verbs, not only its names. */
+function aboutTheQuestion(groups: WeightedGroup[], degrees: number[]): boolean {
+  return groups.some((g, k) => g.present && !g.group.context && g.group.kind !== 'entity' && degrees[k] >= 0.5);
 }
 
 // Chunks live as long as their snapshot; their sentences and terms are worth keeping with them.

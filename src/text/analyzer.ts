@@ -31,8 +31,8 @@ const KO_STOP = new Set(
     '이런 그런 저런 이 그 저 것 수 등 및 또 더 좀 정도 대한').split(' '),
 );
 
-// Question words with whatever ending follows them (얼마라고, 어디어디, 누구누구야, 몇이야).
-const KO_QUESTION = /^(얼마|언제|누구|누가|무엇|뭐|뭘|어디|어떻|어떤|어느|몇|왜)/;
+// Question words and requests with whatever ending follows them (얼마라고, 어디어디, 몇이야, 알려주세요).
+const KO_QUESTION = /^(얼마|언제|누구|누가|무엇|뭐|뭘|어디|어떻|어떤|어느|몇|왜|알려|말해|설명해|가르쳐)/;
 
 const EN_SUFFIXES: [RegExp, string][] = [
   [/ies$/, 'y'],

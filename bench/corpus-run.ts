@@ -254,7 +254,7 @@ async function compare(work: string, o: StepOptions) {
   const manifest = await readManifest(d.data);
   if (!manifest) throw new Error(`no index in ${d.data}: run the build step first`);
   const snap = await loadSnapshot(d.data, manifest, new OfflineHashEmbeddings(), Glossary.load(d.knowledge));
-  const engines = await compareEngines(snap, spec.questions, { reps: o.reps, log: (m) => progress(`${o.corpus}: ${m}`) });
+  const engines = await compareEngines(snap, spec.questions, { reps: o.reps, budgetMs: 20_000, log: (m) => progress(`${o.corpus}: ${m}`) });
   return { corpus: o.corpus, ...engines, peakRssMiB: peakRssMiB() };
 }
 

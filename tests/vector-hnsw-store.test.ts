@@ -109,7 +109,7 @@ describe('HnswStore', () => {
     const loaded = await HnswStore.load(dir, emb);
     expect(loaded.size).toBe(4);
     expect(loaded.embedderId).toBe('local:hash-v1');
-    expect(loaded.dimensions).toBe(512);
+    expect(loaded.dimensions).toBe(emb.dimensions);
     for (const q of ['ASML funding', 'Claude', 'GPU', '한국어 모델', 'HBM 메모리']) {
       const before = await store.similaritySearchWithScore(q, 3);
       const after = await loaded.similaritySearchWithScore(q, 3);

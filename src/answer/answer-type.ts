@@ -46,7 +46,7 @@ export function answerTypeScore(type: AnswerType, text: string, matches: Glossar
       // "어디어디" asks for companies as often as for places.
       const kinds = type === 'who' ? ['person', 'organization'] : ['place', 'organization'];
       const names = matches.filter((m) => kinds.includes(m.entry.kind) && !m.entry.names.some((n) => questionNames.has(n)));
-      return Math.min(names.length, 3) / 3;
+      return Math.min(names.length, 5) / 5;
     }
     default:
       return 0;

@@ -28,7 +28,7 @@ export interface ExtractiveResult {
 /** Below this share of the question's weight, a passage is loosely related, not an answer. */
 export const MIN_COVERAGE = 0.72;
 const MAX_QUOTE = 320;
-const PASSAGES_READ = 6;
+const PASSAGES_READ = 8;
 const MAX_EXTENDED = 480;
 
 interface Window {
@@ -122,7 +122,7 @@ function candidateWindows(
     sentences.forEach((sentence, i) => {
       const names = namesOf(sentence, glossary);
       const typedHere = typed(names.matches, sentence.text);
-      const typeBonus = 0.12 * typedHere;
+      const typeBonus = 0.15 * typedHere;
       const best = [...degrees[i]];
       // A sentence alone, or with up to two before it: Korean often leaves the subject in an
       // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
@@ -137,9 +137,12 @@ function candidateWindows(
         const text = chunk.text.slice(sentences[a].start, sentences[i].end);
         // Extra sentences must earn their place; the answer kind the question asks for wins ties;
         // long quotes and lower-ranked passages lose them.
+        // A passage whose topic is another name ("앤스로픽은 … 오픈AI에서 일하던 직원 7명") is about that name.
+        const offTopic = namesOf(sentences[a], glossary).topic.some((m) => !asked(m)) ? 0.06 : 0;
         const score =
           c.value +
           typeBonus -
+          offTopic -
           (i - a) * 0.05 -
           chunkRank * 0.01 -
           Math.max(0, text.length - 250) / 5000;

@@ -1,5 +1,8 @@
 // Builds a new snapshot from loaded documents. Vectors of chunks whose text the previous snapshot
 // already embedded are copied, not recomputed: with a paid embeddings API, unchanged text is free.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError } from '../errors';
 import { chunkDocument, sha256 } from '../ingest/chunker';
@@ -50,22 +53,41 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   }
 
   // Reuse vectors by text hash; only when the previous snapshot used the same embedder.
+  const prev = input.previous?.embeddingsId === input.embeddingsId ? input.previous : undefined;
   const reusable = new Map<string, string>();
-  const prev = input.previous;
-  if (prev && prev.embeddingsId === input.embeddingsId) for (const c of prev.chunks) reusable.set(c.hash, c.id);
+  if (prev) for (const c of prev.chunks) reusable.set(c.hash, c.id);
 
-  const vectors: (number[] | undefined)[] = chunks.map((c) => {
+  // Nothing changed (the usual start-up): serve the same store and BM25 index; neither is mutated.
+  if (prev && sameChunks(prev.chunks, chunks)) {
+    input.onProgress?.({ phase: 'embed', done: 0, total: 0 });
+    const snapshot = new IndexSnapshot(chunks, prev.store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString(), prev.bm25);
+    return { snapshot, embedded: 0 };
+  }
+
+  // Edit a copy of the previous graph (the serving one must stay untouched until the swap);
+  // rebuilding every vector's neighbours costs far more than a few deletes and inserts.
+  const store = prev && prev.store.size > 0 ? await copyStore(prev.store, input.embeddings) : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length) });
+  const keep = new Map(chunks.map((c) => [c.id, c]));
+  const stale = store.ids().filter((id) => {
+    const now = keep.get(id);
+    const before = prev?.chunkById(id);
+    return !now || !before || before.hash !== now.hash || before.title !== now.title || before.section !== now.section;
+  });
+  await store.delete({ ids: stale });
+  const missing = chunks.filter((c) => !store.has(c.id));
+
+  const vectors: (number[] | undefined)[] = missing.map((c) => {
     const id = reusable.get(c.hash);
     return id === undefined ? undefined : prev!.store.getVector(id);
   });
-  const todo = chunks.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  const todo = missing.map((_, i) => i).filter((i) => vectors[i] === undefined);
   const batch = input.batchSize ?? 256;
   input.onProgress?.({ phase: 'embed', done: 0, total: todo.length });
   for (let off = 0; off < todo.length; off += batch) {
     const slice = todo.slice(off, off + batch);
     let out: number[][];
     try {
-      out = await input.embeddings.embedDocuments(slice.map((i) => embedText(chunks[i])));
+      out = await input.embeddings.embedDocuments(slice.map((i) => embedText(missing[i])));
     } catch (err) {
       throw err instanceof BotError ? err : new BotError('EMBEDDINGS_FAILED', `Embedding ${slice.length} chunks failed: ${(err as Error).message}`, { cause: err });
     }
@@ -74,10 +96,23 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
     input.onProgress?.({ phase: 'embed', done: Math.min(off + batch, todo.length), total: todo.length });
   }
 
-  const store = new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length) });
-  if (chunks.length) await store.addVectors(vectors as number[][], chunks.map(chunkToDocument), { ids: chunks.map((c) => c.id) });
+  if (missing.length) await store.addVectors(vectors as number[][], missing.map(chunkToDocument), { ids: missing.map((c) => c.id) });
   const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
   return { snapshot, embedded: todo.length };
+}
+
+function sameChunks(a: Chunk[], b: Chunk[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i].id && c.hash === b[i].hash && c.title === b[i].title && c.section === b[i].section);
+}
+
+async function copyStore(store: HnswStore, embeddings: EmbeddingsInterface): Promise<HnswStore> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-store-'));
+  try {
+    await store.save(dir);
+    return await HnswStore.load(dir, embeddings);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** What the embedder sees: the section title gives a chunk its topic. */

@@ -44,10 +44,16 @@ export class IndexSnapshot {
     readonly docs: DocInfo[],
     readonly failures: DocumentFailure[],
     readonly builtAt: string,
-    terms?: string[][],
+    /** A BM25 index over exactly these chunks, when the previous snapshot already has one. */
+    bm25?: Bm25Index,
   ) {
-    this.bm25 = new Bm25Index(terms ?? chunks.map(chunkTerms));
+    this.bm25 = bm25 ?? new Bm25Index(chunks.map(chunkTerms));
     chunks.forEach((c, i) => this.position.set(c.id, i));
+  }
+
+  chunkById(id: string): Chunk | undefined {
+    const i = this.position.get(id);
+    return i === undefined ? undefined : this.chunks[i];
   }
 
   /** Hybrid search: BM25 over analyzer terms and nearest neighbours in the vector store, fused by rank. */

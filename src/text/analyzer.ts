@@ -7,7 +7,7 @@
 // 20%) are kept whole and also split into their parts.
 
 /** Bump when the terms produced change: persisted indexes built with another version are rebuilt. */
-export const ANALYZER_VERSION = 'ko-en-4';
+export const ANALYZER_VERSION = 'ko-en-5';
 
 // Longest first: the first match wins. Particles and copula endings that follow nouns.
 const PARTICLES = [

@@ -17,9 +17,9 @@ type Index = InstanceType<typeof hnswlib.HierarchicalNSW>;
 export type HnswFilter = (doc: DocumentInterface) => boolean;
 
 export interface HnswStoreOptions {
-  /** Graph degree (default 16). */
+  /** Graph degree (default 12). */
   m?: number;
-  /** Build-time beam width (default 200): higher builds slower and finds neighbours better. */
+  /** Build-time beam width (default 64): higher builds slower and finds neighbours better. */
   efConstruction?: number;
   /** Slots allocated up front (default 1024); the index doubles when full. */
   initialCapacity?: number;
@@ -74,8 +74,8 @@ export class HnswStore extends VectorStore {
 
   constructor(embeddings: EmbeddingsInterface, opts: HnswStoreOptions = {}) {
     super(embeddings, opts);
-    this.m = opts.m ?? 16;
-    this.efConstruction = opts.efConstruction ?? 200;
+    this.m = opts.m ?? 12;
+    this.efConstruction = opts.efConstruction ?? 64;
     this.initialCapacity = Math.max(16, opts.initialCapacity ?? 1024);
     this.embedderId = opts.embedderId;
   }

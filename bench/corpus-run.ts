@@ -175,22 +175,24 @@ async function serve(work: string, o: StepOptions) {
   const fields: Record<string, unknown> = {};
   const d = dirs(work);
   const parked = `${d.knowledge}.parked`;
-  const logger: Logger = {
-    ...silentLogger,
-    info(msg, f) {
-      marks[msg] ??= performance.now();
-      if (msg === 'reload done') Object.assign(fields, f);
-      // Logged synchronously in KnowledgeBase.open between the load and the reload: moving the folder
-      // away here makes that reload fail at once (KNOWLEDGE_DIR_MISSING) and the loaded index serve.
-      if (msg === 'index loaded' && !o.coldReload) fs.renameSync(d.knowledge, parked);
-    },
+  let notLoaded: string | undefined;
+  const note = (msg: string, f?: Record<string, unknown>) => {
+    marks[msg] ??= performance.now();
+    if (msg === 'reload done') Object.assign(fields, f);
+    // A persisted index that is not used means the cold start is really a full build: say so.
+    if (/^persisted index/.test(msg)) notLoaded = `${msg} (${JSON.stringify(f?.reason ?? (f?.error as Error | undefined)?.message ?? '')})`;
+    // Logged synchronously in KnowledgeBase.open between the load and the reload: moving the folder
+    // away here makes that reload fail at once (KNOWLEDGE_DIR_MISSING) and the loaded index serve.
+    if ((msg === 'index loaded' || notLoaded) && !o.coldReload && !fs.existsSync(parked)) fs.renameSync(d.knowledge, parked);
   };
+  const logger: Logger = { ...silentLogger, info: note, warn: note };
   const rssBefore = rssMiB();
   const t0 = performance.now();
   const bot = createKnowledgeBot(kbOptions(work, logger));
   await bot.ready;
   const readyMs = performance.now() - t0;
   if (fs.existsSync(parked)) fs.renameSync(parked, d.knowledge);
+  if (notLoaded) throw new Error(`the saved index was not loaded at cold start: ${notLoaded}`);
   if (!bot.kb.snapshot) throw new Error('no index is serving after cold start');
   const loadMs = marks['index loaded'] !== undefined ? marks['index loaded'] - t0 : NaN;
   global.gc?.();

@@ -89,6 +89,13 @@ function runStep(mode: 'build' | 'serve' | 'compare', work: string, plan: Corpus
   return JSON.parse(fs.readFileSync(out, 'utf8'));
 }
 
+/** The code measured: commit and whether src/ had uncommitted changes (read-only git queries). */
+function revision(): string {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  return git('status', '--porcelain', '--', 'src').length ? `${head} + uncommitted src/ changes` : head;
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -97,6 +104,7 @@ function machine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    revision: revision(),
   };
 }
 
@@ -104,7 +112,7 @@ function printReport(results: CorpusResult[], meta: ReturnType<typeof machine>, 
   const out: string[] = [];
   const say = (s = '') => out.push(s);
   say(`Offline core benchmark${quick ? ' (--quick)' : ''}: local:hash-v1 embeddings, extractive answers, chunk 700/120`);
-  say(`machine: ${meta.cores} cores (${meta.cpu}), ${meta.memoryGiB} GiB, node ${meta.node}, ${meta.platform}`);
+  say(`machine: ${meta.cores} cores (${meta.cpu}), ${meta.memoryGiB} GiB, node ${meta.node}, ${meta.platform}; code ${meta.revision}`);
   say();
   say('1. Build: first full reload (load + chunk + embed + index + save to disk)');
   say(

@@ -38,10 +38,20 @@ export interface BuildResult {
 export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   const chunks: Chunk[] = [];
   const docs: DocInfo[] = [];
+  // An unchanged document keeps its chunks (same settings: a persisted index with other settings is never loaded).
+  const before = new Map<string, Chunk[]>();
+  for (const c of input.previous?.chunks ?? []) {
+    if (!before.has(c.docId)) before.set(c.docId, []);
+    before.get(c.docId)!.push(c);
+  }
+  const prevHash = new Map((input.previous?.docs ?? []).map((d) => [d.id, d.hash]));
   for (const doc of input.documents) {
-    const cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
-    const about = aboutChunk(doc);
-    if (about) cs.push(about);
+    let cs = prevHash.get(doc.id) === doc.hash ? before.get(doc.id) : undefined;
+    if (!cs) {
+      cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
+      const about = aboutChunk(doc);
+      if (about) cs.push(about);
+    }
     chunks.push(...cs);
     docs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
   }

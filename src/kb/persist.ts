@@ -6,6 +6,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Chunk } from '../ingest/types';
 import type { DocumentFailure, ReloadSummary } from '../types';
 import { ANALYZER_VERSION } from '../text/analyzer';
+import { Bm25Index } from '../retrieval/bm25';
 import type { Glossary } from '../retrieval/glossary';
 import { documentToChunk } from '../vector/chunk-document';
 import { HnswStore } from '../vector/hnsw-store';
@@ -51,6 +52,7 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     failures: snap.failures,
     lastReload,
   };
+  await saveBm25(fresh, snap);
   await fs.writeFile(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
   const old = `${target}.old-${process.pid}-${Date.now()}`;
   await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => {
@@ -93,13 +95,57 @@ export async function loadSnapshot(
   embeddings: EmbeddingsInterface,
   glossary: Glossary,
 ): Promise<IndexSnapshot> {
-  const store = await HnswStore.load(path.join(indexDir(dataDir), 'vectors'), embeddings);
+  const dir = indexDir(dataDir);
+  const store = await HnswStore.load(path.join(dir, 'vectors'), embeddings);
+  const byId = new Map<string, Chunk>();
+  for (const id of store.ids()) {
+    const d = store.getDocument(id);
+    const c = d && documentToChunk(d as { pageContent: string; metadata: Record<string, unknown> });
+    if (c) byId.set(c.id, c);
+  }
+  // The saved BM25 index numbers chunks in the order it was built with; restore that order.
+  const bm25 = await loadBm25(dir).catch(() => undefined);
+  if (bm25 && bm25.ids.length === byId.size && bm25.ids.every((id) => byId.has(id))) {
+    const chunks = bm25.ids.map((id) => byId.get(id)!);
+    return new IndexSnapshot(chunks, store, embeddings, manifest.embeddings, glossary, manifest.documents, manifest.failures, manifest.builtAt, bm25.index);
+  }
   const order = new Map(manifest.documents.map((d, i) => [d.id, i]));
-  const chunks: Chunk[] = store
-    .ids()
-    .map((id) => store.getDocument(id))
-    .map((d) => (d ? documentToChunk(d as { pageContent: string; metadata: Record<string, unknown> }) : undefined))
-    .filter((c): c is Chunk => c !== undefined)
-    .sort((a, b) => (order.get(a.docId) ?? 0) - (order.get(b.docId) ?? 0) || a.start - b.start);
+  const chunks = [...byId.values()].sort((a, b) => (order.get(a.docId) ?? 0) - (order.get(b.docId) ?? 0) || a.start - b.start);
   return new IndexSnapshot(chunks, store, embeddings, manifest.embeddings, glossary, manifest.documents, manifest.failures, manifest.builtAt);
+}
+
+// BM25 on disk: terms and chunk ids as JSON, postings as one binary file of typed arrays, so a
+// restart does not analyse every chunk again (most of the cold-start time otherwise).
+async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
+  const p = snap.bm25.toParts();
+  const arrays = [p.offsets, p.docs, p.tfs, p.docLen];
+  const meta = { ids: snap.chunks.map((c) => c.id), terms: p.terms, lengths: arrays.map((a) => a.length) };
+  const bytes = arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  // Keep each array 4-byte aligned (Uint16 tfs may be odd-length).
+  const padded = bytes.flatMap((b) => (b.length % 4 ? [b, Buffer.alloc(4 - (b.length % 4))] : [b]));
+  await fs.writeFile(path.join(dir, 'bm25.json'), JSON.stringify(meta));
+  await fs.writeFile(path.join(dir, 'bm25.bin'), Buffer.concat(padded));
+}
+
+async function loadBm25(dir: string): Promise<{ ids: string[]; index: Bm25Index }> {
+  const meta = JSON.parse(await fs.readFile(path.join(dir, 'bm25.json'), 'utf8')) as { ids: string[]; terms: string[]; lengths: number[] };
+  const bin = await fs.readFile(path.join(dir, 'bm25.bin'));
+  const buf = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  let at = 0;
+  const take = <T>(Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+    const out = new Ctor(buf, at, n);
+    at += n * Ctor.BYTES_PER_ELEMENT;
+    at += (4 - (at % 4)) % 4;
+    return out;
+  };
+  const [nOff, nDocs, nTf, nLen] = meta.lengths;
+  const parts = {
+    terms: meta.terms,
+    offsets: take(Uint32Array, nOff),
+    docs: take(Int32Array, nDocs),
+    tfs: take(Uint16Array, nTf),
+    docLen: take(Float32Array, nLen),
+  };
+  if (at !== buf.byteLength || parts.offsets[nOff - 1] !== nDocs || nLen !== meta.ids.length) throw new Error('bm25 files do not match');
+  return { ids: meta.ids, index: Bm25Index.fromParts(parts) };
 }

@@ -47,7 +47,7 @@ export class IndexSnapshot {
     /** A BM25 index over exactly these chunks, when the previous snapshot already has one. */
     bm25?: Bm25Index,
   ) {
-    this.bm25 = bm25 ?? new Bm25Index(chunks.map(chunkTerms));
+    this.bm25 = bm25 ?? Bm25Index.build(chunks.map(chunkTerms));
     chunks.forEach((c, i) => this.position.set(c.id, i));
   }
 

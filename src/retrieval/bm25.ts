@@ -11,50 +11,81 @@ export interface Bm25Hit {
   score: number;
 }
 
+export interface Bm25Parts {
+  terms: string[];
+  /** Postings of term i are docs[offsets[i] .. offsets[i+1]). */
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfs: Uint16Array;
+  docLen: Float32Array;
+}
+
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
-  private postingsDocs: Int32Array[] = [];
-  private postingsTf: Uint16Array[] = [];
-  private readonly docLen: Float32Array;
   private readonly avgLen: number;
   readonly size: number;
 
-  constructor(
-    docs: string[][],
+  private constructor(
+    private readonly parts: Bm25Parts,
     private readonly k1 = 1.2,
     private readonly b = 0.75,
   ) {
-    this.size = docs.length;
-    this.docLen = new Float32Array(docs.length);
-    const tmpDocs: number[][] = [];
-    const tmpTf: number[][] = [];
+    parts.terms.forEach((t, i) => this.termIds.set(t, i));
+    this.size = parts.docLen.length;
     let total = 0;
+    for (const l of parts.docLen) total += l;
+    this.avgLen = this.size ? total / this.size : 0;
+  }
+
+  /** Builds from each document's terms (with repeats: term frequency counts). */
+  static build(docs: string[][]): Bm25Index {
+    const ids = new Map<string, number>();
+    const lists: number[][] = [];
+    const counts: number[][] = [];
+    const docLen = new Float32Array(docs.length);
+    const tf = new Map<number, number>();
     docs.forEach((terms, d) => {
-      this.docLen[d] = terms.length;
-      total += terms.length;
-      const counts = new Map<string, number>();
-      for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-      for (const [t, c] of counts) {
-        let id = this.termIds.get(t);
+      docLen[d] = terms.length;
+      tf.clear();
+      for (const t of terms) {
+        let id = ids.get(t);
         if (id === undefined) {
-          id = tmpDocs.length;
-          this.termIds.set(t, id);
-          tmpDocs.push([]);
-          tmpTf.push([]);
+          id = lists.length;
+          ids.set(t, id);
+          lists.push([]);
+          counts.push([]);
         }
-        tmpDocs[id].push(d);
-        tmpTf[id].push(Math.min(c, 65535));
+        tf.set(id, (tf.get(id) ?? 0) + 1);
+      }
+      for (const [id, c] of tf) {
+        lists[id].push(d);
+        counts[id].push(Math.min(c, 65535));
       }
     });
-    this.avgLen = docs.length ? total / docs.length : 0;
-    this.postingsDocs = tmpDocs.map((a) => Int32Array.from(a));
-    this.postingsTf = tmpTf.map((a) => Uint16Array.from(a));
+    const offsets = new Uint32Array(lists.length + 1);
+    lists.forEach((l, i) => (offsets[i + 1] = offsets[i] + l.length));
+    const flatDocs = new Int32Array(offsets[lists.length]);
+    const flatTf = new Uint16Array(offsets[lists.length]);
+    lists.forEach((l, i) => {
+      flatDocs.set(l, offsets[i]);
+      flatTf.set(counts[i], offsets[i]);
+    });
+    return new Bm25Index({ terms: [...ids.keys()], offsets, docs: flatDocs, tfs: flatTf, docLen });
+  }
+
+  /** The arrays behind the index, for saving; `fromParts` restores it without re-analysing any text. */
+  toParts(): Bm25Parts {
+    return this.parts;
+  }
+
+  static fromParts(parts: Bm25Parts): Bm25Index {
+    return new Bm25Index(parts);
   }
 
   /** Number of chunks that contain the term. */
   df(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postingsDocs[id].length;
+    return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
   idf(term: string): number {
@@ -64,6 +95,7 @@ export class Bm25Index {
 
   search(query: WeightedTerm[], k: number, accept?: (index: number) => boolean): Bm25Hit[] {
     if (!this.size || !query.length) return [];
+    const { offsets, docs, tfs, docLen } = this.parts;
     const scores = new Float32Array(this.size);
     const touched: number[] = [];
     const merged = new Map<string, number>();
@@ -71,13 +103,15 @@ export class Bm25Index {
     for (const [term, weight] of merged) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      const docs = this.postingsDocs[id];
-      const tfs = this.postingsTf[id];
-      const idf = weight * Math.log(1 + (this.size - docs.length + 0.5) / (docs.length + 0.5));
-      for (let i = 0; i < docs.length; i++) {
+      const from = offsets[id];
+      const to = offsets[id + 1];
+      const idf = weight * Math.log(1 + (this.size - (to - from) + 0.5) / (to - from + 0.5));
+      // A term in nearly every chunk moves no ranking but costs a pass over all of them.
+      if (idf < 0.05) continue;
+      for (let i = from; i < to; i++) {
         const d = docs[i];
         const tf = tfs[i];
-        const norm = tf + this.k1 * (1 - this.b + (this.b * this.docLen[d]) / this.avgLen);
+        const norm = tf + this.k1 * (1 - this.b + (this.b * docLen[d]) / this.avgLen);
         if (scores[d] === 0) touched.push(d);
         scores[d] += (idf * tf * (this.k1 + 1)) / norm;
       }

@@ -91,31 +91,47 @@ export interface AnalyzeOptions {
 }
 
 /** Terms of a text, in order, with repeats (term frequency matters to BM25). */
+// Words repeat: the terms of each distinct word are worth remembering (bounded).
+const memo = [new Map<string, string[]>(), new Map<string, string[]>()];
+const MEMO_LIMIT = 200_000;
+
 export function analyze(text: string, opts: AnalyzeOptions = {}): string[] {
   const bigrams = opts.bigrams ?? true;
+  const cache = memo[bigrams ? 1 : 0];
   const out: string[] = [];
   for (const raw of normalize(text).match(WORD_RE) ?? []) {
-    const word = raw.replace(/’/g, "'").replace(/'s$/, '');
-    if (!HANGUL.test(word)) {
-      addLatin(word, out);
-      continue;
+    let terms = cache.get(raw);
+    if (!terms) {
+      terms = [];
+      analyzeWord(raw, bigrams, terms);
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(raw, terms);
     }
-    // Korean numbers end in units that look like particles (1억1300만, 3조8000억원): keep them whole.
-    const stem = /^[0-9][0-9.,]*[만억조천백원]/.test(word) ? word : stripParticle(word);
-    if (KO_STOP.has(stem) || KO_STOP.has(word) || KO_QUESTION.test(stem)) continue;
-    const runs = stem.match(SCRIPT_RUN_RE) ?? [stem];
-    if (runs.length > 1) out.push(stem); // mixed token kept whole: 미스트랄ai, 1억1300만
-    for (const run of runs) {
-      if (HANGUL.test(run)) {
-        // A lone syllable (개, 약, 억) says little on its own; it still counts inside a mixed token.
-        if (run.length > 1 && !KO_STOP.has(run)) out.push(run);
-        if (bigrams && run.length >= 2) for (let i = 0; i + 2 <= run.length; i++) out.push('§' + run.slice(i, i + 2));
-      } else if (/[a-z0-9]/.test(run)) {
-        addLatin(run, out);
-      }
-    }
+    for (const t of terms) out.push(t);
   }
   return out;
+}
+
+function analyzeWord(raw: string, bigrams: boolean, out: string[]): void {
+  const word = raw.replace(/’/g, "'").replace(/'s$/, '');
+  if (!HANGUL.test(word)) {
+    addLatin(word, out);
+    return;
+  }
+  // Korean numbers end in units that look like particles (1억1300만, 3조8000억원): keep them whole.
+  const stem = /^[0-9][0-9.,]*[만억조천백원]/.test(word) ? word : stripParticle(word);
+  if (KO_STOP.has(stem) || KO_STOP.has(word) || KO_QUESTION.test(stem)) return;
+  const runs = stem.match(SCRIPT_RUN_RE) ?? [stem];
+  if (runs.length > 1) out.push(stem); // mixed token kept whole: 미스트랄ai, 1억1300만
+  for (const run of runs) {
+    if (HANGUL.test(run)) {
+      // A lone syllable (개, 약, 억) says little on its own; it still counts inside a mixed token.
+      if (run.length > 1 && !KO_STOP.has(run)) out.push(run);
+      if (bigrams && run.length >= 2) for (let i = 0; i + 2 <= run.length; i++) out.push('§' + run.slice(i, i + 2));
+    } else if (/[a-z0-9]/.test(run)) {
+      addLatin(run, out);
+    }
+  }
 }
 
 function addLatin(word: string, out: string[]): void {

@@ -5,10 +5,11 @@ export interface Ranked {
   index: number;
 }
 
-export function reciprocalRankFusion(lists: Ranked[][], k = 60): { index: number; score: number }[] {
+export function reciprocalRankFusion(lists: Ranked[][], k = 60, weights: number[] = []): { index: number; score: number }[] {
   const scores = new Map<number, number>();
-  for (const list of lists) {
-    list.forEach((hit, rank) => scores.set(hit.index, (scores.get(hit.index) ?? 0) + 1 / (k + rank + 1)));
-  }
+  lists.forEach((list, l) => {
+    const w = weights[l] ?? 1;
+    list.forEach((hit, rank) => scores.set(hit.index, (scores.get(hit.index) ?? 0) + w / (k + rank + 1)));
+  });
   return [...scores].map(([index, score]) => ({ index, score })).sort((a, b) => b.score - a.score);
 }

@@ -19,7 +19,7 @@ export type HnswFilter = (doc: DocumentInterface) => boolean;
 export interface HnswStoreOptions {
   /** Graph degree (default 12). */
   m?: number;
-  /** Build-time beam width (default 64): higher builds slower and finds neighbours better. */
+  /** Build-time beam width (default 40): higher builds slower and finds neighbours better. */
   efConstruction?: number;
   /** Slots allocated up front (default 1024); the index doubles when full. */
   initialCapacity?: number;
@@ -75,7 +75,7 @@ export class HnswStore extends VectorStore {
   constructor(embeddings: EmbeddingsInterface, opts: HnswStoreOptions = {}) {
     super(embeddings, opts);
     this.m = opts.m ?? 12;
-    this.efConstruction = opts.efConstruction ?? 64;
+    this.efConstruction = opts.efConstruction ?? 40;
     this.initialCapacity = Math.max(16, opts.initialCapacity ?? 1024);
     this.embedderId = opts.embedderId;
   }

@@ -1,7 +1,7 @@
 // `npm start`: one core, every configured adapter (Slack, Discord), or the terminal chat when
 // none is. This is the composition root, so it lives with the adapters: the core never imports them.
 import { createBotFromConfig } from '../src/app';
-import { loadConfig, loadDotEnv } from '../src/config';
+import { loadConfigOrExit } from '../src/cli/common';
 import { isBotError } from '../src/errors';
 import { createLogger, redact } from '../src/logger';
 import { openServices } from '../src/services';
@@ -11,14 +11,7 @@ import { startSlack } from './slack';
 import type { RunningAdapter } from './types';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\nSee .env.example for every setting.\n`);
-    process.exit(78);
-  }
+  const config = loadConfigOrExit();
   const chat = !config.slack && !config.discord;
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);

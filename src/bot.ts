@@ -1,28 +1,18 @@
 // The core behind every adapter: validates a question, retrieves, answers (LLM when configured,
 // extractive otherwise or when the LLM fails) and reports timings. Adapters call only this.
 import { randomUUID } from 'node:crypto';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError, isBotError } from './errors';
-import type { Logger } from './logger';
 import { guessLang } from './user-messages';
 import type { Answer, AskOptions, ChatAnswerer, KbStatus, KnowledgeBot, Passage, Question, ReloadProgress, ReloadSummary } from './types';
 import { extractiveAnswer, type ExtractiveResult } from './answer/extractive';
-import { KnowledgeBase } from './kb/knowledge-base';
+import { KnowledgeBase, type KnowledgeBaseOptions } from './kb/knowledge-base';
 import type { IndexSnapshot, SearchHit } from './kb/snapshot';
 import { analyzeQuery } from './retrieval/query';
 
-export interface BotOptions {
-  knowledgeDir: string;
-  dataDir: string;
-  embeddings: EmbeddingsInterface;
-  embeddingsId: string;
-  chunkSize: number;
-  chunkOverlap: number;
+export interface BotOptions extends KnowledgeBaseOptions {
   maxQuestionChars: number;
-  logger: Logger;
   /** Generated answers; undefined means offline extractive answers only. */
   chat?: ChatAnswerer;
-  inMemory?: boolean;
   /** Passages handed to the LLM. */
   passages?: number;
   /** Progress of the start-up load (which is an incremental reload). */

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isBotError, type BotError } from '../src/errors';
 import { OfflineHashEmbeddings, OFFLINE_HASH_ID } from '../src/embeddings/offline-hash';
 import { readManifest, staleReason } from '../src/kb/persist';
 import type { ReloadProgress } from '../src/types';
 import { cleanup, makeBot, q, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
+import { rejectionOf } from './helpers/errors';
 
 afterAll(cleanup);
 
@@ -72,16 +72,6 @@ async function setup(files: Record<string, string> = SMALL_KB, over: Parameters<
 const RAISE = 'How much did Redfern Labs raise?';
 const write = (dir: string, file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
 const redfernWith = (amount: string) => SMALL_KB['redfern.md'].replace('$40 million', amount);
-
-async function rejection(p: Promise<unknown>): Promise<BotError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isBotError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BotError');
-}
 
 describe('incremental reload', () => {
   it('the first load embeds every chunk once', async () => {
@@ -168,7 +158,7 @@ describe('atomic reload', () => {
     const { dir, emb, bot } = await setup();
     write(dir, 'redfern.md', redfernWith('$55 million'));
     emb.failWith = new Error('embeddings provider is down');
-    const err = await rejection(bot.reload());
+    const err = await rejectionOf(bot.reload());
     expect(err.code).toBe('RELOAD_FAILED');
     expect(err.message).toContain('embeddings provider is down');
     const a = await bot.ask(q(RAISE));
@@ -214,7 +204,7 @@ describe('atomic reload', () => {
     const { dir, bot } = await setup();
     write(dir, 'redfern.md', redfernWith('$55 million'));
     write(dir, '_glossary.yml', 'organizations:\n  - [Bluewave, 블루웨이브\n');
-    const err = await rejection(bot.reload());
+    const err = await rejectionOf(bot.reload());
     expect(err.code).toBe('RELOAD_FAILED');
     expect(err.message).toContain('_glossary.yml');
     expect((await bot.ask(q(RAISE))).text).toContain('$40 million');
@@ -229,7 +219,7 @@ describe('atomic reload', () => {
   it('a knowledge folder that disappears fails the reload with KNOWLEDGE_DIR_MISSING and keeps serving', async () => {
     const { dir, bot } = await setup();
     fs.rmSync(dir, { recursive: true, force: true });
-    const err = await rejection(bot.reload());
+    const err = await rejectionOf(bot.reload());
     expect(err.code).toBe('KNOWLEDGE_DIR_MISSING');
     expect((await bot.ask(q(RAISE))).text).toContain('$40 million');
   });
@@ -324,7 +314,7 @@ describe('persistence', () => {
   it('a restart with a broken glossary serves the saved index and reports the failed reload', async () => {
     const { dir, bot } = await setup();
     write(dir, '_glossary.yml', 'nonsense:\n  - [a, b]\n');
-    await rejection(bot.reload());
+    await rejectionOf(bot.reload());
     const restarted = makeBot(dir, { embeddings: new RecordingEmbeddings(), dataDir: bot.dataDir });
     await expect(restarted.ready).resolves.toBeUndefined();
     expect(restarted.status().lastReload?.ok).toBe(false);
@@ -336,11 +326,11 @@ describe('missing knowledge folder', () => {
   it('start-up fails with KNOWLEDGE_DIR_MISSING naming the folder and KNOWLEDGE_DIR; ask says INDEX_NOT_READY', async () => {
     const missing = path.join(tmpDir('core-missing-'), 'knowledge');
     const bot = makeBot(missing, { embeddings: new RecordingEmbeddings() });
-    const err = await rejection(bot.ready);
+    const err = await rejectionOf(bot.ready);
     expect(err.code).toBe('KNOWLEDGE_DIR_MISSING');
     expect(err.message).toContain(missing);
     expect(err.message).toContain('KNOWLEDGE_DIR');
-    const askErr = await rejection(bot.ask(q(RAISE)));
+    const askErr = await rejectionOf(bot.ask(q(RAISE)));
     expect(askErr.code).toBe('INDEX_NOT_READY');
     expect(bot.status()).toMatchObject({ documents: 0, lastReload: { ok: false } });
   });

@@ -3,11 +3,11 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmConfig } from '../src/config';
-import { isBotError, type BotError } from '../src/errors';
 import { createLogger } from '../src/logger';
 import { createChatAnswerer, SENTINEL, type AnswererTuning } from '../src/llm';
 import type { Lang, Passage, Turn } from '../src/types';
 import { startFakeOpenAi, type FakeOpenAi, type Scripted } from './fakes/openai-server';
+import { rejectionOf } from './helpers/errors';
 
 // Not an "sk-" shape on purpose: the masking must come from the key itself, not the logger's patterns.
 const KEY = 'test-key-7f3a9c1e5b2d';
@@ -42,16 +42,6 @@ function setup(over: Partial<LlmConfig> = {}, tuning: Partial<AnswererTuning> = 
 
 function ask(question = 'Who invested in Anthropic?', extra: { lang?: Lang; passages?: Passage[]; history?: Turn[] } = {}) {
   return { question, lang: extra.lang ?? ('en' as Lang), passages: extra.passages ?? PASSAGES, history: extra.history ?? [] };
-}
-
-async function failure(p: Promise<unknown>): Promise<BotError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isBotError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BotError');
 }
 
 const stream = (chunks: string[], extra: Partial<Extract<Scripted, { kind: 'stream' }>> = {}): Scripted => ({ kind: 'stream', chunks, ...extra });
@@ -243,7 +233,7 @@ describe('failures', () => {
   it('gives up at once with LLM_RATE_LIMITED when Retry-After is beyond the cap', async () => {
     server.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '120' }, body: { error: { message: 'slow down' } } });
     const started = Date.now();
-    const err = await failure(setup().answer(ask()));
+    const err = await rejectionOf(setup().answer(ask()));
     expect(err.code).toBe('LLM_RATE_LIMITED');
     expect(server.requests).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -258,7 +248,7 @@ describe('failures', () => {
     { name: '404 unknown model → LLM_UNAVAILABLE without retrying', response: { kind: 'status', status: 404, body: { error: { message: 'model not found' } } } as Scripted, code: 'LLM_UNAVAILABLE', requests: 1 },
   ])('$name (maxRetries 2)', async ({ response, code, requests }) => {
     server.enqueue(response, response, response, response);
-    const err = await failure(setup({ maxRetries: 2 }).answer(ask()));
+    const err = await rejectionOf(setup({ maxRetries: 2 }).answer(ask()));
     expect(err.code).toBe(code);
     expect(server.requests).toHaveLength(requests);
   });
@@ -276,7 +266,7 @@ describe('failures', () => {
   ])('times out quickly with LLM_TIMEOUT on $name', async ({ response }) => {
     server.enqueue(response);
     const started = Date.now();
-    const err = await failure(setup({ timeoutMs: 300 }).answer(ask()));
+    const err = await rejectionOf(setup({ timeoutMs: 300 }).answer(ask()));
     expect(err.code).toBe('LLM_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(server.requests).toHaveLength(1); // a timeout is not retried: the user has waited long enough
@@ -287,7 +277,7 @@ describe('failures', () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 100);
     const started = Date.now();
-    const err = await failure(setup({ timeoutMs: 5_000 }).answer(ask(), { signal: ctrl.signal }));
+    const err = await rejectionOf(setup({ timeoutMs: 5_000 }).answer(ask(), { signal: ctrl.signal }));
     expect(err.code).toBe('LLM_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
@@ -300,14 +290,14 @@ describe('failures', () => {
     { name: 'an answer that is nothing but unknown citations', response: stream(['[8][9]']) },
   ])('reports LLM_BAD_RESPONSE for $name', async ({ response }) => {
     server.enqueue(response);
-    const err = await failure(setup().answer(ask()));
+    const err = await rejectionOf(setup().answer(ask()));
     expect(err.code).toBe('LLM_BAD_RESPONSE');
     expect(server.requests).toHaveLength(1); // the same request would get the same garbage
   });
 
   it('reports LLM_UNAVAILABLE when nothing listens on the port', async () => {
     const port = await freePort();
-    const err = await failure(setup({ baseUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 1 }).answer(ask()));
+    const err = await rejectionOf(setup({ baseUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 1 }).answer(ask()));
     expect(err.code).toBe('LLM_UNAVAILABLE');
     expect(err.message).toContain(`127.0.0.1:${port}`);
   });
@@ -318,7 +308,7 @@ describe('failures', () => {
     { name: 'malformed stream that echoes the key', response: { kind: 'raw', contentType: 'text/event-stream', body: `data: ${KEY}\n\n` } as Scripted },
   ])('never puts the API key in an error message, its cause or a log line: $name', async ({ response }) => {
     server.enqueue(response, response, response);
-    const err = await failure(setup({ maxRetries: 0 }).answer(ask()));
+    const err = await rejectionOf(setup({ maxRetries: 0 }).answer(ask()));
     const everything = [err.message, String(err), err.stack ?? '', String((err.cause as Error)?.message), ...logs].join('\n');
     expect(everything).not.toContain(KEY);
   });
@@ -342,7 +332,7 @@ describe('provider quirks', () => {
     const bad = { kind: 'status', status: 400, body: { error: { message: 'context too long' } } } as Scripted;
     server.enqueue(bad, bad, stream(['Amazon [1].']));
     const answerer = setup();
-    expect((await failure(answerer.answer(ask()))).code).toBe('LLM_UNAVAILABLE');
+    expect((await rejectionOf(answerer.answer(ask()))).code).toBe('LLM_UNAVAILABLE');
     await answerer.answer(ask());
     expect(server.requests.map((r) => Boolean(r.body.stream_options))).toEqual([true, false, true]);
   });

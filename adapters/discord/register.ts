@@ -2,8 +2,8 @@
 // that one server and appear at once (handy while testing); without, globally.
 import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { loadConfig, loadDotEnv, type DiscordConfig } from '../../src/config';
-import { isBotError } from '../../src/errors';
+import { loadConfigOrExit } from '../../src/cli/common';
+import type { DiscordConfig } from '../../src/config';
 import { buildCommands } from './commands';
 
 export interface RegisterResult {
@@ -43,14 +43,7 @@ export function explain(err: unknown, config: DiscordConfig): string {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (err) {
-    console.error(isBotError(err) ? err.message : String(err));
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   if (!config.discord) {
     console.error('DISCORD_TOKEN and DISCORD_APP_ID are not set. Copy them from the Developer Portal (Bot → Token, General Information → Application ID).');
     process.exit(1);

@@ -3,16 +3,20 @@ import { loadConfig, loadDotEnv, type Config } from '../config';
 import { isBotError } from '../errors';
 import { createLogger, redact, type Logger } from '../logger';
 
-export function cliSetup(): { config: Config; logger: Logger } {
+/** `.env` and the environment, validated; on a bad setting, the problems and exit code 78. */
+export function loadConfigOrExit(): Config {
   try {
     loadDotEnv();
-    const config = loadConfig();
-    // CLIs print results on stdout; logs stay quiet unless asked for.
-    const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-    return { config, logger };
+    return loadConfig();
   } catch (err) {
     fail(err);
   }
+}
+
+export function cliSetup(): { config: Config; logger: Logger } {
+  const config = loadConfigOrExit();
+  // CLIs print results on stdout; logs stay quiet unless asked for.
+  return { config, logger: createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn') };
 }
 
 export function fail(err: unknown): never {

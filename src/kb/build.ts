@@ -11,7 +11,9 @@ import type { DocumentFailure, ReloadProgress } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import { chunkToDocument } from '../vector/chunk-document';
 import { HnswStore } from '../vector/hnsw-store';
-import { IndexSnapshot, type DocInfo } from './snapshot';
+import { chunkTerms, IndexSnapshot, type DocInfo } from './snapshot';
+import { Bm25Index } from '../retrieval/bm25';
+import { OfflineHashEmbeddings } from '../embeddings/offline-hash';
 
 export interface BuildInput {
   documents: KnowledgeDocument[];
@@ -91,13 +93,23 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
     return id === undefined ? undefined : prev!.store.getVector(id);
   });
   const todo = missing.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  // Each chunk is analysed once: the same terms feed BM25 and, offline, the hash embedder.
+  const terms = new Map<string, string[]>();
+  const termsOf = (c: Chunk) => {
+    let t = terms.get(c.id);
+    if (!t) terms.set(c.id, (t = chunkTerms(c)));
+    return t;
+  };
   const batch = input.batchSize ?? 256;
   input.onProgress?.({ phase: 'embed', done: 0, total: todo.length });
   for (let off = 0; off < todo.length; off += batch) {
     const slice = todo.slice(off, off + batch);
     let out: number[][];
     try {
-      out = await input.embeddings.embedDocuments(slice.map((i) => embedText(missing[i])));
+      out =
+        input.embeddings instanceof OfflineHashEmbeddings
+          ? slice.map((i) => (input.embeddings as OfflineHashEmbeddings).embedTerms(termsOf(missing[i])))
+          : await input.embeddings.embedDocuments(slice.map((i) => embedText(missing[i])));
     } catch (err) {
       throw err instanceof BotError ? err : new BotError('EMBEDDINGS_FAILED', `Embedding ${slice.length} chunks failed: ${(err as Error).message}`, { cause: err });
     }
@@ -107,7 +119,8 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   }
 
   if (missing.length) await store.addVectors(vectors as number[][], missing.map(chunkToDocument), { ids: missing.map((c) => c.id) });
-  const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
+  const bm25 = Bm25Index.build(chunks.map(termsOf));
+  const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString(), bm25);
   return { snapshot, embedded: todo.length };
 }
 

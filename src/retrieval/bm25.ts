@@ -23,6 +23,8 @@ export interface Bm25Parts {
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   private readonly avgLen: number;
+  /** Score buffer reused across searches (search is synchronous, so never shared mid-use). */
+  private scratch?: Float32Array;
   readonly size: number;
 
   private constructor(
@@ -42,11 +44,14 @@ export class Bm25Index {
     const ids = new Map<string, number>();
     const lists: number[][] = [];
     const counts: number[][] = [];
+    // Per term: the last chunk it was seen in and its count there, so counting needs no Map per chunk.
+    const lastDoc: number[] = [];
+    const tfNow: number[] = [];
     const docLen = new Float32Array(docs.length);
-    const tf = new Map<number, number>();
+    const seen: number[] = [];
     docs.forEach((terms, d) => {
       docLen[d] = terms.length;
-      tf.clear();
+      seen.length = 0;
       for (const t of terms) {
         let id = ids.get(t);
         if (id === undefined) {
@@ -54,12 +59,18 @@ export class Bm25Index {
           ids.set(t, id);
           lists.push([]);
           counts.push([]);
+          lastDoc.push(-1);
+          tfNow.push(0);
         }
-        tf.set(id, (tf.get(id) ?? 0) + 1);
+        if (lastDoc[id] !== d) {
+          lastDoc[id] = d;
+          tfNow[id] = 1;
+          seen.push(id);
+        } else tfNow[id] += 1;
       }
-      for (const [id, c] of tf) {
+      for (const id of seen) {
         lists[id].push(d);
-        counts[id].push(Math.min(c, 65535));
+        counts[id].push(Math.min(tfNow[id], 65535));
       }
     });
     const offsets = new Uint32Array(lists.length + 1);
@@ -96,28 +107,54 @@ export class Bm25Index {
   search(query: WeightedTerm[], k: number, accept?: (index: number) => boolean): Bm25Hit[] {
     if (!this.size || !query.length) return [];
     const { offsets, docs, tfs, docLen } = this.parts;
-    const scores = new Float32Array(this.size);
+    const merged = new Map<number, number>();
+    for (const q of query) {
+      const id = this.termIds.get(q.term);
+      if (id !== undefined) merged.set(id, Math.max(merged.get(id) ?? 0, q.weight));
+    }
+    // Rarest first: they find the candidates; a term in many chunks (a common bigram, a glossary
+    // expansion) then only re-scores those, looked up by binary search instead of a pass over
+    // its whole posting list. Small corpora keep the exhaustive pass.
+    const terms = [...merged].map(([id, weight]) => ({ id, weight, df: offsets[id + 1] - offsets[id] })).sort((a, b) => a.df - b.df);
+    const common = this.size >= 2000 ? this.size * 0.05 : Infinity;
+    const scores = (this.scratch ??= new Float32Array(this.size));
     const touched: number[] = [];
-    const merged = new Map<string, number>();
-    for (const q of query) merged.set(q.term, Math.max(merged.get(q.term) ?? 0, q.weight));
-    for (const [term, weight] of merged) {
-      const id = this.termIds.get(term);
-      if (id === undefined) continue;
+    const norm = (d: number, tf: number) => tf + this.k1 * (1 - this.b + (this.b * docLen[d]) / this.avgLen);
+    for (const { id, weight, df } of terms) {
       const from = offsets[id];
       const to = offsets[id + 1];
-      const idf = weight * Math.log(1 + (this.size - (to - from) + 0.5) / (to - from + 0.5));
+      const idf = weight * Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
       // A term in nearly every chunk moves no ranking but costs a pass over all of them.
       if (idf < 0.05) continue;
+      if (df > common && touched.length > 0) {
+        for (const d of touched) {
+          const i = lowerBound(docs, from, to, d);
+          if (i < to && docs[i] === d) scores[d] += (idf * tfs[i] * (this.k1 + 1)) / norm(d, tfs[i]);
+        }
+        continue;
+      }
       for (let i = from; i < to; i++) {
         const d = docs[i];
-        const tf = tfs[i];
-        const norm = tf + this.k1 * (1 - this.b + (this.b * docLen[d]) / this.avgLen);
         if (scores[d] === 0) touched.push(d);
-        scores[d] += (idf * tf * (this.k1 + 1)) / norm;
+        scores[d] += (idf * tfs[i] * (this.k1 + 1)) / norm(d, tfs[i]);
       }
     }
-    return topK(touched, scores, k, accept);
+    const hits = topK(touched, scores, k, accept);
+    for (const d of touched) scores[d] = 0;
+    return hits;
   }
+}
+
+/** First position in docs[from, to) whose value is ≥ d (posting lists are sorted by chunk). */
+function lowerBound(docs: Int32Array, from: number, to: number, d: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function topK(candidates: number[], scores: Float32Array, k: number, accept?: (i: number) => boolean): Bm25Hit[] {

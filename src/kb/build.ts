@@ -78,7 +78,7 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
 
   // Edit a copy of the previous graph (the serving one must stay untouched until the swap);
   // rebuilding every vector's neighbours costs far more than a few deletes and inserts.
-  const store = prev && prev.store.size > 0 ? await copyStore(prev.store, input.embeddings) : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length) });
+  const store = prev && prev.store.size > 0 ? await copyStore(prev.store, input.embeddings) : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length), ...graphSettings(input.embeddingsId) });
   const keep = new Map(chunks.map((c) => [c.id, c]));
   const stale = store.ids().filter((id) => {
     const now = keep.get(id);
@@ -122,6 +122,14 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   const bm25 = Bm25Index.build(chunks.map(termsOf));
   const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString(), bm25);
   return { snapshot, embedded: todo.length };
+}
+
+/**
+ * A lighter graph for the offline embedder, whose ranking only counts at weight 0.1 beside BM25
+ * (building the graph was most of a 100k-chunk reload); a real embeddings model gets a denser one.
+ */
+function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
+  return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 32 } : { m: 16, efConstruction: 100 };
 }
 
 function sameChunks(a: Chunk[], b: Chunk[]): boolean {

@@ -36,6 +36,16 @@ export interface SlackApp {
 
 const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
 
+/**
+ * The Web API client's default is ten retries over half an hour: an unreachable Slack would hang
+ * `npm start` instead of failing with a message. A reply that cannot be posted in ~5 s is lost anyway.
+ */
+const RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+
+function clientOptions(config: SlackConfig) {
+  return { retryConfig: RETRIES, ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
+}
+
 /** Bolt's logger interface onto ours, so Bolt's lines are structured and redacted like the rest. */
 function boltLogger(log: Logger): BoltLogger {
   const join = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
@@ -59,7 +69,7 @@ function createReceiver(config: SlackConfig, logger: BoltLogger, opts: SlackAppO
         logger,
         autoReconnectEnabled: opts.autoReconnect ?? true,
         // apps.connections.open goes to the same (possibly overridden) Web API as everything else.
-        installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
+        installerOptions: { clientOptions: clientOptions(config) },
       }),
     };
   }
@@ -77,7 +87,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     token: config.botToken,
     receiver,
     logger,
-    clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {},
+    clientOptions: clientOptions(config),
     // auth.test at start-up: a wrong token fails `npm start`, not the first question.
     deferInitialization: true,
   });

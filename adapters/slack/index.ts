@@ -25,7 +25,14 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
   try {
     await app.init();
   } catch (err) {
-    throw new BotError('CONFIG_INVALID', `Slack rejected SLACK_BOT_TOKEN (${slackError(err)}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page and reinstall the app if it was revoked.`, { cause: err });
+    const unreachable = !(err as { data?: unknown })?.data;
+    throw new BotError(
+      'CONFIG_INVALID',
+      unreachable
+        ? `Could not reach Slack${config.apiUrl ? ` at SLACK_API_URL=${config.apiUrl}` : ''} (${slackError(err)}). Check the network, or SLACK_API_URL if you set it.`
+        : `Slack rejected SLACK_BOT_TOKEN (${slackError(err)}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page and reinstall the app if it was revoked.`,
+      { cause: err },
+    );
   }
 
   let port: number | undefined;

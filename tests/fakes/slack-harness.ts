@@ -9,6 +9,7 @@ import type { SlackConfig } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
 import { openServices } from '../../src/services/index';
 import type { AdapterServices } from '../../src/services/types';
+import type { KnowledgeBot } from '../../src/types';
 import { createFakeBot, type FakeBot } from '../helpers/fake-bot';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackApi, TEAM, nextTs } from './slack-api';
 import { FakeSocketMode } from './slack-socket';
@@ -63,7 +64,7 @@ export function message(text: string, opts: Record<string, unknown> = {}) {
 
 export async function startHarness(
   mode: Mode,
-  opts: { config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger } = {},
+  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger } = {},
 ): Promise<Harness> {
   // A shared api/dataDir lets a test restart the adapter against the same workspace and database.
   const api = opts.api ?? (await new FakeSlackApi().start());
@@ -71,7 +72,8 @@ export async function startHarness(
   if (socket) api.socketUrl = socket.url;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'slack-test-'));
   const services = openServices(dataDir, { rateLimitPerMinute: opts.rateLimitPerMinute ?? 100 });
-  const bot = createFakeBot();
+  // The real core when a test gives one (end-to-end), otherwise a recording fake.
+  const bot = (opts.core ?? createFakeBot()) as FakeBot;
   const config: SlackConfig = {
     botToken: BOT_TOKEN,
     appToken: mode === 'socket' ? APP_TOKEN : undefined,

@@ -30,7 +30,14 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
     const inCorpus = (ts: string[]) => [...new Set(ts.filter((t) => !isBigram(t)))].filter((t) => stats.df(t) > 0);
     // Each typed term is an option on its own (its idf says how much it names the concept); a
     // glossary alternative counts only whole: "European Commission" is not matched by "European".
-    const own = inCorpus(group.terms).map((t) => ({ terms: [t], idf: stats.idf(t) }));
+    // A name typed as several words ("Mistral Large", "알레프 알파") is matched whole, not by its commonest word.
+    const phrase = /\s/.test(group.label.trim());
+    const ownTerms = inCorpus(group.terms);
+    const own = phrase
+      ? ownTerms.length && ownTerms.length === new Set(group.terms.filter((t) => !isBigram(t))).size
+        ? [{ terms: ownTerms, idf: Math.max(...ownTerms.map((t) => stats.idf(t))) }]
+        : []
+      : ownTerms.map((t) => ({ terms: [t], idf: stats.idf(t) }));
     const alt = group.alternatives
       .map((a) => [...new Set(a.filter((t) => !isBigram(t)))])
       .filter((ts) => ts.length > 0 && ts.every((t) => stats.df(t) > 0))

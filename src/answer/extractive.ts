@@ -58,7 +58,7 @@ export function extractiveAnswer(
   // A name, a number, or a glossary concept (revenue, GPU) the knowledge base never mentions: the
   // documents cannot answer a question about it, however well the rest of the question matches.
   const unknown = groups.find(
-    (g) => !g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number' || g.group.entryKind !== undefined),
+    (g) => !g.present && !g.group.context && !g.group.unverifiable && (g.group.kind === 'entity' || g.group.kind === 'number' || g.group.entryKind !== undefined),
   );
   if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
   if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');

@@ -137,10 +137,16 @@ export class Glossary {
       const inside = spans.some((o) => o !== s && o.from <= s.from && o.to >= s.to && o.to - o.from > s.to - s.from);
       if (!inside) consider(s.entry, s.name);
     }
+    // Latin names the same way, in keyword positions: "Mistral Large" is the model, not also the company.
+    const latin: typeof spans = [];
     for (let i = 0; i < keys.length; i++) {
       for (const { entry, name } of this.byFirstKey.get(keys[i]) ?? []) {
-        if (name.keys.every((k, j) => keys[i + j] === k)) consider(entry, name);
+        if (name.keys.every((k, j) => keys[i + j] === k)) latin.push({ entry, name, from: i, to: i + name.keys.length });
       }
+    }
+    for (const s of latin) {
+      const inside = latin.some((o) => o !== s && o.from <= s.from && o.to >= s.to && o.to - o.from > s.to - s.from);
+      if (!inside) consider(s.entry, s.name);
     }
     return [...best].sort((a, b) => a[0] - b[0]).map(([entry, n]) => ({ matched: n.name, entry: this.compiled[entry].entry }));
   }

@@ -23,6 +23,8 @@ export interface QueryGroup {
   entryKind?: GlossaryKind;
   /** Carried over from the previous question of a follow-up ("그럼 구글은?"): it weighs less. */
   context?: boolean;
+  /** A glossary name of this concept cannot be searched for, so "the documents never mention it" cannot be claimed. */
+  unverifiable?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -34,11 +36,14 @@ export interface AnalyzedQuery {
 
 const WORD_RE = /[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*%?/gu;
 const HANGUL = /[\uac00-\ud7a3]/;
+const HOW_WORDS = new Set(['big', 'much', 'many', 'old', 'long', 'large', 'far', 'often', 'soon', 'high', 'early', 'late', 'small']);
 
 export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] = []): AnalyzedQuery {
   const words = [...text.normalize('NFKC').matchAll(WORD_RE)].map((m) => ({ raw: m[0], at: m.index ?? 0 }));
   let groups: QueryGroup[] = [];
   words.forEach((w, i) => {
+    // "How big / how many / how old": the adjective asks for a figure, it names nothing.
+    if (i > 0 && /^how$/i.test(words[i - 1].raw) && HOW_WORDS.has(w.raw.toLowerCase())) return;
     const terms = analyze(w.raw);
     if (!terms.length) return;
     groups.push({ label: w.raw, kind: kindOf(w.raw, i, words.length, text), terms, alternatives: [], alternativeNames: [] });
@@ -74,6 +79,9 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
       if (t.length) {
         first.alternatives.push(t);
         first.alternativeNames.push(name);
+      } else {
+        // A one-syllable name (위 in "2위", 명 in "7명") has no index term: its absence proves nothing.
+        first.unverifiable = true;
       }
     }
     // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.

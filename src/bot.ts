@@ -64,7 +64,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     const query = analyzeQuery(text, snap.glossary, history);
     const hits = await snap.search(query, 8);
     const t1 = performance.now();
-    const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang);
+    const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, (c) => snap.nextChunk(c));
 
     const base = { id: randomUUID(), lang };
     if (!opts.chat) {

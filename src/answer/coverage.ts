@@ -47,7 +47,8 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
     const bigramIdf = bigramSets
       .map((bs) => {
         const found = bs.filter((b) => stats.df(b) > 0);
-        return found.length * 2 >= bs.length ? found.reduce((sum, b) => sum + stats.idf(b), 0) / found.length : 0;
+        // Conjugated verbs share a stem, not their endings (받았어 / 받고): half the bigrams prove little.
+        return found.length * 3 >= bs.length * 2 ? found.reduce((sum, b) => sum + stats.idf(b), 0) / found.length : 0;
       })
       .reduce((a, b) => Math.max(a, b), 0);
     // The words the user typed set the scale when the corpus has them; a rare glossary spelling

@@ -53,6 +53,8 @@ export function extractiveAnswer(
   stats: TermStats,
   glossary: Glossary,
   lang: Lang,
+  /** The chunk that follows a chunk in its document, so an answer can go on past a chunk boundary. */
+  nextChunk: (chunk: Chunk) => Chunk | undefined = () => undefined,
 ): ExtractiveResult {
   const groups = weighGroups(query.groups, stats);
   // A name, a number, or a glossary concept (revenue, GPU) the knowledge base never mentions: the
@@ -65,7 +67,12 @@ export function extractiveAnswer(
 
   const type = answerTypeOf(query.text);
   const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));
-  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, (matches, text) => answerTypeScore(type, text, matches, questionNames), glossary, questionNames);
+  // "파라미터 수가 몇 개야": the figure must sit in a sentence about 파라미터, not just anywhere nearby.
+  const focusGroup = query.focus.find((f) => groups.some((g) => g.group === f && g.present));
+  const focus = groups.findIndex((g) => g.group === focusGroup);
+  const typed = (matches: GlossaryMatch[], text: string, degrees: number[]) =>
+    type === 'amount' && focus >= 0 && degrees[focus] < 0.5 ? 0 : answerTypeScore(type, text, matches, questionNames);
+  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, typed, glossary, questionNames);
   if (!windows.length) return abstain(lang, 'no passage covers the question');
   windows.sort((a, b) => b.score - a.score);
   // "When" wants a date and "how much" a figure: a passage without one does not answer.
@@ -76,7 +83,7 @@ export function extractiveAnswer(
   }
 
   // A second passage only when it answers a part of the question the first one left out.
-  const chosen = [extend(best, groups)];
+  const chosen = [extend(best, groups, nextChunk)];
   const missing = groups.map((g, i) => g.present && !best.covered[i]);
   if (missing.some(Boolean)) {
     const extra = windows.find((w) => w !== best && !overlaps(w, chosen[0]) && w.covered.some((c, i) => c && missing[i]) && w.cover >= 0.4);
@@ -109,7 +116,7 @@ interface Sentence {
 function candidateWindows(
   ranked: RankedChunk[],
   groups: WeightedGroup[],
-  typed: (matches: GlossaryMatch[], text: string) => number,
+  typed: (matches: GlossaryMatch[], text: string, degrees: number[]) => number,
   glossary: Glossary,
   questionNames: Set<string>,
 ): Window[] {
@@ -121,7 +128,7 @@ function candidateWindows(
     const degrees = sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.terms) : 0)));
     sentences.forEach((sentence, i) => {
       const names = namesOf(sentence, glossary);
-      const typedHere = typed(names.matches, sentence.text);
+      const typedHere = typed(names.matches, sentence.text, degrees[i]);
       const typeBonus = 0.15 * typedHere;
       const best = [...degrees[i]];
       // A sentence alone, or with up to two before it: Korean often leaves the subject in an
@@ -152,7 +159,7 @@ function candidateWindows(
           typedHere,
           ...sentences
             .slice(a, i)
-            .map((s, j) => (aboutTheQuestion(groups, degrees[a + j]) ? typed(namesOf(s, glossary).matches, s.text) : 0)),
+            .map((s, j) => (aboutTheQuestion(groups, degrees[a + j]) ? typed(namesOf(s, glossary).matches, s.text, degrees[a + j]) : 0)),
         );
         out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score, typed: typedWindow });
       }
@@ -198,12 +205,19 @@ function namesOf(s: Sentence, glossary: Glossary): NonNullable<Sentence['names']
 }
 
 /** Adds the next sentence when it goes on about the question ("…우려는 안타까운 일이다. 지난 2월 … 우려와 반독점법 …"). */
-function extend(w: Window, groups: WeightedGroup[]): Window {
+function extend(w: Window, groups: WeightedGroup[], nextChunk: (chunk: Chunk) => Chunk | undefined): Window {
   const next = w.sentences[w.last + 1];
-  if (!next) return w;
-  const text = w.chunk.text.slice(w.sentences[w.first].start, next.end);
-  if (text.length > MAX_EXTENDED || coverage(groups, next.terms).value < 0.34) return w;
-  return { ...w, last: w.last + 1, end: w.chunk.start + next.end, text };
+  if (next) {
+    const text = w.chunk.text.slice(w.sentences[w.first].start, next.end);
+    if (text.length > MAX_EXTENDED || coverage(groups, next.terms).value < 0.34) return w;
+    return { ...w, last: w.last + 1, end: w.chunk.start + next.end, text };
+  }
+  // The sentence after the window opens the next chunk (past the overlap), in the same section.
+  const after = nextChunk(w.chunk);
+  if (!after || after.docId !== w.chunk.docId || after.section !== w.chunk.section) return w;
+  const first = sentencesOf(after).find((s) => after.start + s.start >= w.end);
+  if (!first || w.text.length + 1 + first.text.length > MAX_EXTENDED || coverage(groups, first.terms).value < 0.34) return w;
+  return { ...w, end: after.start + first.end, text: `${w.text}\n${first.text}` };
 }
 
 function overlaps(a: Window, b: Window): boolean {

@@ -51,6 +51,14 @@ export class IndexSnapshot {
     chunks.forEach((c, i) => this.position.set(c.id, i));
   }
 
+  /** The chunk after this one in its document (chunks are kept in document order, the about-chunk aside). */
+  nextChunk(chunk: Chunk): Chunk | undefined {
+    const i = this.position.get(chunk.id);
+    if (i === undefined) return undefined;
+    for (const c of this.chunks.slice(i + 1, i + 3)) if (c.docId === chunk.docId && c.start > chunk.start) return c;
+    return undefined;
+  }
+
   chunkById(id: string): Chunk | undefined {
     const i = this.position.get(id);
     return i === undefined ? undefined : this.chunks[i];

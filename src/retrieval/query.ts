@@ -25,6 +25,8 @@ export interface QueryGroup {
   context?: boolean;
   /** A glossary name of this concept cannot be searched for, so "the documents never mention it" cannot be claimed. */
   unverifiable?: boolean;
+  /** Index of its first word in the question. */
+  at?: number;
 }
 
 export interface AnalyzedQuery {
@@ -32,6 +34,11 @@ export interface AnalyzedQuery {
   groups: QueryGroup[];
   /** BM25 query: typed terms weigh 1, bigrams less, glossary alternatives and history less still. */
   terms: WeightedTerm[];
+  /**
+   * For "how many / 몇 / 얼마" questions: the words the figure may be about, nearest first
+   * (파라미터 in "파라미터 수가 몇 개야"). Names are left out: they are whose figure, not what is counted.
+   */
+  focus: QueryGroup[];
 }
 
 const WORD_RE = /[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*%?/gu;
@@ -46,7 +53,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     if (i > 0 && /^how$/i.test(words[i - 1].raw) && HOW_WORDS.has(w.raw.toLowerCase())) return;
     const terms = analyze(w.raw);
     if (!terms.length) return;
-    groups.push({ label: w.raw, kind: kindOf(w.raw, i, words.length, text), terms, alternatives: [], alternativeNames: [] });
+    groups.push({ label: w.raw, kind: kindOf(w.raw, i, words.length, text), terms, alternatives: [], alternativeNames: [], at: i });
   });
 
   // Attach glossary alternatives; a name spanning several words ("Mistral AI") becomes one group.
@@ -104,7 +111,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
       for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.1 : 0.2 });
     }
   }
-  return { text, groups, terms: weighted };
+  return { text, groups, terms: weighted, focus: focusOf(words.map((w) => w.raw), groups) };
 }
 
 function kindOf(raw: string, index: number, count: number, text: string): GroupKind {
@@ -116,4 +123,14 @@ function kindOf(raw: string, index: number, count: number, text: string): GroupK
   // A capitalised word after the first, or an acronym, names something (Opus, GPUs, Nvidia).
   if (/^[A-Z]{2,}s?$/.test(raw) || (index > 0 && /^[A-Z][a-z]/.test(raw))) return 'entity';
   return 'word';
+}
+
+/** Plain words around the figure question word: before it first in Korean, after "how many" in English. */
+function focusOf(words: string[], groups: QueryGroup[]): QueryGroup[] {
+  const q = words.findIndex((w, i) => /^(몇|얼마)/.test(w) || (/^how$/i.test(w) && /^(many|much)$/i.test(words[i + 1] ?? '')));
+  if (q < 0) return [];
+  const plain = groups.filter((g) => !g.context && g.at !== undefined && g.kind === 'word');
+  const before = plain.filter((g) => g.at! < q).reverse();
+  const after = plain.filter((g) => g.at! > q);
+  return /^how$/i.test(words[q]) ? [...after, ...before] : [...before, ...after];
 }

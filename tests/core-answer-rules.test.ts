@@ -1,0 +1,55 @@
+// The extractive answerer's rules, each on a question about the shipped article whose right answer
+// is plain to a reader. Every case names the wrong answer the rule exists to prevent.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createKnowledgeBot } from '../src/bot';
+import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
+import { silentLogger } from '../src/logger';
+
+const bot = createKnowledgeBot({
+  knowledgeDir: path.resolve(__dirname, '../knowledge'),
+  dataDir: '/nonexistent',
+  embeddings: new OfflineHashEmbeddings(),
+  embeddingsId: 'local:hash-v1',
+  chunkSize: 700,
+  chunkOverlap: 120,
+  maxQuestionChars: 1000,
+  logger: silentLogger,
+  inMemory: true,
+});
+beforeAll(async () => {
+  await bot.ready;
+});
+const ask = (text: string) => bot.ask({ text, user: 'u', channel: 'c', platform: 'cli' });
+
+describe('answers', () => {
+  it.each([
+    ['"how big" taken for a word to find ("Big Tech")', "How big was Mistral's seed round?", '1억1300만'],
+    ['"Mistral Large" matched by its company name alone', 'What rank did Mistral Large get?', '2위'],
+    ['a conjugated verb (받았어 vs 받고) counted as a missing word', '코히어는 투자를 얼마나 받았어?', '5억 달러'],
+    ['the list of languages cut off at a chunk boundary', '미스트랄이 지원하는 언어는?', '프랑스어'],
+    ['a "when" question answered without a date', '미스트랄AI는 언제 설립됐어?', '2023'],
+    ['a "who" question answered with the company instead of the founders', '미스트랄AI 공동창업자가 누구누구야?', '램플'],
+    ['the subject left in the sentence before (코히어 … 아이단 고메즈가 설립했으며)', 'Who founded Cohere?', '아이단 고메즈'],
+  ])('%s', async (_bug, question, expected) => {
+    const a = await ask(question);
+    expect(a.abstained).toBe(false);
+    expect(a.text.slice(0, 600)).toContain(expected);
+    expect(a.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('abstentions', () => {
+  it.each([
+    ['a figure about something else (2위, 20%) given for a parameter count', '미스트랄 라지 파라미터 수가 정확히 몇 개야?'],
+    ['a glossary concept the documents never mention (users)', 'How many users does ChatGPT have?'],
+    ['a company the documents never mention', '네이버 하이퍼클로바X는 어떤 모델이야?'],
+    ['a year the documents never mention', '미스트랄AI의 2026년 매출은 얼마야?'],
+    ['a founder never named, answered with another company’s founders', '알레프 알파는 누가 창업했어?'],
+    ['an investment amount never given, answered with another figure', 'How much money did Microsoft put into Mistral?'],
+  ])('%s', async (_bug, question) => {
+    const a = await ask(question);
+    expect(a.abstained).toBe(true);
+    expect(a.citations).toEqual([]);
+  });
+});

@@ -28,6 +28,8 @@ export interface ExtractiveResult {
 /** Below this share of the question's weight, a passage is loosely related, not an answer. */
 export const MIN_COVERAGE = 0.72;
 const MAX_QUOTE = 320;
+const MONEY_WORDS = new Set(['money', 'fund', 'invest', 'investment', 'price', 'cost', 'valuation', '투자', '자금', '가격', '비용', '금액', '돈']);
+const CURRENCY = /[$€£₩]\s?\d|\d[\d,.]*\s?(억|만|조|천)?\s?(달러|원|유로|엔|dollars?|euros?|won)|\d\s?(billion|million)\b/i;
 const PASSAGES_READ = 8;
 const MAX_EXTENDED = 480;
 
@@ -67,11 +69,13 @@ export function extractiveAnswer(
 
   const type = answerTypeOf(query.text);
   const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));
-  // "파라미터 수가 몇 개야": the figure must sit in a sentence about 파라미터, not just anywhere nearby.
+  // "파라미터 수가 몇 개야": the figure must come with 파라미터, not from a neighbouring fact.
   const focusGroup = query.focus.find((f) => groups.some((g) => g.group === f && g.present));
   const focus = groups.findIndex((g) => g.group === focusGroup);
+  // A sum of money answers "how much money / funding / 투자" by itself.
+  const moneyFocus = focusGroup !== undefined && [focusGroup.terms, ...focusGroup.alternatives].flat().some((t) => MONEY_WORDS.has(t));
   const typed = (matches: GlossaryMatch[], text: string, degrees: number[]) =>
-    type === 'amount' && focus >= 0 && degrees[focus] < 0.5 ? 0 : answerTypeScore(type, text, matches, questionNames);
+    type === 'amount' && focus >= 0 && degrees[focus] < 0.5 && !(moneyFocus && CURRENCY.test(text)) ? 0 : answerTypeScore(type, text, matches, questionNames);
   const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, typed, glossary, questionNames);
   if (!windows.length) return abstain(lang, 'no passage covers the question');
   windows.sort((a, b) => b.score - a.score);
@@ -128,8 +132,6 @@ function candidateWindows(
     const degrees = sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.terms) : 0)));
     sentences.forEach((sentence, i) => {
       const names = namesOf(sentence, glossary);
-      const typedHere = typed(names.matches, sentence.text, degrees[i]);
-      const typeBonus = 0.15 * typedHere;
       const best = [...degrees[i]];
       // A sentence alone, or with up to two before it: Korean often leaves the subject in an
       // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
@@ -142,6 +144,8 @@ function candidateWindows(
         // An answer about Mistral must mention Mistral: a passage missing a name the user asked about is out.
         if (c.value === 0 || groups.some((g, k) => g.present && g.group.kind === 'entity' && !g.group.context && !c.covered[k])) continue;
         const text = chunk.text.slice(sentences[a].start, sentences[i].end);
+        const typedHere = typed(names.matches, sentence.text, degrees[i]);
+        const typeBonus = 0.15 * typedHere;
         // Extra sentences must earn their place; the answer kind the question asks for wins ties;
         // long quotes and lower-ranked passages lose them.
         // A passage whose topic is another name ("앤스로픽은 … 오픈AI에서 일하던 직원 7명") is about that name.

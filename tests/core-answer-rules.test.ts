@@ -47,6 +47,8 @@ describe('abstentions', () => {
     ['a year the documents never mention', '미스트랄AI의 2026년 매출은 얼마야?'],
     ['a founder never named, answered with another company’s founders', '알레프 알파는 누가 창업했어?'],
     ['an investment amount never given, answered with another figure', 'How much money did Microsoft put into Mistral?'],
+    ['an off-topic question answered because one word (Paris) is in the article', 'What is the weather in Paris today?'],
+    ['a request for writing answered with a quote about its subject', 'Write me a poem about Mistral'],
   ])('%s', async (_bug, question) => {
     const a = await ask(question);
     expect(a.abstained).toBe(true);

@@ -66,6 +66,13 @@ export function extractiveAnswer(
   );
   if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
   if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');
+  // "What is the weather in Paris today?": one word of it is in the documents, the question is not.
+  // (Counted on Latin-script words only: Korean questions carry verbs and particles the article
+  // phrases differently, English words reach a Korean text only through the glossary.)
+  const latin = groups.filter((g) => !g.group.context && !g.group.unverifiable && g.group.kind !== 'predicate' && /^[A-Za-z]/.test(g.group.label));
+  if (latin.length >= 3 && latin.filter((g) => g.present).length <= 1) {
+    return abstain(lang, 'most of the question’s words never appear in the documents');
+  }
 
   const type = answerTypeOf(query.text);
   const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));

@@ -81,8 +81,13 @@ export function extractiveAnswer(
   const focus = groups.findIndex((g) => g.group === focusGroup);
   // A sum of money answers "how much money / funding / 투자" by itself.
   const moneyFocus = focusGroup !== undefined && [focusGroup.terms, ...focusGroup.alternatives].flat().some((t) => MONEY_WORDS.has(t));
-  const typed = (matches: GlossaryMatch[], text: string, degrees: number[]) =>
-    type === 'amount' && focus >= 0 && degrees[focus] < 0.5 && !(moneyFocus && CURRENCY.test(text)) ? 0 : answerTypeScore(type, text, matches, questionNames);
+  const typed = (matches: GlossaryMatch[], text: string, degrees: number[]) => {
+    if (type !== 'amount' || focus < 0) return answerTypeScore(type, text, matches, questionNames);
+    if (moneyFocus && CURRENCY.test(text)) return 1;
+    if (degrees[focus] < 0.5) return 0;
+    // With the counted word in the sentence, a bare number is the count ("has 1427 employees").
+    return /\d/.test(text) ? 1 : 0;
+  };
   const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, typed, glossary, questionNames);
   if (!windows.length) return abstain(lang, 'no passage covers the question');
   windows.sort((a, b) => b.score - a.score);
@@ -208,7 +213,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
 
 function namesOf(s: Sentence, glossary: Glossary): NonNullable<Sentence['names']> {
   if (s.names?.glossary !== glossary) {
-    const head = /^\s*([^\s,]+?)(은|는)\s/.exec(s.text);
+    const head = /^\s*((?:[^\s,]+\s){0,2}?[^\s,]+?)(은|는)\s/.exec(s.text);
     const topic = head ? glossary.match(head[1]).filter((m) => m.entry.kind !== 'term') : [];
     s.names = { glossary, matches: glossary.match(s.text), topic };
   }

@@ -295,15 +295,19 @@ describe('persistence', () => {
     ['a changed CHUNK_SIZE reuses chunk boundaries from the old index', { chunkSize: 300 }, /chunk size/],
     ['a changed CHUNK_OVERLAP reuses the old chunks', { chunkOverlap: 40 }, /chunk size or overlap/],
     ['another embeddings id mixes vectors of two embedders', { embeddingsId: 'local:hash-v2-test' }, /embeddings local:hash-v1 → local:hash-v2-test/],
+    ['the same embedder with other dimensions mixes vector sizes', { embeddingsFingerprint: 'local:hash-v1/d64' }, /embedder settings/],
   ])('%s: the index is rebuilt', async (_bug, change, reason) => {
     const { dir, bot } = await setup();
     const manifest = (await readManifest(bot.dataDir))!;
-    const settings = { embeddingsId: OFFLINE_HASH_ID, chunkSize: 700, chunkOverlap: 120 };
+    const settings = { embeddingsId: OFFLINE_HASH_ID, embeddingsFingerprint: manifest.embeddingsFingerprint!, chunkSize: 700, chunkOverlap: 120 };
     expect(staleReason(manifest, settings)).toBeUndefined();
     expect(staleReason(manifest, { ...settings, ...change })).toMatch(reason);
 
     const emb2 = new RecordingEmbeddings();
-    const rebuilt = makeBot(dir, { embeddings: emb2, dataDir: bot.dataDir, ...change });
+    // An embedder says what it is through `fingerprint` (OfflineHashEmbeddings: dimensions and analyzer).
+    if ('embeddingsFingerprint' in change) Object.assign(emb2, { fingerprint: change.embeddingsFingerprint });
+    const { embeddingsFingerprint: _f, ...botChange } = change as typeof change & { embeddingsFingerprint?: string };
+    const rebuilt = makeBot(dir, { embeddings: emb2, dataDir: bot.dataDir, ...botChange });
     const s = (await rebuilt.ready)!;
     expect(s.embedded).toBe(s.chunks);
     expect(emb2.embedded.length).toBe(s.chunks);

@@ -81,7 +81,7 @@ describe('createEmbeddings', () => {
     const { embeddings, id } = createEmbeddings({ provider: 'local', model: 'hash-v1', timeoutMs: 1000 });
     expect(id).toBe('local:hash-v1');
     expect(embeddings).toBeInstanceOf(OfflineHashEmbeddings);
-    expect(await embeddings.embedQuery('OpenAI')).toHaveLength(256);
+    expect(await embeddings.embedQuery('OpenAI')).toHaveLength(128);
     expect(server.requests).toHaveLength(0);
   });
 

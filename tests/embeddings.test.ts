@@ -41,7 +41,7 @@ describe('OfflineHashEmbeddings (local:hash-v1)', () => {
     ['stop words only', 'the of and'],
   ])('gives the zero vector, not NaN, for text without terms (%s)', async (_name, text) => {
     const v = await emb.embedQuery(text);
-    expect(v).toHaveLength(256);
+    expect(v).toHaveLength(128);
     expect(v.every((x) => x === 0)).toBe(true);
   });
 

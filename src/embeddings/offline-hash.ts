@@ -30,7 +30,7 @@ export function describe(): string {
 }
 
 export interface OfflineHashOptions extends Partial<EmbeddingsParams> {
-  /** Vector size (default 256). More dimensions, fewer hash collisions, slower index builds. */
+  /** Vector size (default 128). More dimensions, fewer hash collisions, slower index builds. */
   dimensions?: number;
   /** Weight of a whole analyzer term (default 1). */
   wordWeight?: number;
@@ -159,7 +159,7 @@ export class OfflineHashEmbeddings extends Embeddings {
   private readonly memo = new Map<string, Features>();
 
   constructor(opts: OfflineHashOptions = {}) {
-    const { dimensions = 256, wordWeight = 1, ngramWeight = 0.4, memoLimit = MEMO_LIMIT, ...params } = opts;
+    const { dimensions = 128, wordWeight = 1, ngramWeight = 0.4, memoLimit = MEMO_LIMIT, ...params } = opts;
     super(params);
     if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 65_536) {
       throw new RangeError(`OfflineHashEmbeddings: dimensions must be a whole number from 8 to 65536, got ${dimensions}.`);

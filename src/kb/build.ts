@@ -129,7 +129,7 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
  * (building the graph was most of a 100k-chunk reload); a real embeddings model gets a denser one.
  */
 function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
-  return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 32 } : { m: 16, efConstruction: 100 };
+  return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 20 } : { m: 16, efConstruction: 100 };
 }
 
 function sameChunks(a: Chunk[], b: Chunk[]): boolean {

@@ -41,7 +41,13 @@ export class KnowledgeBase {
   }
 
   private get settings(): IndexSettings {
-    return { embeddingsId: this.opts.embeddingsId, chunkSize: this.opts.chunkSize, chunkOverlap: this.opts.chunkOverlap };
+    const fingerprint = (this.opts.embeddings as { fingerprint?: unknown }).fingerprint;
+    return {
+      embeddingsId: this.opts.embeddingsId,
+      embeddingsFingerprint: typeof fingerprint === 'string' ? fingerprint : this.opts.embeddingsId,
+      chunkSize: this.opts.chunkSize,
+      chunkOverlap: this.opts.chunkOverlap,
+    };
   }
 
   /** Serve the persisted index right away when it fits the settings, then bring it up to date. */

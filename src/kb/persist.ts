@@ -17,6 +17,8 @@ export const MANIFEST_VERSION = 1;
 export interface Manifest {
   version: number;
   embeddings: string;
+  /** The embedder's exact configuration (dimensions, analyzer) when it has one: same id, other vectors. */
+  embeddingsFingerprint?: string;
   analyzerVersion: string;
   chunkSize: number;
   chunkOverlap: number;
@@ -28,6 +30,7 @@ export interface Manifest {
 
 export interface IndexSettings {
   embeddingsId: string;
+  embeddingsFingerprint: string;
   chunkSize: number;
   chunkOverlap: number;
 }
@@ -44,6 +47,7 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     embeddings: settings.embeddingsId,
+    embeddingsFingerprint: settings.embeddingsFingerprint,
     analyzerVersion: ANALYZER_VERSION,
     chunkSize: settings.chunkSize,
     chunkOverlap: settings.chunkOverlap,
@@ -84,6 +88,7 @@ export async function readManifest(dataDir: string): Promise<Manifest | undefine
 export function staleReason(m: Manifest, s: IndexSettings): string | undefined {
   if (m.version !== MANIFEST_VERSION) return `index format ${m.version} → ${MANIFEST_VERSION}`;
   if (m.embeddings !== s.embeddingsId) return `embeddings ${m.embeddings} → ${s.embeddingsId}`;
+  if (m.embeddingsFingerprint !== s.embeddingsFingerprint) return `embedder settings ${m.embeddingsFingerprint} → ${s.embeddingsFingerprint}`;
   if (m.analyzerVersion !== ANALYZER_VERSION) return `analyzer ${m.analyzerVersion} → ${ANALYZER_VERSION}`;
   if (m.chunkSize !== s.chunkSize || m.chunkOverlap !== s.chunkOverlap) return 'chunk size or overlap changed';
   return undefined;

@@ -1,22 +1,9 @@
 // The extractive answerer's rules, each on a question about the shipped article whose right answer
 // is plain to a reader. Every case names the wrong answer the rule exists to prevent.
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createKnowledgeBot } from '../src/bot';
-import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
-import { silentLogger } from '../src/logger';
+import { shippedKnowledgeBot } from './helpers/shipped-bot';
 
-const bot = createKnowledgeBot({
-  knowledgeDir: path.resolve(__dirname, '../knowledge'),
-  dataDir: '/nonexistent',
-  embeddings: new OfflineHashEmbeddings(),
-  embeddingsId: 'local:hash-v1',
-  chunkSize: 700,
-  chunkOverlap: 120,
-  maxQuestionChars: 1000,
-  logger: silentLogger,
-  inMemory: true,
-});
+const bot = shippedKnowledgeBot();
 beforeAll(async () => {
   await bot.ready;
 });

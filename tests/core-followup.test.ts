@@ -1,28 +1,14 @@
 // Follow-up questions offline: a short question in a thread ("그럼 구글은 얼마 넣었어?") is read
 // with the previous question's concepts, so it lands on the same passage without an LLM.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { createKnowledgeBot } from '../src/bot';
-import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
-import { silentLogger } from '../src/logger';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shippedKnowledgeBot } from './helpers/shipped-bot';
 import type { Turn } from '../src/types';
 
-const bot = createKnowledgeBot({
-  knowledgeDir: path.resolve(__dirname, '../knowledge'),
-  dataDir: '/nonexistent',
-  embeddings: new OfflineHashEmbeddings(),
-  embeddingsId: 'local:hash-v1',
-  chunkSize: 700,
-  chunkOverlap: 120,
-  maxQuestionChars: 1000,
-  logger: silentLogger,
-  inMemory: true,
-});
+const bot = shippedKnowledgeBot();
 
 beforeAll(async () => {
   await bot.ready;
 });
-afterAll(() => undefined);
 
 const ask = (text: string, history: Turn[] = []) => bot.ask({ text, user: 'u', channel: 'c', platform: 'cli', history });
 

@@ -86,10 +86,10 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
         const notice = lang === 'ko' ? '언어 모델의 답변에 출처 표시가 없어 문서에서 직접 인용한 답변을 드립니다.' : "The language model's answer cited no passage, so this answer quotes the documents directly.";
         return finish({ ...base, ...pick(extractive), mode: { kind: 'offline' }, notice, usage: r.usage }, t0, t1);
       }
-      const citations = r.cited.map((n, i) => {
+      const citations = r.cited.map((n) => {
         const p = passages[n - 1];
-        return { n, docId: p.docId, title: p.title, section: p.section, quote: quoteOf(p.text), score: p.score, source: p.source, start: p.start, end: p.end, i };
-      }).map(({ i: _i, ...c }) => c);
+        return { n, docId: p.docId, title: p.title, section: p.section, quote: quoteOf(p.text), score: p.score, source: p.source, start: p.start, end: p.end };
+      });
       return finish({ ...base, text: r.text, citations, abstained: false, mode, usage: r.usage }, t0, t1);
     } catch (err) {
       const code = isBotError(err) ? err.code : 'LLM_UNAVAILABLE';

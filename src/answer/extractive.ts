@@ -75,7 +75,7 @@ export function extractiveAnswer(
   }
 
   const type = answerTypeOf(query.text);
-  const questionNames = new Set(glossary.match(query.text).flatMap((m) => m.entry.names));
+  const questionNames = query.names;
   // "파라미터 수가 몇 개야": the figure must come with 파라미터, not from a neighbouring fact.
   const focusGroup = query.focus.find((f) => groups.some((g) => g.group === f && g.present));
   const focus = groups.findIndex((g) => g.group === focusGroup);

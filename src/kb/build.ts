@@ -11,7 +11,7 @@ import type { DocumentFailure, ReloadProgress } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import { chunkToDocument } from '../vector/chunk-document';
 import { HnswStore } from '../vector/hnsw-store';
-import { chunkTerms, IndexSnapshot, type DocInfo } from './snapshot';
+import { chunkSearchText, chunkTerms, IndexSnapshot, type DocInfo } from './snapshot';
 import { Bm25Index } from '../retrieval/bm25';
 import { OfflineHashEmbeddings } from '../embeddings/offline-hash';
 
@@ -109,7 +109,7 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
       out =
         input.embeddings instanceof OfflineHashEmbeddings
           ? slice.map((i) => (input.embeddings as OfflineHashEmbeddings).embedTerms(termsOf(missing[i])))
-          : await input.embeddings.embedDocuments(slice.map((i) => embedText(missing[i])));
+          : await input.embeddings.embedDocuments(slice.map((i) => chunkSearchText(missing[i])));
     } catch (err) {
       throw err instanceof BotError ? err : new BotError('EMBEDDINGS_FAILED', `Embedding ${slice.length} chunks failed: ${(err as Error).message}`, { cause: err });
     }
@@ -146,10 +146,6 @@ async function copyStore(store: HnswStore, embeddings: EmbeddingsInterface): Pro
   }
 }
 
-/** What the embedder sees: the section title gives a chunk its topic. */
-export function embedText(chunk: Chunk): string {
-  return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
-}
 
 const ABOUT_FIELDS: [string, string][] = [
   ['author', '저자 (author)'],

@@ -28,7 +28,12 @@ export interface SearchHit {
 
 /** Terms a chunk is indexed under: its section title counts as part of its text. */
 export function chunkTerms(chunk: Chunk): string[] {
-  return analyze(chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text);
+  return analyze(chunkSearchText(chunk));
+}
+
+/** What BM25 and the embedder see of a chunk: its section title gives it a topic. */
+export function chunkSearchText(chunk: Chunk): string {
+  return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
 }
 
 export class IndexSnapshot {

@@ -39,6 +39,8 @@ export interface AnalyzedQuery {
    * (파라미터 in "파라미터 수가 몇 개야"). Names are left out: they are whose figure, not what is counted.
    */
   focus: QueryGroup[];
+  /** Every name of every glossary entry the question mentions (the answer should add others). */
+  names: Set<string>;
 }
 
 const WORD_RE = /[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*%?/gu;
@@ -57,7 +59,8 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
   });
 
   // Attach glossary alternatives; a name spanning several words ("Mistral AI") becomes one group.
-  for (const m of glossary.match(text)) {
+  const matches = glossary.match(text);
+  for (const m of matches) {
     const nameKeys = new Set(keywords(m.matched));
     const nameSquashed = normalize(m.matched).replace(/\s+/g, '');
     const idx = groups
@@ -111,7 +114,8 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
       for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.1 : 0.2 });
     }
   }
-  return { text, groups, terms: weighted, focus: focusOf(words.map((w) => w.raw), groups) };
+  const names = new Set(matches.flatMap((m) => m.entry.names));
+  return { text, groups, terms: weighted, focus: focusOf(words.map((w) => w.raw), groups), names };
 }
 
 function kindOf(raw: string, index: number, count: number, text: string): GroupKind {

@@ -55,6 +55,8 @@ export interface Answer {
   citations: Citation[];
   /** True when the knowledge base does not hold the answer and the bot says so. */
   abstained: boolean;
+  /** Estimated probability (0..1) that the answer holds what was asked; calibrated on held-out QA sets. */
+  confidence?: number;
   lang: Lang;
   mode: AnswerMode;
   /** One line for the user when something degraded, e.g. the LLM failed and this is the offline answer. */

@@ -23,6 +23,7 @@ export function createBotFromConfig(
     chunkSize: config.chunkSize,
     chunkOverlap: config.chunkOverlap,
     maxQuestionChars: config.maxQuestionChars,
+    minConfidence: config.answerMinConfidence,
     logger,
     chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
     inMemory: opts.inMemory,

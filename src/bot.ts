@@ -15,6 +15,8 @@ export interface BotOptions extends KnowledgeBaseOptions {
   chat?: ChatAnswerer;
   /** Passages handed to the LLM. */
   passages?: number;
+  /** Offline answers below this confidence are declined (ANSWER_MIN_CONFIDENCE); undefined: the trained default. */
+  minConfidence?: number;
   /** Progress of the start-up load (which is an incremental reload). */
   onProgress?: (p: ReloadProgress) => void;
 }
@@ -64,7 +66,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     const query = analyzeQuery(text, snap.glossary, history);
     const hits = await snap.search(query, 8);
     const t1 = performance.now();
-    const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, (c) => snap.nextChunk(c));
+    const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, { minConfidence: opts.minConfidence });
 
     const base = { id: randomUUID(), lang };
     if (!opts.chat) {
@@ -117,7 +119,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
 }
 
 function pick(r: ExtractiveResult) {
-  return { text: r.text, citations: r.citations, abstained: r.abstained };
+  return { text: r.text, citations: r.citations, abstained: r.abstained, confidence: Number(r.confidence.toFixed(3)) };
 }
 
 function abstainFrom(lang: 'ko' | 'en'): ExtractiveResult {

@@ -62,6 +62,8 @@ export interface Config {
   chunkSize: number;
   chunkOverlap: number;
   maxQuestionChars: number;
+  /** Offline answers below this calibrated confidence are declined; undefined: the trained default. */
+  answerMinConfidence?: number;
   /** Questions per user per minute, across platforms. */
   rateLimitPerMinute: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -202,6 +204,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const slack = readSlack(r);
   const discord = readDiscord(r);
 
+  // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
+  const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
   if (r.problems.length) {
     throw new BotError('CONFIG_INVALID', `Invalid configuration:\n- ${r.problems.join('\n- ')}`);
   }
@@ -213,6 +217,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     chunkSize,
     chunkOverlap,
     maxQuestionChars: r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000),
+    answerMinConfidence,
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000),
     logLevel: logLevel as Config['logLevel'],
     slack,

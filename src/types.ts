@@ -37,6 +37,8 @@ export interface Citation {
   /** Character offsets of the quote in the document's text. */
   start: number;
   end: number;
+  /** The quote is the answer's own text (offline answers): show where it is from, not the quote again. */
+  inAnswer?: boolean;
 }
 
 export interface Usage {

@@ -21,7 +21,7 @@ export function formatSources(answer: Answer, style: Style): string[] {
     const quote = c.quote.replace(/\s+/g, ' ').trim();
     const short = quote.length > MAX_QUOTE ? `${quote.slice(0, MAX_QUOTE - 1)}…` : quote;
     const where = c.section ? `${c.title} — ${c.section}` : c.title;
-    return `${style.bold(`[${c.n}]`)} ${where}: “${short}”`;
+    return c.inAnswer ? `${style.bold(`[${c.n}]`)} ${where}` : `${style.bold(`[${c.n}]`)} ${where}: “${short}”`;
   });
 }
 

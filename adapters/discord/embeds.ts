@@ -78,7 +78,7 @@ function citationField(c: Citation): APIEmbedField {
   const name = truncate(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}`, LIMITS.fieldName);
   const quote = truncate(c.quote.replace(/\s+/g, ' ').trim(), QUOTE_MAX);
   const source = `\`${truncate(c.source, 200)}\``;
-  const value = truncate(`> ${quote}\n${source}`, LIMITS.fieldValue);
+  const value = c.inAnswer ? source : truncate(`> ${quote}\n${source}`, LIMITS.fieldValue);
   return { name, value };
 }
 

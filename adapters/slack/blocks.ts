@@ -51,7 +51,7 @@ const context = (text: string): Block => ({ type: 'context', elements: [{ type: 
 function citationBlock(c: Citation): Block {
   const where = c.section ? ` · ${safeText(truncate(c.section, 150))}` : '';
   const head = `*[${c.n}]* *${safeText(truncate(c.title || c.source, 200))}*${where}`;
-  const quote = c.quote.trim() ? `\n>${safeText(truncate(c.quote, QUOTE_MAX))}` : '';
+  const quote = c.quote.trim() && !c.inAnswer ? `\n>${safeText(truncate(c.quote, QUOTE_MAX))}` : '';
   return section(head + quote);
 }
 

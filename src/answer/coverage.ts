@@ -61,12 +61,17 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
 
 /** 0..1: how far the passage's terms cover one concept. */
 export function degree(g: WeightedGroup, terms: Set<string>): number {
+  return degreeBy(g, (t) => terms.has(t));
+}
+
+/** The same over any membership test (a passage of several sentences need not merge their term sets). */
+export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
   let best = 0;
   for (const k of g.keys) {
-    if (g.scale > 0 && k.terms.every((t) => terms.has(t))) best = Math.max(best, Math.min(1, k.idf / g.scale));
+    if (g.scale > 0 && k.terms.every(has)) best = Math.max(best, Math.min(1, k.idf / g.scale));
   }
   for (const bs of g.bigramSets) {
-    const hit = bs.filter((b) => terms.has(b)).length / bs.length;
+    const hit = bs.filter(has).length / bs.length;
     if (hit >= 0.5) best = Math.max(best, hit);
   }
   return best;

@@ -1,19 +1,15 @@
 // The offline answer: choose the sentences of the best passages that cover the question, quote
 // them with citations, and say plainly when nothing does. No model involved, so it is also what
 // users get when an LLM is configured but fails.
-import type { Chunk } from '../ingest/types';
 import type { Citation, Lang } from '../types';
-import { analyze } from '../text/analyzer';
-import { splitSentences } from '../text/sentences';
-import type { Glossary, GlossaryMatch } from '../retrieval/glossary';
+import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
-import { answerTypeOf, answerTypeScore, REQUIRED } from './answer-type';
-import { coverage, coverageOf, degree, weighGroups, type TermStats, type WeightedGroup } from './coverage';
+import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
+import { candidates, type Candidate, type RankedChunk } from './selector/features';
+import { confidenceFeatures } from './selector/confidence';
+import { linear, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
-export interface RankedChunk {
-  chunk: Chunk;
-  score: number;
-}
+export type { RankedChunk };
 
 export interface ExtractiveResult {
   text: string;
@@ -21,33 +17,21 @@ export interface ExtractiveResult {
   abstained: boolean;
   /** Why it abstained, for logs and tests. */
   reason?: string;
-  /** Best coverage found (0..1): how much of the question the quoted passage answers. */
+  /** Probability (0..1) that the quoted sentence answers the question; 0 when a rule declined. */
   confidence: number;
+  /** The sentence the selector ranked first, also when declining (for logs, reports and training). */
+  closest?: Candidate;
 }
 
-/** Below this share of the question's weight, a passage is loosely related, not an answer. */
-export const MIN_COVERAGE = 0.72;
-const MAX_QUOTE = 320;
-const MONEY_WORDS = new Set(['money', 'fund', 'invest', 'investment', 'price', 'cost', 'valuation', '투자', '자금', '가격', '비용', '금액', '돈']);
-const CURRENCY = /[$€£₩]\s?\d|\d[\d,.]*\s?(억|만|조|천)?\s?(달러|원|유로|엔|dollars?|euros?|won)|\d\s?(billion|million)\b/i;
+export interface ExtractiveOptions {
+  /** Below this confidence the answer is declined (ANSWER_MIN_CONFIDENCE); default: the trained trade-off. */
+  minConfidence?: number;
+  /** Other weights than the shipped ones (training evaluates its own before writing them). */
+  weights?: SelectorWeights;
+}
+
 const PASSAGES_READ = 8;
-const MAX_EXTENDED = 480;
-
-interface Window {
-  chunk: Chunk;
-  chunkRank: number;
-  sentences: Sentence[];
-  first: number;
-  last: number;
-  start: number;
-  end: number;
-  text: string;
-  cover: number;
-  covered: boolean[];
-  /** How much the answering sentence holds what the question asks for (date, figure, names). */
-  typed: number;
-  score: number;
-}
+const MAX_QUOTE = 320;
 
 export function extractiveAnswer(
   query: AnalyzedQuery,
@@ -55,205 +39,65 @@ export function extractiveAnswer(
   stats: TermStats,
   glossary: Glossary,
   lang: Lang,
-  /** The chunk that follows a chunk in its document, so an answer can go on past a chunk boundary. */
-  nextChunk: (chunk: Chunk) => Chunk | undefined = () => undefined,
+  opts: ExtractiveOptions = {},
 ): ExtractiveResult {
   const groups = weighGroups(query.groups, stats);
-  // A name, a number, or a glossary concept (revenue, GPU) the knowledge base never mentions: the
-  // documents cannot answer a question about it, however well the rest of the question matches.
+  const ruled = abstentionRule(groups, ranked.length);
+  if (ruled) return abstain(lang, ruled.reason, ruled.missing);
+  const weights = opts.weights ?? shippedWeights();
+  const cands = candidates(query, groups, ranked.slice(0, PASSAGES_READ), stats);
+  if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
+  const scored = cands.map((c) => ({ c, logit: linear(weights.ranker, c.x) })).sort((a, b) => b.logit - a.logit);
+  const ordered = scored.map((s) => s.c);
+  const confidence = sigmoid(linear(weights.confidence, confidenceFeatures(query.text, groups, ordered, scored.map((s) => s.logit))));
+  const min = opts.minConfidence ?? weights.minConfidence;
+  if (confidence < min) {
+    return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };
+  }
+  const best = ordered[0];
+  const citations: Citation[] = [
+    {
+      n: 1,
+      docId: best.chunk.docId,
+      title: best.chunk.title,
+      section: best.chunk.section,
+      quote: clip(best.text, MAX_QUOTE),
+      score: Number(confidence.toFixed(3)),
+      source: best.chunk.source,
+      start: best.start,
+      end: best.end,
+      inAnswer: true,
+    },
+  ];
+  return { text: compose(best.text, citations[0], lang, glossary, query.names), citations, abstained: false, confidence, closest: best };
+}
+
+/**
+ * Rules that hold on any documents, applied before the learned selector: a name, a number or a
+ * glossary concept the knowledge base never mentions cannot be answered about, however well the
+ * rest of the question matches.
+ */
+function abstentionRule(groups: WeightedGroup[], passages: number): { reason: string; missing?: string } | undefined {
   const unknown = groups.find(
     (g) => !g.present && !g.group.context && !g.group.unverifiable && (g.group.kind === 'entity' || g.group.kind === 'number' || g.group.entryKind !== undefined),
   );
-  if (unknown) return abstain(lang, `the documents never mention “${unknown.group.label}”`, unknown.group.label);
-  if (!groups.some((g) => g.present) || !ranked.length) return abstain(lang, 'no passage shares the question’s terms');
+  if (unknown) return { reason: `the documents never mention “${unknown.group.label}”`, missing: unknown.group.label };
+  if (!groups.some((g) => g.present) || !passages) return { reason: 'no passage shares the question’s terms' };
   // "What is the weather in Paris today?": one word of it is in the documents, the question is not.
-  // (Counted on Latin-script words only: Korean questions carry verbs and particles the article
-  // phrases differently, English words reach a Korean text only through the glossary.)
+  // (Counted on Latin-script words only: English words reach a Korean text only through the glossary.)
   const latin = groups.filter((g) => !g.group.context && !g.group.unverifiable && g.group.kind !== 'predicate' && /^[A-Za-z]/.test(g.group.label));
-  if (latin.length >= 3 && latin.filter((g) => g.present).length <= 1) {
-    return abstain(lang, 'most of the question’s words never appear in the documents');
-  }
-
-  const type = answerTypeOf(query.text);
-  const questionNames = query.names;
-  // "파라미터 수가 몇 개야": the figure must come with 파라미터, not from a neighbouring fact.
-  const focusGroup = query.focus.find((f) => groups.some((g) => g.group === f && g.present));
-  const focus = groups.findIndex((g) => g.group === focusGroup);
-  // A sum of money answers "how much money / funding / 투자" by itself.
-  const moneyFocus = focusGroup !== undefined && [focusGroup.terms, ...focusGroup.alternatives].flat().some((t) => MONEY_WORDS.has(t));
-  const typed = (matches: GlossaryMatch[], text: string, degrees: number[]) => {
-    if (type !== 'amount' || focus < 0) return answerTypeScore(type, text, matches, questionNames);
-    if (moneyFocus && CURRENCY.test(text)) return 1;
-    if (degrees[focus] < 0.5) return 0;
-    // With the counted word in the sentence, a bare number is the count ("has 1427 employees").
-    return /\d/.test(text) ? 1 : 0;
-  };
-  const windows = candidateWindows(ranked.slice(0, PASSAGES_READ), groups, typed, glossary, questionNames);
-  if (!windows.length) return abstain(lang, 'no passage covers the question');
-  windows.sort((a, b) => b.score - a.score);
-  // "When" wants a date and "how much" a figure: a passage without one does not answer.
-  const best = REQUIRED.has(type) ? windows.find((w) => w.typed > 0) : windows[0];
-  if (!best) return abstain(lang, `no passage has the ${type === 'when' ? 'date' : 'figure'} asked for`);
-  if (best.cover < MIN_COVERAGE) {
-    return { ...abstain(lang, `best passage covers ${(best.cover * 100).toFixed(0)}% of the question`), confidence: best.cover };
-  }
-
-  // A second passage only when it answers a part of the question the first one left out.
-  const chosen = [extend(best, groups, nextChunk)];
-  const missing = groups.map((g, i) => g.present && !best.covered[i]);
-  if (missing.some(Boolean)) {
-    const extra = windows.find((w) => w !== best && !overlaps(w, chosen[0]) && w.covered.some((c, i) => c && missing[i]) && w.cover >= 0.4);
-    if (extra) chosen.push(extra);
-  }
-
-  const citations: Citation[] = chosen.map((w, i) => ({
-    n: i + 1,
-    docId: w.chunk.docId,
-    title: w.chunk.title,
-    section: w.chunk.section,
-    quote: clip(w.text, MAX_QUOTE),
-    score: Number(w.cover.toFixed(3)),
-    source: w.chunk.source,
-    start: w.start,
-    end: w.end,
-  }));
-  return { text: compose(chosen, citations, lang, glossary, questionNames), citations, abstained: false, confidence: best.cover };
+  if (latin.length >= 3 && latin.filter((g) => g.present).length <= 1) return { reason: 'most of the question’s words never appear in the documents' };
+  return undefined;
 }
 
-interface Sentence {
-  text: string;
-  start: number;
-  end: number;
-  terms: Set<string>;
-  /** Glossary names in the sentence, and the glossary they came from (a reload may bring another). */
-  names?: { glossary: Glossary; matches: GlossaryMatch[]; topic: GlossaryMatch[] };
-}
-
-function candidateWindows(
-  ranked: RankedChunk[],
-  groups: WeightedGroup[],
-  typed: (matches: GlossaryMatch[], text: string, degrees: number[]) => number,
-  glossary: Glossary,
-  questionNames: Set<string>,
-): Window[] {
-  const out: Window[] = [];
-  const asked = (m: GlossaryMatch) => m.entry.names.some((n) => questionNames.has(n));
-  ranked.forEach(({ chunk }, chunkRank) => {
-    const sentences = sentencesOf(chunk);
-    // How far each sentence covers each concept; a window covers a concept as well as its best sentence does.
-    const degrees = sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.terms) : 0)));
-    sentences.forEach((sentence, i) => {
-      const names = namesOf(sentence, glossary);
-      const best = [...degrees[i]];
-      // A sentence alone, or with up to two before it: Korean often leaves the subject in an
-      // earlier sentence ("전직 구글 연구원인 아이단 고메즈가 설립했으며" follows the one naming Cohere).
-      for (let a = i; a >= Math.max(0, i - 2); a--) {
-        // A sentence that opens with another name as its topic ("미스트랄AI는 …") talks about
-        // something else, so it cannot borrow the subject of the sentences before it.
-        if (a < i && namesOf(sentences[a + 1], glossary).topic.some((m) => !asked(m))) break;
-        if (a < i) degrees[a].forEach((d, g) => (best[g] = Math.max(best[g], d)));
-        const c = coverageOf(groups, best);
-        // An answer about Mistral must mention Mistral: a passage missing a name the user asked about is out.
-        if (c.value === 0 || groups.some((g, k) => g.present && g.group.kind === 'entity' && !g.group.context && !c.covered[k])) continue;
-        const text = chunk.text.slice(sentences[a].start, sentences[i].end);
-        const typedHere = typed(names.matches, sentence.text, degrees[i]);
-        const typeBonus = 0.15 * typedHere;
-        // Extra sentences must earn their place; the answer kind the question asks for wins ties;
-        // long quotes and lower-ranked passages lose them.
-        // A passage whose topic is another name ("앤스로픽은 … 오픈AI에서 일하던 직원 7명") is about that name.
-        const offTopic = namesOf(sentences[a], glossary).topic.some((m) => !asked(m)) ? 0.06 : 0;
-        const score =
-          c.value +
-          typeBonus -
-          offTopic -
-          (i - a) * 0.05 -
-          chunkRank * 0.01 -
-          Math.max(0, text.length - 250) / 5000;
-        // The date or figure may sit in an earlier sentence of the window ("…raised $40 million. The money …"),
-        // but only one that is itself about what was asked, not merely about the same company.
-        const typedWindow = Math.max(
-          typedHere,
-          ...sentences
-            .slice(a, i)
-            .map((s, j) => (aboutTheQuestion(groups, degrees[a + j]) ? typed(namesOf(s, glossary).matches, s.text, degrees[a + j]) : 0)),
-        );
-        out.push({ chunk, chunkRank, sentences, first: a, last: i, start: chunk.start + sentences[a].start, end: chunk.start + sentences[i].end, text, cover: c.value, covered: c.covered, score, typed: typedWindow });
-      }
-    });
-  });
-  // The same span can come from two overlapping chunks: keep its best-ranked copy.
-  const seen = new Set<string>();
-  return out.filter((w) => {
-    const key = `${w.chunk.docId}:${w.start}:${w.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** The sentence covers one of the question's words or verbs, not only its names. */
-function aboutTheQuestion(groups: WeightedGroup[], degrees: number[]): boolean {
-  return groups.some((g, k) => g.present && !g.group.context && g.group.kind !== 'entity' && degrees[k] >= 0.5);
-}
-
-// Chunks live as long as their snapshot; their sentences and terms are worth keeping with them.
-const sentenceCache = new WeakMap<Chunk, Sentence[]>();
-
-function sentencesOf(chunk: Chunk): Sentence[] {
-  let out = sentenceCache.get(chunk);
-  if (!out) {
-    // A heading is a topic, not an answer.
-    out = splitSentences(chunk.text)
-      .filter((s) => s.text !== chunk.section)
-      .map((s) => ({ ...s, terms: new Set(analyze(s.text)) }));
-    sentenceCache.set(chunk, out);
-  }
-  return out;
-}
-
-function namesOf(s: Sentence, glossary: Glossary): NonNullable<Sentence['names']> {
-  if (s.names?.glossary !== glossary) {
-    const head = /^\s*((?:[^\s,]+\s){0,2}?[^\s,]+?)(은|는)\s/.exec(s.text);
-    const topic = head ? glossary.match(head[1]).filter((m) => m.entry.kind !== 'term') : [];
-    s.names = { glossary, matches: glossary.match(s.text), topic };
-  }
-  return s.names;
-}
-
-/** Adds the next sentence when it goes on about the question ("…우려는 안타까운 일이다. 지난 2월 … 우려와 반독점법 …"). */
-function extend(w: Window, groups: WeightedGroup[], nextChunk: (chunk: Chunk) => Chunk | undefined): Window {
-  const next = w.sentences[w.last + 1];
-  if (next) {
-    const text = w.chunk.text.slice(w.sentences[w.first].start, next.end);
-    if (text.length > MAX_EXTENDED || coverage(groups, next.terms).value < 0.34) return w;
-    return { ...w, last: w.last + 1, end: w.chunk.start + next.end, text };
-  }
-  // The sentence after the window opens the next chunk (past the overlap), in the same section.
-  const after = nextChunk(w.chunk);
-  if (!after || after.docId !== w.chunk.docId || after.section !== w.chunk.section) return w;
-  const first = sentencesOf(after).find((s) => after.start + s.start >= w.end);
-  if (!first || w.text.length + 1 + first.text.length > MAX_EXTENDED || coverage(groups, first.terms).value < 0.34) return w;
-  return { ...w, end: after.start + first.end, text: `${w.text}\n${first.text}` };
-}
-
-function overlaps(a: Window, b: Window): boolean {
-  return a.chunk.docId === b.chunk.docId && a.start < b.end && b.start < a.end;
-}
-
-function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary, questionNames: Set<string>): string {
-  const quotes = windows.map((w, i) => `${oneLine(w.text)} [${citations[i].n}]`);
-  const sourceIsKorean = windows.some((w) => /[\uac00-\ud7a3]/.test(w.text));
-  if (lang === 'ko' || !sourceIsKorean) {
-    if (lang === 'en') return `According to the knowledge base:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
-    return `문서에 따르면:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
-  }
+function compose(quote: string, citation: Citation, lang: Lang, glossary: Glossary, questionNames: Set<string>): string {
+  const line = `> ${oneLine(quote)} [${citation.n}]`;
+  const sourceIsKorean = /[\uac00-\ud7a3]/.test(quote);
+  if (lang === 'ko') return `문서에 따르면:\n${line}`;
+  if (!sourceIsKorean) return `According to the knowledge base:\n${line}`;
   // An English question answered from a Korean source: say so, and gloss the names it uses.
-  const gloss = glossFor(windows.map((w) => w.text).join(' '), glossary, questionNames);
-  return [
-    'From the knowledge base (the source is in Korean; quoted as written):',
-    ...quotes.map((q) => `> ${q}`),
-    gloss.length ? `Key terms: ${gloss.join('; ')}.` : '',
-  ]
+  const gloss = glossFor(quote, glossary, questionNames);
+  return ['From the knowledge base (the source is in Korean; quoted as written):', line, gloss.length ? `Key terms: ${gloss.join('; ')}.` : '']
     .filter(Boolean)
     .join('\n');
 }

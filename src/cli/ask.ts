@@ -55,8 +55,10 @@ async function main(): Promise<void> {
 
 function readable(a: Answer): string {
   const lines = [a.text, ''];
-  for (const c of a.citations) lines.push(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''} (${c.source})\n    “${c.quote}”`);
+  // An offline answer is its quote: print where it is from, not the same sentence again.
+  for (const c of a.citations) lines.push(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''} (${c.source})${c.inAnswer ? '' : `\n    “${c.quote}”`}`);
   if (a.notice) lines.push(`note: ${a.notice}`);
+  if (a.confidence !== undefined) lines.push(`confidence: ${a.confidence.toFixed(2)}`);
   lines.push(`(${a.mode.kind === 'llm' ? a.mode.model : 'offline, extractive'}; ${a.timings.totalMs} ms)`);
   return lines.join('\n');
 }

@@ -1,0 +1,1 @@
+import { smallKnowledgeBot } from './tests/fixtures/core/small-kb';

@@ -1,0 +1,76 @@
+// How sure the answer is: features of the chosen candidate and of the question as a whole, turned
+// into a probability by the confidence model. What separates a real answer from a look-alike is
+// mostly what the best sentence leaves out of the question, and how clearly it beats the others.
+// The language is deliberately not a feature: the Korean training set has no unanswerable
+// questions, and Korean users still ask about what the documents do not hold.
+import type { WeightedGroup } from '../coverage';
+import { FEATURES, type Candidate } from './features';
+
+export const CONFIDENCE_FEATURES = [
+  'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
+  'missing_weight', 'missing_name', 'missing_in_passage', 'missing_rarest', 'missing_count', 'missing_count_passage', 'second_other_doc', 'altered_word', 'cover_x_missing', 'pair', 'absent_groups', 'negated_question', 'negation_unmatched', 'type_match', 'groups',
+] as const;
+
+const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
+const at = (c: Candidate, name: (typeof FEATURES)[number]) => c.x[FEATURES.indexOf(name)];
+
+export function confidenceFeatures(question: string, groups: WeightedGroup[], ranked: Candidate[], logits: number[]): number[] {
+  const top = ranked[0];
+  const max = Math.max(...logits);
+  const all = logits.reduce((a, v) => a + Math.exp(v - max), 0);
+  const present = groups.filter((g) => g.present);
+  const total = present.reduce((a, g) => a + g.weight, 0) || 1;
+  const missing = groups.reduce((a, g, i) => a + (g.present && top.degrees[i] < 0.5 ? g.weight : 0), 0) / total;
+  const missingName = groups.some((g, i) => g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number') && top.degrees[i] < 0.5) ? 1 : 0;
+  const negated = NEGATION.test(question) ? 1 : 0;
+  // A word of the question that the documents use elsewhere but not in this passage: the question
+  // may be about something else that merely looks like this passage.
+  const missingInPassage = groups.reduce((a, g, i) => a + (g.present && top.chunkDegrees[i] < 0.5 ? g.weight : 0), 0) / total;
+  const rarest = present.reduce<{ g?: WeightedGroup; i: number }>((best, g) => (!best.g || g.weight > best.g.weight ? { g, i: groups.indexOf(g) } : best), { i: -1 });
+  const f: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
+    bias: 1,
+    top_prob: 1 / all,
+    top_logit: logits[0] / 10,
+    margin: logits.length > 1 ? Math.min(logits[0] - logits[1], 10) / 10 : 1,
+    cover: at(top, 'cover'),
+    idf_share: at(top, 'idf_share'),
+    words: at(top, 'words'),
+    bigrams: at(top, 'bigrams'),
+    proximity: at(top, 'proximity'),
+    chunk_rank: at(top, 'chunk_rank'),
+    chunk_idf: at(top, 'chunk_idf'),
+    missing_weight: missing,
+    missing_name: missingName,
+    missing_in_passage: missingInPassage,
+    missing_rarest: rarest.g && top.degrees[rarest.i] < 0.5 ? 1 : 0,
+    missing_count: Math.min(3, groups.filter((g, i) => g.present && !g.group.context && top.degrees[i] < 0.5).length) / 3,
+    missing_count_passage: Math.min(3, groups.filter((g, i) => g.present && !g.group.context && top.chunkDegrees[i] < 0.5).length) / 3,
+    // The runner-up from another passage nearly as good: the documents say several things that look like an answer.
+    second_other_doc: logits.length > 1 ? Math.max(0, 1 - (logits[0] - (logits[ranked.findIndex((c) => c.chunk.id !== top.chunk.id)] ?? -Infinity)) / 5) : 0,
+    altered_word: alteredWord(question, top.text),
+    cover_x_missing: at(top, 'cover') * (missing > 0 ? 1 : 0),
+    pair: at(top, 'pair'),
+    absent_groups: groups.length ? groups.filter((g) => !g.present && !g.group.context).length / groups.length : 0,
+    negated_question: negated,
+    negation_unmatched: negated && !NEGATION.test(top.text) ? 1 : 0,
+    type_match: Math.max(at(top, 'when_date'), at(top, 'amount_number'), at(top, 'who_name'), at(top, 'where_name'), at(top, 'name_name'), at(top, 'definition_defines')),
+    groups: Math.log1p(groups.length) / 3,
+  };
+  return CONFIDENCE_FEATURES.map((n) => f[n]);
+}
+
+/**
+ * A question word the sentence does not have, while the sentence has a word that looks like it
+ * (qualitative / quantitative, water-fired / coal-fired, three / two): the question has been
+ * altered from what the text says rather than paraphrased.
+ */
+function alteredWord(question: string, sentence: string): number {
+  const words = (t: string) => new Set((t.toLowerCase().match(/[a-z][a-z-]{3,}/g) ?? []));
+  const q = words(question);
+  const s = words(sentence);
+  for (const w of q) {
+    if (s.has(w)) continue;
+    for (const v of s) if (v !== w && (v.slice(-6) === w.slice(-6) || v.slice(0, 5) === w.slice(0, 5)) && Math.abs(v.length - w.length) <= 3) return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,247 @@
+// What the answer selector knows about a candidate sentence. Every feature is about how the
+// question meets the sentence, its passage and the ranking, never about a topic, so weights learned
+// on one set of documents carry over to others. The selector's weights are fitted on these (see
+// fit.ts and `npm run train`); adding, removing or reordering a feature needs new weights.
+import type { Chunk } from '../../ingest/types';
+import { analyze, isBigram } from '../../text/analyzer';
+import { splitSentences } from '../../text/sentences';
+import type { AnalyzedQuery } from '../../retrieval/query';
+import { answerTypeOf, type AnswerType } from '../answer-type';
+import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
+import { answerSpan } from './span';
+
+export interface RankedChunk {
+  chunk: Chunk;
+  score: number;
+}
+
+export interface Candidate {
+  chunk: Chunk;
+  chunkRank: number;
+  /** The answer as it would be quoted: the sentence, or the part of a long one around the question's words. */
+  text: string;
+  /** Offsets of `text` in the document. */
+  start: number;
+  end: number;
+  /** Share of each present query group the sentence covers (0..1), for the confidence features. */
+  degrees: number[];
+  /** The same for the whole passage the candidate comes from. */
+  chunkDegrees: number[];
+  x: number[];
+}
+
+interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+  terms: string[];
+  set: Set<string>;
+  /** Terms that are whole words (no Hangul bigrams). */
+  content: string[];
+  /** Lowercased capitalised words after the first word: names a "who" or "where" question may want. */
+  caps: string[];
+  /** Numbers as written (without a trailing comma or period). */
+  numbers: string[];
+  year: boolean;
+  date: boolean;
+  quoted: boolean;
+  defines: boolean;
+}
+
+const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
+
+export const FEATURES = [
+  'bias',
+  'cover', 'pair', 'pair_gain', 'pair_other', 'cover_rel', 'cover_best', 'idf_share', 'idf_rel', 'idf_best', 'words', 'bigrams',
+  'proximity', 'novel_share', 'novel_count', 'length', 'first_in_chunk', 'position',
+  'prev_cover', 'next_cover', 'chunk_rank', 'chunk_top', 'chunk_idf', 'chunk_idf_rel', 'chunk_cover', 'title_idf',
+  'has_year', 'has_date', 'has_number', 'cap_novel', 'quoted',
+  'when_date', 'amount_number', 'who_name', 'where_name', 'name_name', 'definition_defines',
+  ...TYPES.map((t) => `type_${t}`),
+  'ko', 'ko_words', 'ko_bigrams', 'ko_cover', 'ko_pair',
+] as const;
+
+const YEAR = /\b(1[0-9]{3}|20[0-9]{2})\b|\d{3,4}\s?년/;
+const DATE = /\d{1,2}\s?월|\d{1,2}\s?일|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const DEFINES = /(이)?란\s|이라\s?함은|(을|를)\s?말한다|(이)?라고\s?(한다|정의)|\bmeans\b|\brefers to\b|\bis defined\b|\bis an?\b/;
+const QUOTED = /[‘“'"「『][^’”'"」』]{1,60}[’”'"」』]|\([^)]{1,40}\)/;
+const HANGUL = /[\uac00-\ud7a3]/;
+/** Two sentences are quoted together only while they stay short. */
+const MAX_PAIR = 220;
+
+/** Candidates from the best passages: each sentence, and each with the next; the same span once however many chunks hold it. */
+export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked: RankedChunk[], stats: TermStats): Candidate[] {
+  const q = queryWeights(query, stats);
+  const qTotal = [...q.values()].reduce((a, b) => a + b, 0) || 1;
+  const share = (has: (t: string) => boolean) => {
+    let got = 0;
+    for (const [t, w] of q) if (has(t)) got += w;
+    return got / qTotal;
+  };
+  const typed = query.groups.filter((g) => !g.context).flatMap((g) => g.terms);
+  const words = [...new Set(typed.filter((t) => !isBigram(t)))];
+  const bigrams = [...new Set(typed.filter(isBigram))];
+  const questionWords = new Set(query.text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const type = answerTypeOf(query.text);
+  const ko = HANGUL.test(query.text) ? 1 : 0;
+
+  const perChunk = ranked.map(({ chunk }, rank) => {
+    const sentences = sentencesOf(chunk);
+    const has = (t: string) => sentences.some((s) => s.set.has(t));
+    const degrees = groups.map((g) => (g.present ? degreeBy(g, has) : 0));
+    return { chunk, rank, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
+  });
+  const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));
+
+  const raw: { c: Omit<Candidate, 'x'>; f: Record<string, number> }[] = [];
+  const seen = new Set<string>();
+  for (const pc of perChunk) {
+    const sDegrees = pc.sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.set) : 0)));
+    const covers = sDegrees.map((d) => coverageOf(groups, d).value);
+    for (let first = 0; first < pc.sentences.length; first++) {
+      // A sentence alone, and with its neighbour: the fact often follows the sentence that names the question's subject.
+      const lasts = first + 1 < pc.sentences.length && pc.sentences[first + 1].end - pc.sentences[first].start <= MAX_PAIR ? [first, first + 1] : [first];
+      for (const last of lasts) {
+        const a = pc.sentences[first];
+        const b = pc.sentences[last];
+        const key = `${pc.chunk.docId}:${pc.chunk.start + a.start}:${last - first}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const pair = first !== last;
+        const text = pair ? pc.chunk.text.slice(a.start, b.end) : a.text;
+        const has = pair ? (t: string) => a.set.has(t) || b.set.has(t) : (t: string) => a.set.has(t);
+        const terms = pair ? a.terms.concat(b.terms) : a.terms;
+        const degrees = pair ? sDegrees[first].map((d, k) => Math.max(d, sDegrees[last][k])) : sDegrees[first];
+        const cover = pair ? coverageOf(groups, degrees).value : covers[first];
+        const content = pair ? a.content.length + b.content.length : a.content.length;
+        let novel = 0;
+        for (const t of a.content) if (!q.has(t)) novel++;
+        if (pair) for (const t of b.content) if (!q.has(t)) novel++;
+        const capNovel = [...a.caps, ...(pair ? b.caps : [])].filter((w) => !questionWords.has(w)).length;
+        const quoted = a.quoted || (pair && b.quoted);
+        const hasName = capNovel > 0 || quoted ? 1 : 0;
+        const numbers = [...a.numbers, ...(pair ? b.numbers : [])].filter((n) => !questionWords.has(n));
+        const span = answerSpan(text, (t) => q.has(t));
+        const f: Record<string, number> = {
+          cover,
+          pair: pair ? 1 : 0,
+          pair_gain: pair ? cover - Math.max(covers[first], covers[last]) : 0,
+          pair_other: pair ? Math.min(covers[first], covers[last]) : 0,
+          idf_share: share(has),
+          words: words.length ? words.filter(has).length / words.length : 0,
+          bigrams: bigrams.length ? bigrams.filter(has).length / bigrams.length : 0,
+          proximity: proximity(terms, q),
+          novel_share: content ? novel / content : 0,
+          novel_count: Math.log1p(novel) / 4,
+          length: Math.log1p(text.length) / 6,
+          first_in_chunk: first === 0 && pc.chunk.start === 0 ? 1 : 0,
+          position: pc.sentences.length > 1 ? first / (pc.sentences.length - 1) : 0,
+          prev_cover: first > 0 ? covers[first - 1] : 0,
+          next_cover: last + 1 < covers.length ? covers[last + 1] : 0,
+          chunk_rank: pc.rank / 8,
+          chunk_top: pc.rank === 0 ? 1 : 0,
+          chunk_idf: pc.chunkIdf,
+          chunk_idf_rel: pc.chunkIdf / bestChunkIdf,
+          chunk_cover: pc.chunkCover,
+          title_idf: pc.titleIdf,
+          has_year: a.year || (pair && b.year) ? 1 : 0,
+          has_date: a.date || (pair && b.date) ? 1 : 0,
+          has_number: numbers.length ? 1 : 0,
+          cap_novel: Math.min(capNovel, 4) / 4,
+          quoted: quoted ? 1 : 0,
+          ko,
+        };
+        f.when_date = type === 'when' ? Math.max(f.has_year, f.has_date) : 0;
+        f.amount_number = type === 'amount' ? f.has_number : 0;
+        f.who_name = type === 'who' ? hasName : 0;
+        f.where_name = type === 'where' ? hasName : 0;
+        f.name_name = type === 'name' ? hasName : 0;
+        f.definition_defines = type === 'definition' && (a.defines || (pair && b.defines)) ? 1 : 0;
+        for (const t of TYPES) f[`type_${t}`] = type === t ? 1 : 0;
+        f.ko_words = ko * f.words;
+        f.ko_bigrams = ko * f.bigrams;
+        f.ko_cover = ko * f.cover;
+        f.ko_pair = ko * f.pair;
+        const at = pc.chunk.start + a.start + span.offset;
+        raw.push({ c: { chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees }, f });
+      }
+    }
+  }
+  // How a sentence compares with the other candidates of the same question.
+  const bestCover = Math.max(1e-9, ...raw.map((r) => r.f.cover));
+  const bestIdf = Math.max(1e-9, ...raw.map((r) => r.f.idf_share));
+  for (const r of raw) {
+    r.f.cover_rel = r.f.cover / bestCover;
+    r.f.idf_rel = r.f.idf_share / bestIdf;
+    r.f.cover_best = r.f.cover >= bestCover - 1e-9 ? 1 : 0;
+    r.f.idf_best = r.f.idf_share >= bestIdf - 1e-9 ? 1 : 0;
+    r.f.bias = 1;
+  }
+  return raw.map(({ c, f }) => ({ ...c, x: FEATURES.map((name) => f[name] ?? 0) }));
+}
+
+/** Each query term once, weighted by how it was typed (a word over its bigrams) and how rare it is. */
+function queryWeights(query: AnalyzedQuery, stats: TermStats): Map<string, number> {
+  const q = new Map<string, number>();
+  for (const { term, weight } of query.terms) {
+    if (stats.df(term) === 0) continue;
+    const w = weight * stats.idf(term);
+    if (w > (q.get(term) ?? 0)) q.set(term, w);
+  }
+  return q;
+}
+
+/** Distinct matched terms over the stretch of terms they span: an answer keeps the question's words together. */
+function proximity(terms: string[], q: Map<string, number>): number {
+  let first = -1;
+  let last = -1;
+  const hit = new Set<string>();
+  terms.forEach((t, i) => {
+    if (isBigram(t) || !q.has(t)) return;
+    if (first < 0) first = i;
+    last = i;
+    hit.add(t);
+  });
+  return hit.size >= 2 ? hit.size / (last - first + 1) : 0;
+}
+
+// Chunks live as long as their snapshot; their sentences and terms are worth keeping with them.
+const cache = new WeakMap<Chunk, Sentence[]>();
+
+function sentencesOf(chunk: Chunk): Sentence[] {
+  let out = cache.get(chunk);
+  if (!out) {
+    // A heading is a topic, not an answer.
+    out = splitSentences(chunk.text)
+      .filter((s) => s.text !== chunk.section)
+      .map((s) => {
+        const terms = analyze(s.text);
+        return {
+          ...s,
+          terms,
+          set: new Set(terms),
+          content: terms.filter((t) => !isBigram(t)),
+          caps: (s.text.match(/(?<=\S\s+)[A-Z][\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()),
+          numbers: (s.text.match(/\d[\d,.]*/g) ?? []).map((n) => n.replace(/[,.]+$/, '')),
+          year: YEAR.test(s.text),
+          date: DATE.test(s.text),
+          quoted: QUOTED.test(s.text),
+          defines: DEFINES.test(s.text),
+        };
+      });
+    cache.set(chunk, out);
+  }
+  return out;
+}
+
+const titles = new WeakMap<Chunk, (t: string) => boolean>();
+
+function titleOf(chunk: Chunk): (t: string) => boolean {
+  let has = titles.get(chunk);
+  if (!has) {
+    const set = new Set(analyze(`${chunk.title} ${chunk.section ?? ''}`));
+    has = (t) => set.has(t);
+    titles.set(chunk, has);
+  }
+  return has;
+}

@@ -1,0 +1,101 @@
+// Fitting the selector's two small models: a softmax ranker that picks the sentence holding the
+// answer among a question's candidates, and a logistic regression that turns how the best candidate
+// looks into the probability that the answer is right. Plain full-batch gradient descent (Adam) with
+// L2: the data is a few hundred thousand rows of a few dozen features, and the result must be
+// reproducible from the same data with no native dependency.
+import type { LinearModel } from './model';
+
+export interface RankGroup {
+  x: number[][];
+  /** Which candidates hold a gold answer; groups without any are skipped. */
+  y: boolean[];
+}
+
+export function standardizer(rows: number[][]): { mean: number[]; std: number[] } {
+  const d = rows[0]?.length ?? 0;
+  const mean = new Array<number>(d).fill(0);
+  const sq = new Array<number>(d).fill(0);
+  for (const r of rows) r.forEach((v, j) => (mean[j] += v));
+  mean.forEach((_, j) => (mean[j] /= Math.max(1, rows.length)));
+  for (const r of rows) r.forEach((v, j) => (sq[j] += (v - mean[j]) ** 2));
+  // A constant column (the bias) keeps mean 0 and std 1 so it stays an intercept.
+  const std = sq.map((s, j) => {
+    const sd = Math.sqrt(s / Math.max(1, rows.length));
+    if (sd < 1e-9) {
+      mean[j] = 0;
+      return 1;
+    }
+    return sd;
+  });
+  return { mean, std };
+}
+
+function adam(dim: number, lr: number) {
+  const m = new Array<number>(dim).fill(0);
+  const v = new Array<number>(dim).fill(0);
+  let t = 0;
+  return (w: number[], g: number[]) => {
+    t++;
+    for (let j = 0; j < dim; j++) {
+      m[j] = 0.9 * m[j] + 0.1 * g[j];
+      v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
+      w[j] -= (lr * (m[j] / (1 - 0.9 ** t))) / (Math.sqrt(v[j] / (1 - 0.999 ** t)) + 1e-8);
+    }
+  };
+}
+
+const z = (x: number[], mean: number[], std: number[]) => x.map((v, j) => (v - mean[j]) / std[j]);
+
+/** Conditional logit: maximise the probability mass the softmax over a question's candidates puts on its gold ones. */
+export function fitRanker(groups: RankGroup[], opts: { l2?: number; epochs?: number } = {}): LinearModel {
+  const usable = groups.filter((g) => g.y.some(Boolean) && g.x.length > 0);
+  const { mean, std } = standardizer(usable.flatMap((g) => g.x));
+  const zs = usable.map((g) => ({ x: g.x.map((r) => z(r, mean, std)), y: g.y }));
+  const d = mean.length;
+  const w = new Array<number>(d).fill(0);
+  const step = adam(d, 0.05);
+  const l2 = opts.l2 ?? 1e-3;
+  for (let epoch = 0; epoch < (opts.epochs ?? 300); epoch++) {
+    const grad = w.map((wj) => l2 * wj);
+    for (const g of zs) {
+      const s = g.x.map((r) => dot(w, r));
+      const max = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - max));
+      const all = e.reduce((a, b) => a + b, 0);
+      const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
+      // d(-log(pos/all))/ds_i = p_i - (y_i e_i / pos)
+      g.x.forEach((r, i) => {
+        const coef = (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length;
+        for (let j = 0; j < d; j++) grad[j] += coef * r[j];
+      });
+    }
+    step(w, grad);
+  }
+  return { mean, std, w };
+}
+
+/** Logistic regression: P(y) = sigmoid(w·z(x)). */
+export function fitLogistic(x: number[][], y: boolean[], opts: { l2?: number; epochs?: number } = {}): LinearModel {
+  const { mean, std } = standardizer(x);
+  const zs = x.map((r) => z(r, mean, std));
+  const d = mean.length;
+  const w = new Array<number>(d).fill(0);
+  const step = adam(d, 0.05);
+  const l2 = opts.l2 ?? 1e-3;
+  for (let epoch = 0; epoch < (opts.epochs ?? 500); epoch++) {
+    const grad = w.map((wj) => l2 * wj);
+    zs.forEach((r, i) => {
+      const p = 1 / (1 + Math.exp(-dot(w, r)));
+      const coef = (p - (y[i] ? 1 : 0)) / zs.length;
+      for (let j = 0; j < d; j++) grad[j] += coef * r[j];
+    });
+    step(w, grad);
+  }
+  return { mean, std, w };
+}
+
+function dot(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,41 @@
+// The learned selector as shipped: weights.json beside this file, fitted by `npm run train`
+// (src/cli/train.ts) on public QA sets split by article. Reading it needs nothing but JSON.
+import shipped from './weights.json' with { type: 'json' };
+import { FEATURES } from './features';
+import { CONFIDENCE_FEATURES } from './confidence';
+
+export interface LinearModel {
+  mean: number[];
+  std: number[];
+  w: number[];
+}
+
+export interface SelectorWeights {
+  version: number;
+  features: string[];
+  ranker: LinearModel;
+  confidenceFeatures: string[];
+  confidence: LinearModel;
+  /** The default ANSWER_MIN_CONFIDENCE: best "all correct" on the validation split with ≤ 15% answerable questions declined. */
+  minConfidence: number;
+  /** How the weights were made and how they did on the validation split (for the README and `kb status`). */
+  trainedOn?: Record<string, unknown>;
+}
+
+export function linear(m: LinearModel, x: number[]): number {
+  let s = 0;
+  for (let j = 0; j < m.w.length; j++) s += m.w[j] * ((x[j] - m.mean[j]) / m.std[j]);
+  return s;
+}
+
+export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/** The shipped weights, checked against the features this code computes (a stale file would score nonsense). */
+export function shippedWeights(): SelectorWeights {
+  const w = shipped as SelectorWeights;
+  const same = (a: readonly string[], b: string[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures)) {
+    throw new Error('src/answer/selector/weights.json was fitted on other features than this code computes: run `npm run train`.');
+  }
+  return w;
+}

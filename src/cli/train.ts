@@ -1,0 +1,130 @@
+// npm run train -- --data <folder> [--out src/answer/selector/weights.json] [--val-share 0.3]
+//
+// Fits the offline answer selector and its confidence model on public QA data, split by article
+// into train and validation, chooses the default ANSWER_MIN_CONFIDENCE on the validation split, and
+// writes the weights with their validation report. <folder> holds ko/ and/or en/ (the articles, one
+// file each) and ko-questions.jsonl / en-questions.jsonl ({"id","question","answers","answerable","doc"}).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FEATURES } from '../answer/selector/features';
+import { CONFIDENCE_FEATURES } from '../answer/selector/confidence';
+import type { SelectorWeights } from '../answer/selector/model';
+import { fitLogistic, fitRanker } from '../answer/selector/fit';
+import { buildExamples, readQuestions, type Example } from './train/dataset';
+import { auc, metrics, reliability, scoreExamples, type Metrics, type Scored } from './train/evaluate';
+
+const USAGE = 'usage: npm run train -- --data <folder with ko/, en/, ko-questions.jsonl, en-questions.jsonl> [--out FILE] [--val-share 0.3] [--max-declined 0.15]';
+const MAX_DECLINED_DEFAULT = 0.15;
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Articles, not questions, are split: questions about one article share its sentences. */
+function isValidation(lang: string, doc: string, share: number): boolean {
+  let h = 2166136261;
+  for (const ch of `${lang}:${doc}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h / 2 ** 32 < share;
+}
+
+const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '-');
+
+function line(lang: string, m: Metrics): string {
+  return `| ${lang} | ${m.n} | ${pct(m.hit, m.answerable)} | ${pct(m.declinedAnswerable, m.answerable)} | ${m.unanswerable ? pct(m.declinedUnanswerable, m.unanswerable) : '–'} | ${pct(m.allCorrect, m.n)} | ${m.medianChars} |`;
+}
+
+async function main(): Promise<void> {
+  const data = arg('data');
+  if (!data || process.argv.includes('--help')) {
+    console.error(USAGE);
+    process.exit(data ? 0 : 64);
+  }
+  const out = arg('out', path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../answer/selector/weights.json'))!;
+  const valShare = Number(arg('val-share', '0.3'));
+  const maxDeclined = Number(arg('max-declined', String(MAX_DECLINED_DEFAULT)));
+
+  const examples: Example[] = [];
+  for (const lang of ['ko', 'en'] as const) {
+    const qfile = path.join(data, `${lang}-questions.jsonl`);
+    if (!fs.existsSync(qfile) || !fs.existsSync(path.join(data, lang))) continue;
+    const t0 = Date.now();
+    const built = await buildExamples(path.join(data, lang), readQuestions(qfile), lang);
+    examples.push(...built);
+    console.error(`${lang}: ${built.length} questions, ${built.reduce((a, e) => a + e.cands.length, 0)} candidates (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  if (!examples.length) throw new Error(`No question files found in ${data}. ${USAGE}`);
+  const val = (e: Example) => isValidation(e.lang, e.item.doc, valShare);
+  const train = examples.filter((e) => !val(e));
+  const valid = examples.filter(val);
+
+  const ranker = fitRanker(train.map((e) => ({ x: e.cands.map((c) => c.x), y: e.labels })));
+  const trainScored = scoreExamples(train, ranker).filter((s) => s.top >= 0);
+  const confidence = fitLogistic(
+    trainScored.map((s) => s.features!),
+    trainScored.map((s) => s.hit),
+  );
+  const scored = scoreExamples(valid, ranker, confidence);
+  const langs = [...new Set(valid.map((s) => s.lang))];
+  const byLang = (l: string) => scored.filter((s) => s.ex.lang === l);
+
+  // The default threshold: most questions right on the validation split, with at most maxDeclined
+  // of the answerable ones declined in any language.
+  let min = 0;
+  let bestRight = -1;
+  for (let t = 0; t <= 0.951; t += 0.01) {
+    const ms = langs.map((l) => metrics(byLang(l), t));
+    if (ms.some((m) => m.answerable && m.declinedAnswerable / m.answerable > maxDeclined)) continue;
+    const right = ms.reduce((a, m) => a + m.allCorrect, 0);
+    if (right > bestRight) {
+      bestRight = right;
+      min = Number(t.toFixed(2));
+    }
+  }
+
+  const report: string[] = [];
+  report.push(`Validation split (${valid.length} questions about ${new Set(valid.map((e) => `${e.lang}:${e.item.doc}`)).size} articles never trained on); ANSWER_MIN_CONFIDENCE=${min}`);
+  report.push('', '| lang | n | answer hit % | declined answerable % | declined unanswerable % | all correct % | median chars |', '|---|---|---|---|---|---|---|');
+  for (const l of langs) report.push(line(l, metrics(byLang(l), min)));
+  for (const l of langs) report.push(line(`${l} (never declines)`, metrics(byLang(l).map((s) => ({ ...s, confidence: 1 })) as Scored[], 0)));
+  report.push('', '| lang | recall@6 of the passages an LLM gets |', '|---|---|');
+  for (const l of langs) {
+    const ans = valid.filter((e) => e.lang === l && e.item.answerable);
+    report.push(`| ${l} | ${pct(ans.filter((e) => e.recall6).length, ans.length)} % |`);
+  }
+  for (const l of langs) report.push(`AUC of the confidence, ${l}: ${auc(byLang(l)).toFixed(3)}`);
+  report.push('', `Reliability of the confidence (validation, all languages; AUC ${auc(scored).toFixed(3)}):`, '', '| confidence | questions | predicted | observed |', '|---|---|---|---|');
+  for (const b of reliability(scored)) report.push(`| ${b.bin} | ${b.n} | ${b.predicted.toFixed(2)} | ${b.observed.toFixed(2)} |`);
+  console.log(report.join('\n'));
+
+  const weights: SelectorWeights = {
+    version: 1,
+    features: [...FEATURES],
+    ranker: round(ranker),
+    confidenceFeatures: [...CONFIDENCE_FEATURES],
+    confidence: round(confidence),
+    minConfidence: min,
+    trainedOn: {
+      data: path.basename(path.resolve(data)),
+      trainQuestions: train.length,
+      validationQuestions: valid.length,
+      validationShare: valShare,
+      maxDeclinedAnswerable: maxDeclined,
+      validation: Object.fromEntries(langs.map((l) => [l, metrics(byLang(l), min)])),
+      auc: Number(auc(scored).toFixed(3)),
+    },
+  };
+  fs.writeFileSync(out, JSON.stringify(weights, null, 1) + '\n');
+  console.error(`wrote ${out}`);
+}
+
+function round(m: { mean: number[]; std: number[]; w: number[] }) {
+  const r = (xs: number[]) => xs.map((v) => Number(v.toPrecision(6)));
+  return { mean: r(m.mean), std: r(m.std), w: r(m.w) };
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'DOC_OUTSIDE_DIR'
   | 'DOC_TOO_LARGE'
   | 'EMBEDDINGS_FAILED'
+  | 'SELECTOR_WEIGHTS_STALE'
   | 'LLM_TIMEOUT'
   | 'LLM_RATE_LIMITED'
   | 'LLM_AUTH'

@@ -60,6 +60,9 @@ describe('npm run ask', () => {
     expect(r.stdout).toContain('[1] 블루웨이브 회사 소개');
     expect(r.stdout).toContain('(bluewave.md)');
     expect(r.stdout).toContain('offline, extractive');
+    // The quoted sentence is the answer: printing it again under the source doubled every answer.
+    expect(r.stdout.split('2019년').length - 1).toBe(1);
+    expect(r.stdout).toMatch(/confidence: 0\.\d\d/);
   });
 
   it('--jsonl answers each line with id/answer/citations/abstained and reports bad lines without stopping', async () => {

@@ -49,7 +49,7 @@ export function extractiveAnswer(
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
   const scored = cands.map((c) => ({ c, logit: linear(weights.ranker, c.x) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
-  const confidence = sigmoid(linear(weights.confidence, confidenceFeatures(query.text, groups, ordered, scored.map((s) => s.logit))));
+  const confidence = sigmoid(linear(weights.confidence, confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit))));
   const min = opts.minConfidence ?? weights.minConfidence;
   if (confidence < min) {
     return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };

@@ -4,18 +4,24 @@
 // The language is deliberately not a feature: the Korean training set has no unanswerable
 // questions, and Korean users still ask about what the documents do not hold.
 import type { WeightedGroup } from '../coverage';
+import type { AnalyzedQuery } from '../../retrieval/query';
+import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
-  'missing_weight', 'missing_name', 'missing_in_passage', 'missing_rarest', 'missing_count', 'missing_count_passage', 'second_other_doc', 'altered_word', 'cover_x_missing', 'pair', 'absent_groups', 'negated_question', 'negation_unmatched', 'type_match', 'groups',
+  'missing_weight', 'missing_name', 'missing_in_passage', 'missing_rarest', 'missing_count', 'missing_count_passage', 'second_other_doc', 'altered_word', 'cover_x_missing', 'pair', 'absent_groups', 'negated_question', 'negation_unmatched', 'type_match', 'word_pairs', 'longest_run', 'run_but_missing', 'required_missing', 'focus_missing', 'groups',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
 const at = (c: Candidate, name: (typeof FEATURES)[number]) => c.x[FEATURES.indexOf(name)];
 
-export function confidenceFeatures(question: string, groups: WeightedGroup[], ranked: Candidate[], logits: number[]): number[] {
+export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[], ranked: Candidate[], logits: number[]): number[] {
+  const question = query.text;
   const top = ranked[0];
+  const type = answerTypeOf(question);
+  // "How many employees": the figure must come with the counted word, not from a neighbouring fact.
+  const focus = query.focus.map((f) => groups.findIndex((g) => g.group === f)).filter((i) => i >= 0 && groups[i].present);
   const max = Math.max(...logits);
   const all = logits.reduce((a, v) => a + Math.exp(v - max), 0);
   const present = groups.filter((g) => g.present);
@@ -54,6 +60,12 @@ export function confidenceFeatures(question: string, groups: WeightedGroup[], ra
     negated_question: negated,
     negation_unmatched: negated && !NEGATION.test(top.text) ? 1 : 0,
     type_match: Math.max(at(top, 'when_date'), at(top, 'amount_number'), at(top, 'who_name'), at(top, 'where_name'), at(top, 'name_name'), at(top, 'definition_defines')),
+    word_pairs: at(top, 'word_pairs'),
+    longest_run: at(top, 'longest_run'),
+    // The question repeats the text's wording yet one of its words is not there: altered, not paraphrased.
+    run_but_missing: at(top, 'longest_run') * (missing > 0 ? 1 : 0),
+    required_missing: (type === 'when' && !at(top, 'has_year') && !at(top, 'has_date')) || (type === 'amount' && !at(top, 'has_number')) ? 1 : 0,
+    focus_missing: focus.length && !focus.some((i) => top.degrees[i] >= 0.5) ? 1 : 0,
     groups: Math.log1p(groups.length) / 3,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);

@@ -13,6 +13,8 @@ import { answerSpan } from './span';
 export interface RankedChunk {
   chunk: Chunk;
   score: number;
+  /** 1-based rank in the keyword (BM25) ranking, when the chunk was found there. */
+  bm25Rank?: number;
 }
 
 export interface Candidate {
@@ -46,6 +48,8 @@ interface Sentence {
   date: boolean;
   quoted: boolean;
   defines: boolean;
+  /** Lowercased words as written, for runs of the question's own wording. */
+  words: string[];
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -54,7 +58,7 @@ export const FEATURES = [
   'bias',
   'cover', 'pair', 'pair_gain', 'pair_other', 'cover_rel', 'cover_best', 'idf_share', 'idf_rel', 'idf_best', 'words', 'bigrams',
   'proximity', 'novel_share', 'novel_count', 'length', 'first_in_chunk', 'position',
-  'prev_cover', 'next_cover', 'chunk_rank', 'chunk_top', 'chunk_idf', 'chunk_idf_rel', 'chunk_cover', 'title_idf',
+  'word_pairs', 'longest_run', 'prev_cover', 'next_cover', 'chunk_rank', 'chunk_top', 'bm25_rank', 'cover_top_chunk', 'idf_chunk_rel', 'chunk_idf', 'chunk_idf_rel', 'chunk_cover', 'title_idf',
   'has_year', 'has_date', 'has_number', 'cap_novel', 'quoted',
   'when_date', 'amount_number', 'who_name', 'where_name', 'name_name', 'definition_defines',
   ...TYPES.map((t) => `type_${t}`),
@@ -82,14 +86,16 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const words = [...new Set(typed.filter((t) => !isBigram(t)))];
   const bigrams = [...new Set(typed.filter(isBigram))];
   const questionWords = new Set(query.text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const qWords = wordsOf(query.text);
+  const qPairs = new Set(qWords.slice(1).map((w, i) => `${qWords[i]} ${w}`));
   const type = answerTypeOf(query.text);
   const ko = HANGUL.test(query.text) ? 1 : 0;
 
-  const perChunk = ranked.map(({ chunk }, rank) => {
+  const perChunk = ranked.map(({ chunk, bm25Rank }, rank) => {
     const sentences = sentencesOf(chunk);
     const has = (t: string) => sentences.some((s) => s.set.has(t));
     const degrees = groups.map((g) => (g.present ? degreeBy(g, has) : 0));
-    return { chunk, rank, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
+    return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
   });
   const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));
 
@@ -131,6 +137,8 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
           words: words.length ? words.filter(has).length / words.length : 0,
           bigrams: bigrams.length ? bigrams.filter(has).length / bigrams.length : 0,
           proximity: proximity(terms, q),
+          word_pairs: wordPairs(pair ? a.words.concat(b.words) : a.words, qPairs),
+          longest_run: longestRun(pair ? a.words.concat(b.words) : a.words, qWords),
           novel_share: content ? novel / content : 0,
           novel_count: Math.log1p(novel) / 4,
           length: Math.log1p(text.length) / 6,
@@ -140,6 +148,8 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
           next_cover: last + 1 < covers.length ? covers[last + 1] : 0,
           chunk_rank: pc.rank / 8,
           chunk_top: pc.rank === 0 ? 1 : 0,
+          bm25_rank: pc.bm25,
+          cover_top_chunk: pc.rank === 0 ? cover : 0,
           chunk_idf: pc.chunkIdf,
           chunk_idf_rel: pc.chunkIdf / bestChunkIdf,
           chunk_cover: pc.chunkCover,
@@ -176,6 +186,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     r.f.cover_best = r.f.cover >= bestCover - 1e-9 ? 1 : 0;
     r.f.idf_best = r.f.idf_share >= bestIdf - 1e-9 ? 1 : 0;
     r.f.bias = 1;
+    r.f.idf_chunk_rel = r.f.idf_rel * r.f.chunk_idf_rel;
   }
   return raw.map(({ c, f }) => ({ ...c, x: FEATURES.map((name) => f[name] ?? 0) }));
 }
@@ -189,6 +200,35 @@ function queryWeights(query: AnalyzedQuery, stats: TermStats): Map<string, numbe
     if (w > (q.get(term) ?? 0)) q.set(term, w);
   }
   return q;
+}
+
+function wordsOf(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Share of the question's consecutive word pairs that the text has as they are: its own wording, not just its words. */
+function wordPairs(words: string[], qPairs: Set<string>): number {
+  if (!qPairs.size) return 0;
+  const found = new Set<string>();
+  for (let i = 1; i < words.length; i++) {
+    const p = `${words[i - 1]} ${words[i]}`;
+    if (qPairs.has(p)) found.add(p);
+  }
+  return found.size / qPairs.size;
+}
+
+/** The longest run of the question's words that the text repeats in order, as a share of the question. */
+function longestRun(words: string[], qWords: string[]): number {
+  if (!qWords.length) return 0;
+  let best = 0;
+  const prev = new Array<number>(qWords.length + 1).fill(0);
+  for (const w of words) {
+    for (let j = qWords.length; j >= 1; j--) {
+      prev[j] = qWords[j - 1] === w ? prev[j - 1] + 1 : 0;
+      if (prev[j] > best) best = prev[j];
+    }
+  }
+  return best / qWords.length;
 }
 
 /** Distinct matched terms over the stretch of terms they span: an answer keeps the question's words together. */
@@ -227,6 +267,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           date: DATE.test(s.text),
           quoted: QUOTED.test(s.text),
           defines: DEFINES.test(s.text),
+          words: wordsOf(s.text),
         };
       });
     cache.set(chunk, out);

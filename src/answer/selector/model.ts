@@ -1,6 +1,7 @@
 // The learned selector as shipped: weights.json beside this file, fitted by `npm run train`
 // (src/cli/train.ts) on public QA sets split by article. Reading it needs nothing but JSON.
 import shipped from './weights.json' with { type: 'json' };
+import { BotError } from '../../errors';
 import { FEATURES } from './features';
 import { CONFIDENCE_FEATURES } from './confidence';
 
@@ -32,10 +33,13 @@ export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** The shipped weights, checked against the features this code computes (a stale file would score nonsense). */
 export function shippedWeights(): SelectorWeights {
-  const w = shipped as SelectorWeights;
+  return checkedWeights(shipped as SelectorWeights);
+}
+
+export function checkedWeights(w: SelectorWeights): SelectorWeights {
   const same = (a: readonly string[], b: string[]) => a.length === b.length && a.every((n, i) => n === b[i]);
   if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures)) {
-    throw new Error('src/answer/selector/weights.json was fitted on other features than this code computes: run `npm run train`.');
+    throw new BotError('SELECTOR_WEIGHTS_STALE', 'src/answer/selector/weights.json was fitted on other features than this code computes: run `npm run train -- --data <QA folder>`.');
   }
   return w;
 }

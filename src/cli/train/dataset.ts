@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createKnowledgeBot } from '../../bot';
 import { OfflineHashEmbeddings } from '../../embeddings/offline-hash';
 import { silentLogger } from '../../logger';
-import { analyzeQuery } from '../../retrieval/query';
+import { analyzeQuery, type AnalyzedQuery } from '../../retrieval/query';
 import { weighGroups, type WeightedGroup } from '../../answer/coverage';
 import { candidates, type Candidate } from '../../answer/selector/features';
 import { extractiveAnswer } from '../../answer/extractive';
@@ -25,6 +25,7 @@ export interface Example {
   lang: 'ko' | 'en';
   /** Declined by a rule before the selector (a name the documents never mention, ...). */
   ruled: boolean;
+  query: AnalyzedQuery;
   groups: WeightedGroup[];
   cands: Candidate[];
   labels: boolean[];
@@ -67,6 +68,7 @@ export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' 
       item,
       lang,
       ruled,
+      query,
       groups,
       cands,
       labels: cands.map((c) => item.answerable && holdsGold(c.text, forms, lang)),

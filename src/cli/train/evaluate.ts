@@ -20,7 +20,7 @@ export function scoreExamples(examples: Example[], ranker: LinearModel, confiden
     if (ex.ruled || !ex.cands.length) return { ex, top: -1, confidence: 0, hit: false };
     const logits = ex.cands.map((c) => linear(ranker, c.x));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b] - logits[a]);
-    const features = confidenceFeatures(ex.item.question, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i]));
+    const features = confidenceFeatures(ex.query, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i]));
     return { ex, top: order[0], confidence: confidence ? sigmoid(linear(confidence, features)) : 1, hit: ex.labels[order[0]], features };
   });
 }

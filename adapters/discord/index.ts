@@ -48,7 +48,9 @@ export async function startDiscord(ctx: AdapterContext<DiscordConfig>): Promise<
 
 async function connect(ctx: AdapterContext<DiscordConfig>, inflight: Set<Promise<unknown>>, messageContent: boolean): Promise<Client<true>> {
   const client = createDiscordClient(ctx.config, { messageContent });
-  const track = (p: Promise<void>) => {
+  // A handler that throws anyway must cost one reply, never the process (an unhandled rejection exits Node).
+  const track = (work: Promise<void>) => {
+    const p = work.catch((error: unknown) => ctx.logger.error('discord: handler failed', { error }));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };

@@ -5,10 +5,11 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, typ
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
-import { guessLang } from '../../src/user-messages';
+import { toBotError } from '../../src/errors';
+import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { placeholderText } from './blocks';
+import { noticeMessage, placeholderText } from './blocks';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
@@ -183,7 +184,14 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
 
   app.command('/kb', async ({ command, ack, respond, client }) => {
     await ack();
-    await handleKbCommand({ ctx, admins, progressEveryMs: opts.progressEveryMs }, client, { text: command.text, user: command.user_id }, (m) => respond(m));
+    try {
+      await handleKbCommand({ ctx, admins, progressEveryMs: opts.progressEveryMs }, client, { text: command.text, user: command.user_id }, (m) => respond(m));
+    } catch (err) {
+      // The admin asked and is waiting: say what broke instead of leaving the command unanswered.
+      const e = toBotError(err);
+      ctx.logger.error('slack /kb failed', { code: e.code, err: e });
+      await respond({ response_type: 'ephemeral', ...noticeMessage(`/kb ${command.text.trim()} failed: ${e.code}. ${userMessage(e.code, 'en')}`) }).catch(() => undefined);
+    }
   });
 
   app.action(/^kb_feedback_(up|down)$/, async ({ ack, body, action, client }) => {

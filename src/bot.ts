@@ -5,6 +5,7 @@ import { BotError, isBotError } from './errors';
 import { guessLang } from './user-messages';
 import type { Answer, AskOptions, ChatAnswerer, KbStatus, KnowledgeBot, Passage, Question, ReloadProgress, ReloadSummary } from './types';
 import { extractiveAnswer, type ExtractiveResult } from './answer/extractive';
+import { withSafeLinks } from './answer/safe-links';
 import { KnowledgeBase, type KnowledgeBaseOptions } from './kb/knowledge-base';
 import type { IndexSnapshot, SearchHit } from './kb/snapshot';
 import { analyzeQuery } from './retrieval/query';
@@ -102,7 +103,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
 
   function finish(a: Omit<Answer, 'timings'>, t0: number, t1: number): Answer {
     const t2 = performance.now();
-    const answer: Answer = { ...a, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) } };
+    const answer: Answer = { ...withSafeLinks(a), timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) } };
     opts.logger.debug('answered', { id: answer.id, abstained: answer.abstained, citations: answer.citations.length, timings: answer.timings, usage: answer.usage });
     return answer;
   }

@@ -33,6 +33,8 @@ export interface SlackApp {
   mode: 'socket' | 'http';
   /** Resolves once every question being answered right now has its reply. */
   drain(): Promise<void>;
+  /** Finishes answers a previous process left unfinished (crash mid-answer); each exactly once. */
+  resumeUnfinished(): void;
 }
 
 const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
@@ -104,7 +106,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (eventId && retryNum && inFlight.has(eventId)) return false;
     try {
       const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
-      const byMessage = ctx.services.dedupe.firstSeen(`slack:msg:${e.channel}:${e.ts}`);
+      const byMessage = ctx.services.dedupe.firstSeen(messageKey(e));
       return byEvent && byMessage;
     } catch (err) {
       // A broken store must not silence the bot; a rare double reply is the lesser harm.
@@ -146,6 +148,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       user: e.user as string,
       text: slackToPlain(e.text ?? '', me.botUserId),
       history,
+      key: messageKey(e),
     });
   }
 
@@ -219,5 +222,30 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     async drain() {
       await Promise.allSettled([...running]);
     },
+    resumeUnfinished() {
+      const pending = ctx.services.pending;
+      if (!pending) return;
+      for (const key of pending.orphans('slack')) {
+        const entry = pending.adopt(key);
+        if (!entry) continue; // another caller took it
+        ctx.logger.warn('slack: finishing an answer left unfinished by a previous run', { channel: entry.channel, at: new Date(entry.at).toISOString() });
+        void run(undefined, () =>
+          answerQuestion(replyDeps, app.client, {
+            channel: entry.channel,
+            thread: entry.thread,
+            user: entry.user,
+            text: entry.question,
+            history: [],
+            key: entry.key,
+            resume: { placeholderTs: entry.placeholder },
+          }),
+        );
+      }
+    },
   };
+}
+
+/** One key per Slack message, whichever event (app_mention or message) delivered it. */
+function messageKey(e: SlackMessageEvent): string {
+  return `slack:msg:${e.channel}:${e.ts}`;
 }

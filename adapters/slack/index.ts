@@ -20,7 +20,7 @@ const DRAIN_MS = 10_000;
 export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAppOptions = {}): Promise<RunningSlack> {
   const { config } = ctx;
   for (const s of [config.botToken, config.appToken, config.signingSecret]) registerSecret(s);
-  const { app, mode, drain } = createSlackApp(ctx, opts);
+  const { app, mode, drain, resumeUnfinished } = createSlackApp(ctx, opts);
 
   try {
     await app.init();
@@ -51,6 +51,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError('CONFIG_INVALID', hint, { cause: err });
   }
   ctx.logger.info('slack adapter started', { mode, port });
+  resumeUnfinished();
 
   let stopped = false;
   return {

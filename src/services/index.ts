@@ -5,13 +5,14 @@ import { createAuditLog } from './audit-log';
 import { openDatabase } from './db';
 import { createDedupeStore } from './dedupe-store';
 import { createFeedbackStore } from './feedback-store';
+import { createPendingAnswers } from './pending-answers';
 import { createRateLimiter } from './rate-limiter';
 import { guardServices } from './resilient';
 import { createLogger, type Logger } from '../logger';
 import type { AdapterServices } from './types';
 
-export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, RateLimiter, Vote } from './types';
-export { createAuditLog, createDedupeStore, createFeedbackStore, createRateLimiter, openDatabase };
+export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, PendingAnswer, PendingAnswers, RateLimiter, Vote } from './types';
+export { createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createRateLimiter, openDatabase };
 export { DEFAULT_DEDUPE_TTL_MS } from './dedupe-store';
 
 export const DB_FILE = 'bot.sqlite';
@@ -34,6 +35,7 @@ export function openServices(
   return guardServices({
     feedback: createFeedbackStore(db, now),
     dedupe: createDedupeStore(db, { now, ttlMs: opts.dedupeTtlMs }),
+    pending: createPendingAnswers(db, { now }),
     rateLimiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute, now }),
     audit: createAuditLog(db, now),
     close() {

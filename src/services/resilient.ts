@@ -2,12 +2,12 @@
 // disk) must never take an adapter down or silence it. Every store call goes through here: the
 // fault is logged once per outage (and once more when storage works again), and the caller gets
 // the answer that loses least: a dedupe check says "first time" (at worst a question is answered
-// twice rather than never), a recorded answer or audit entry is skipped. A vote has no safe
+// twice rather than never), a recorded answer, audit entry or pending-answer record is skipped. A vote has no safe
 // default (saying "unknown answer" would be a lie), so it throws a coded error the adapter turns
 // into an apology.
 import { BotError } from '../errors';
 import type { Logger } from '../logger';
-import type { AdapterServices, AuditLog, DedupeStore, FeedbackStore } from './types';
+import type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, PendingAnswers } from './types';
 
 export function guardServices<S extends AdapterServices>(services: S, logger: Logger): S {
   let failing = false;
@@ -28,7 +28,7 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
     }
   };
 
-  const { dedupe, feedback, audit } = services;
+  const { dedupe, feedback, audit, pending } = services;
   const guardedDedupe: DedupeStore = {
     firstSeen: (key) => guard('dedupe', () => dedupe.firstSeen(key), () => true),
     close: () => dedupe.close(),
@@ -47,5 +47,14 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
     recent: (limit) => audit.recent(limit),
     close: () => audit.close(),
   };
-  return { ...services, dedupe: guardedDedupe, feedback: guardedFeedback, audit: guardedAudit };
+  // Without the record an unfinished answer is not resumed after a crash; the answer itself goes on.
+  const guardedPending: PendingAnswers | undefined = pending && {
+    start: (e) => guard('pending.start', () => pending.start(e), () => undefined),
+    placeholder: (key, ts) => guard('pending.placeholder', () => pending.placeholder(key, ts), () => undefined),
+    finish: (key) => guard('pending.finish', () => pending.finish(key), () => undefined),
+    adopt: (key) => guard('pending.adopt', () => pending.adopt(key), () => undefined),
+    orphans: (platform) => guard('pending.orphans', () => pending.orphans(platform), () => []),
+    close: () => pending.close(),
+  };
+  return { ...services, dedupe: guardedDedupe, feedback: guardedFeedback, audit: guardedAudit, pending: guardedPending };
 }

@@ -4,7 +4,7 @@ import type { Config } from './config';
 import { createEmbeddings } from './embeddings/registry';
 import { createChatAnswerer } from './llm';
 import { registerSecret, type Logger } from './logger';
-import { createKnowledgeBot, type CoreBot } from './bot';
+import { createKnowledgeBot, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, type CoreBot } from './bot';
 import type { ReloadProgress } from './types';
 
 export function createBotFromConfig(
@@ -23,6 +23,7 @@ export function createBotFromConfig(
     chunkSize: config.chunkSize,
     chunkOverlap: config.chunkOverlap,
     maxQuestionChars: config.maxQuestionChars,
+    queryEmbeddingTimeoutMs: Math.min(config.embeddings.timeoutMs, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS),
     logger,
     chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
     inMemory: opts.inMemory,

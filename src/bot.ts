@@ -16,6 +16,8 @@ export interface BotOptions extends KnowledgeBaseOptions {
   chat?: ChatAnswerer;
   /** Passages handed to the LLM. */
   passages?: number;
+  /** Longest wait for the question's embedding before keyword search answers alone (default 5 s). */
+  queryEmbeddingTimeoutMs?: number;
   /** Progress of the start-up load (which is an incremental reload). */
   onProgress?: (p: ReloadProgress) => void;
 }
@@ -25,6 +27,9 @@ export interface CoreBot extends KnowledgeBot {
   ready: Promise<ReloadSummary | undefined>;
   readonly kb: KnowledgeBase;
 }
+
+/** A question's embedding takes well under a second; longer means the provider is in trouble. */
+export const DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS = 5000;
 
 const LLM_NOTICE: Record<string, { en: string; ko: string }> = {
   LLM_TIMEOUT: { en: 'The language model did not answer in time', ko: '언어 모델의 응답이 늦어' },
@@ -45,7 +50,16 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
   ready.catch(() => undefined);
   const answererName = opts.chat ? opts.chat.model : 'offline (extractive)';
 
+  // The question's embedding failed or timed out: the answer comes from keyword search, and says so.
   async function ask(question: Question, askOpts: AskOptions = {}): Promise<Answer> {
+    const degraded = { dense: false };
+    const answer = await answerQuestion(question, askOpts, degraded);
+    if (!degraded.dense) return answer;
+    const notice = answer.lang === 'ko' ? '임베딩 서비스에 연결할 수 없어 키워드 검색만으로 찾은 답변입니다.' : 'The embeddings service is unavailable, so this answer comes from keyword search alone.';
+    return { ...answer, notice: answer.notice ? `${notice} ${answer.notice}` : notice };
+  }
+
+  async function answerQuestion(question: Question, askOpts: AskOptions, degraded: { dense: boolean }): Promise<Answer> {
     const t0 = performance.now();
     const text = question.text.trim();
     if (!text) throw new BotError('EMPTY_QUESTION', 'The question is empty.');
@@ -63,7 +77,13 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     const lang = guessLang(text);
     const history = question.history ?? [];
     const query = analyzeQuery(text, snap.glossary, history);
-    const hits = await snap.search(query, 8);
+    const hits = await snap.search(query, 8, undefined, {
+      denseTimeoutMs: opts.queryEmbeddingTimeoutMs ?? DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS,
+      onDenseFailure: (err) => {
+        degraded.dense = true;
+        opts.logger.warn('question embedding failed; answering from keyword search alone', { code: err.code, error: err.message });
+      },
+    });
     const t1 = performance.now();
     const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, (c) => snap.nextChunk(c));
 

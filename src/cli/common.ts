@@ -7,7 +7,7 @@ import { createLogger, redact, type Logger } from '../logger';
 export function loadConfigOrExit(): Config {
   try {
     loadDotEnv();
-    return loadConfig();
+    return loadConfig(process.env, process.cwd(), { requireKnowledgeDir: true });
   } catch (err) {
     fail(err);
   }

@@ -10,7 +10,7 @@ import type { ReloadProgress } from './types';
 export function createBotFromConfig(
   config: Config,
   logger: Logger,
-  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void } = {},
+  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void; openedBy?: string } = {},
 ): CoreBot {
   registerSecret(config.llm?.apiKey);
   registerSecret(config.embeddings.apiKey);
@@ -28,5 +28,6 @@ export function createBotFromConfig(
     chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
     inMemory: opts.inMemory,
     onProgress: opts.onProgress,
+    openedBy: opts.openedBy,
   });
 }

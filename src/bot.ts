@@ -132,7 +132,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     ready,
     kb,
     ask,
-    reload: (o?: { onProgress?: (p: ReloadProgress) => void }) => kb.reload(o?.onProgress),
+    reload: (o?: { onProgress?: (p: ReloadProgress) => void; by?: string }) => kb.reload(o?.onProgress, o?.by),
     status: (): KbStatus => kb.status(answererName),
   };
 }

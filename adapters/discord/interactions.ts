@@ -118,7 +118,7 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
     await interaction.deferReply({ flags: EPHEMERAL });
     let summary: ReloadSummary;
     try {
-      summary = await ctx.bot.reload();
+      summary = await ctx.bot.reload({ by: `discord:${user}` });
     } catch (err) {
       ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
       await interaction.editReply({ content: apology(ctx, err, 'en', 'reload'), allowedMentions: NO_PINGS });
@@ -163,7 +163,7 @@ function statusText(ctx: Ctx): string {
     `Documents: ${st.documents}, chunks: ${st.chunks}`,
     `Embeddings: ${st.embeddings}; answers: ${st.answerer}; analyzer: ${st.analyzerVersion}`,
     st.reloading ? 'A reload is running now.' : '',
-    st.lastReload ? `Last reload: ${st.lastReload.at} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
+    st.lastReload ? `Last reload: ${st.lastReload.at}${st.lastReload.by ? ` by ${st.lastReload.by}` : ''} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
   ].filter(Boolean);
   for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
   return lines.join('\n');

@@ -10,7 +10,7 @@ import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '.
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
-import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
+import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -23,16 +23,21 @@ export interface KnowledgeBaseOptions {
   logger: Logger;
   /** Don't write the index to disk (tests, benchmarks). */
   inMemory?: boolean;
+  /** Who the start-up load is recorded as (default "start-up"; `kb reload` says "cli"). */
+  openedBy?: string;
 }
 
 type ProgressFn = (p: ReloadProgress) => void;
+
+/** The reload a process runs when it opens the knowledge base. */
+export const STARTUP = 'start-up';
 
 export class KnowledgeBase {
   private current?: IndexSnapshot;
   private running?: Promise<ReloadSummary>;
   private queued?: Promise<ReloadSummary>;
   private readonly listeners = new Set<ProgressFn>();
-  private last?: Manifest['lastReload'];
+  private last?: KbStatus['lastReload'];
 
   constructor(private readonly opts: KnowledgeBaseOptions) {}
 
@@ -67,15 +72,15 @@ export class KnowledgeBase {
         this.opts.logger.info('persisted index is stale; rebuilding', { reason: stale });
       }
     }
-    return this.reload(onProgress);
+    return this.reload(onProgress, this.opts.openedBy ?? STARTUP);
   }
 
   /** Coalesced: while one reload runs, every further request shares the single reload queued after it. */
-  reload(onProgress?: ProgressFn): Promise<ReloadSummary> {
+  reload(onProgress?: ProgressFn, by?: string): Promise<ReloadSummary> {
     if (onProgress) this.listeners.add(onProgress);
     const done = (p: Promise<ReloadSummary>) => p.finally(() => onProgress && this.listeners.delete(onProgress));
     if (!this.running) {
-      this.running = this.runReload().finally(() => (this.running = undefined));
+      this.running = this.runReload(by).finally(() => (this.running = undefined));
       return done(this.running);
     }
     if (!this.queued) {
@@ -83,7 +88,7 @@ export class KnowledgeBase {
         .catch(() => undefined)
         .then(() => {
           this.queued = undefined;
-          return this.reload();
+          return this.reload(undefined, by);
         });
     }
     return done(this.queued);
@@ -108,7 +113,7 @@ export class KnowledgeBase {
     }
   }
 
-  private async runReload(): Promise<ReloadSummary> {
+  private async runReload(by?: string): Promise<ReloadSummary> {
     const started = performance.now();
     const at = new Date().toISOString();
     try {
@@ -164,7 +169,10 @@ export class KnowledgeBase {
       };
       this.emit({ phase: 'save', done: 0, total: 1 });
       summary.ms = Math.round(performance.now() - started);
-      this.last = { at, ok: true, summary };
+      // A start-up load that found nothing new is not a reload anyone needs to hear about: status keeps
+      // showing the last one that was asked for or changed something.
+      const nothingNew = !summary.added.length && !summary.changed.length && !summary.removed.length && !summary.failed.length;
+      if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
       if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
@@ -172,7 +180,7 @@ export class KnowledgeBase {
       return summary;
     } catch (err) {
       const e = toBotError(err, 'RELOAD_FAILED');
-      this.last = { at, ok: false, error: e.message };
+      this.last = { at, ok: false, error: e.message, ...(by ? { by } : {}) };
       this.opts.logger.error('reload failed; the previous index keeps serving', { code: e.code, error: e.message });
       if (!this.opts.inMemory) await saveLastReload(this.opts.dataDir, this.last).catch(() => undefined);
       throw e.code === 'RELOAD_FAILED' || e.code === 'KNOWLEDGE_DIR_MISSING' ? e : new BotError('RELOAD_FAILED', e.message, { cause: e });

@@ -10,6 +10,7 @@ import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '.
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
+import { GlossaryFile } from './glossary-file';
 import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
@@ -39,7 +40,11 @@ export class KnowledgeBase {
   private readonly listeners = new Set<ProgressFn>();
   private last?: KbStatus['lastReload'];
 
-  constructor(private readonly opts: KnowledgeBaseOptions) {}
+  private readonly glossaryFile: GlossaryFile;
+
+  constructor(private readonly opts: KnowledgeBaseOptions) {
+    this.glossaryFile = new GlossaryFile(opts.knowledgeDir);
+  }
 
   get snapshot(): IndexSnapshot | undefined {
     return this.current;
@@ -62,7 +67,7 @@ export class KnowledgeBase {
       const stale = manifest && staleReason(manifest, this.settings);
       if (manifest && !stale) {
         try {
-          this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, this.loadGlossary());
+          this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, await this.loadGlossary());
           this.last = manifest.lastReload;
           this.opts.logger.info('index loaded', { chunks: this.current.chunks.length, documents: this.current.docs.length });
         } catch (err) {
@@ -104,9 +109,9 @@ export class KnowledgeBase {
     }
   }
 
-  private loadGlossary(): Glossary {
+  private async loadGlossary(): Promise<Glossary> {
     try {
-      return Glossary.load(this.opts.knowledgeDir);
+      return await this.glossaryFile.load();
     } catch (err) {
       this.opts.logger.warn('glossary unreadable; using none', { error: err });
       return Glossary.empty();
@@ -126,7 +131,7 @@ export class KnowledgeBase {
       // A broken glossary fails the reload (the admin must hear about it); the old index keeps serving.
       let glossary: Glossary;
       try {
-        glossary = Glossary.load(this.opts.knowledgeDir);
+        glossary = await this.glossaryFile.load();
       } catch (err) {
         throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
       }

@@ -11,6 +11,7 @@ import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
 import { GlossaryFile } from './glossary-file';
+import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
 import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
@@ -63,6 +64,11 @@ export class KnowledgeBase {
   /** Serve the persisted index right away when it fits the settings, then bring it up to date. */
   async open(onProgress?: ProgressFn): Promise<ReloadSummary> {
     if (!this.opts.inMemory) {
+      const removed = await removeStaleCopies(this.opts.dataDir).catch((err: unknown) => {
+        this.opts.logger.warn('could not remove index copies left by an interrupted save', { error: err });
+        return [];
+      });
+      if (removed.length) this.opts.logger.info('removed index copies left by an interrupted save', { removed });
       const manifest = await readManifest(this.opts.dataDir);
       const stale = manifest && staleReason(manifest, this.settings);
       if (manifest && !stale) {
@@ -178,7 +184,7 @@ export class KnowledgeBase {
       // showing the last one that was asked for or changed something.
       const nothingNew = !summary.added.length && !summary.changed.length && !summary.removed.length && !summary.failed.length;
       if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
-      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
+      if (!this.opts.inMemory) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
@@ -187,7 +193,7 @@ export class KnowledgeBase {
       const e = toBotError(err, 'RELOAD_FAILED');
       this.last = { at, ok: false, error: e.message, ...(by ? { by } : {}) };
       this.opts.logger.error('reload failed; the previous index keeps serving', { code: e.code, error: e.message });
-      if (!this.opts.inMemory) await saveLastReload(this.opts.dataDir, this.last).catch(() => undefined);
+      if (!this.opts.inMemory) await withDataDirLock(this.opts.dataDir, () => saveLastReload(this.opts.dataDir, this.last!)).catch(() => undefined);
       throw e.code === 'RELOAD_FAILED' || e.code === 'KNOWLEDGE_DIR_MISSING' ? e : new BotError('RELOAD_FAILED', e.message, { cause: e });
     }
   }

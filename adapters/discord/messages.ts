@@ -31,11 +31,21 @@ export function triggerOf(m: Message, botId: string, allowDms: boolean): Trigger
   return undefined;
 }
 
-/** The question without the mention that addressed it. */
+/**
+ * The question without the mention that addressed it, and without Discord's other markup: a
+ * "<@123…>" left in ("cc @alice") reads to the core as an unknown name and made it decline.
+ * Mentions of people, roles and channels, custom emoji and timestamps carry no part of the question.
+ */
 export function questionText(m: Message, botId: string): string {
   const roleIds = m.inGuild() ? m.mentions.roles.filter((r) => r.tags?.botId === botId).map((r) => r.id) : [];
   let text = m.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
   for (const id of roleIds) text = text.split(`<@&${id}>`).join(' ');
+  text = text
+    .replace(/(^|\s)(?:cc|fyi)\s*:?\s*(?=(?:<@[!&]?\d+>\s*)+$)/gim, ' ') // "cc @alice" at the end addresses people, not the bot
+    .replace(/<\/([\w -]+):\d+>/g, '/$1') // a slash-command mention reads as its name
+    .replace(/<(?:@[!&]?|#)\d+>/g, ' ') // users, roles, channels
+    .replace(/<a?:\w+:\d+>/g, ' ') // custom emoji
+    .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, ' '); // timestamps
   return text.replace(/[ \t]+/g, ' ').trim();
 }
 

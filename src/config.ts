@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BotError } from './errors';
+import { maskUrlCredentials } from './logger';
 
 export interface LlmConfig {
   /** "provider:model"; provider is "openai" (any OpenAI-compatible endpoint). */
@@ -123,7 +124,7 @@ class Reader {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
       return raw.replace(/\/+$/, '');
     } catch {
-      this.problems.push(`${name}="${raw}" is not an http(s) URL. Set it to e.g. https://api.openai.com/v1, or remove it.`);
+      this.problems.push(`${name}="${maskUrlCredentials(raw)}" is not an http(s) URL. Set it to e.g. https://api.openai.com/v1, or remove it.`);
       return undefined;
     }
   }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { SlackConfig } from '../../src/config';
 import { BotError } from '../../src/errors';
-import { registerSecret } from '../../src/logger';
+import { maskUrlCredentials, registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createSlackApp, type SlackAppOptions } from './app';
 
@@ -29,7 +29,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError(
       'CONFIG_INVALID',
       unreachable
-        ? `Could not reach Slack${config.apiUrl ? ` at SLACK_API_URL=${config.apiUrl}` : ''} (${slackError(err)}). Check the network, or SLACK_API_URL if you set it.`
+        ? `Could not reach Slack${config.apiUrl ? ` at SLACK_API_URL=${maskUrlCredentials(config.apiUrl)}` : ''} (${maskUrlCredentials(slackError(err))}). Check the network, or SLACK_API_URL if you set it.`
         : `Slack rejected SLACK_BOT_TOKEN (${slackError(err)}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page and reinstall the app if it was revoked.`,
       { cause: err },
     );

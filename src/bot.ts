@@ -50,12 +50,13 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
   ready.catch(() => undefined);
   const answererName = opts.chat ? opts.chat.model : 'offline (extractive)';
 
-  // The question's embedding failed or timed out: the answer comes from keyword search, and says so.
+  // When the question's embedding fails or times out, the search goes on by keyword alone and the
+  // answer, whichever path made it, says so in its notice.
   async function ask(question: Question, askOpts: AskOptions = {}): Promise<Answer> {
     const degraded = { dense: false };
     const answer = await answerQuestion(question, askOpts, degraded);
     if (!degraded.dense) return answer;
-    const notice = answer.lang === 'ko' ? '임베딩 서비스에 연결할 수 없어 키워드 검색만으로 찾은 답변입니다.' : 'The embeddings service is unavailable, so this answer comes from keyword search alone.';
+    const notice = answer.lang === 'ko' ? '임베딩 서비스에 연결할 수 없어 키워드 검색만으로 자료를 찾았습니다.' : 'The embeddings service is unavailable, so the passages were found by keyword search alone.';
     return { ...answer, notice: answer.notice ? `${notice} ${answer.notice}` : notice };
   }
 

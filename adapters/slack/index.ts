@@ -51,6 +51,13 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError('CONFIG_INVALID', hint, { cause: err });
   }
   ctx.logger.info('slack adapter started', { mode, port });
+  if (!config.adminUserIds.length && !config.workspaceAdminsAreAdmins) {
+    // Otherwise the first sign is an admin refused by /kb reload, with no hint why.
+    ctx.logger.warn(
+      'slack: no admin is configured, so /kb reload and /kb status are refused for everyone. Set SLACK_ADMIN_USER_IDS to your member id ' +
+        '(Slack: your profile → ⋮ → Copy member ID), or SLACK_WORKSPACE_ADMINS_ARE_ADMINS=true.',
+    );
+  }
   resumeUnfinished();
 
   let stopped = false;

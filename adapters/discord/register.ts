@@ -44,7 +44,8 @@ export function explain(err: unknown, config: DiscordConfig): string {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  // Registering commands needs no documents.
+  const config = loadConfigOrExit({ requireKnowledgeDir: false });
   if (!config.discord) {
     console.error('DISCORD_TOKEN and DISCORD_APP_ID are not set. Copy them from the Developer Portal (Bot → Token, General Information → Application ID).');
     process.exit(1);

@@ -4,10 +4,11 @@ import { BotError, isBotError } from '../errors';
 import { createLogger, redact, type Logger } from '../logger';
 
 /** `.env` and the environment, validated; on a bad setting, the problems and exit code 78. */
-export function loadConfigOrExit(): Config {
+export function loadConfigOrExit(opts: { requireKnowledgeDir?: boolean } = {}): Config {
   try {
     loadDotEnv();
-    return loadConfig(process.env, process.cwd(), { requireKnowledgeDir: true });
+    // Everything that answers needs the knowledge folder; a missing one is a start-up error, not an empty bot.
+    return loadConfig(process.env, process.cwd(), { requireKnowledgeDir: opts.requireKnowledgeDir ?? true });
   } catch (err) {
     fail(err);
   }

@@ -7,7 +7,7 @@ import { registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createDiscordClient } from './client';
 import { createInteractionHandler } from './interactions';
-import { createMessageHandler } from './messages';
+import { createMessageHandler, resumeUnfinished } from './messages';
 
 export type { DiscordConfig };
 
@@ -59,6 +59,7 @@ async function connect(ctx: AdapterContext<DiscordConfig>, inflight: Set<Promise
   client.once(Events.ClientReady, (ready) => {
     const onMessage = createMessageHandler(ctx, ready);
     client.on(Events.MessageCreate, (m) => track(onMessage(m)));
+    track(resumeUnfinished(ctx, ready, onMessage, track));
   });
   client.on(Events.Error, (error) => ctx.logger.error('discord: client error', { error }));
   client.on(Events.ShardError, (error) => ctx.logger.warn('discord: gateway connection error', { error }));

@@ -49,23 +49,32 @@ export function questionText(m: Message, botId: string): string {
   return text.replace(/[ \t]+/g, ' ').trim();
 }
 
-export function createMessageHandler(ctx: Ctx, client: Client<true>): (m: Message) => Promise<void> {
-  return async (message) => {
+/** The reply-once key of a message; also the key its answer-in-progress is recorded under. */
+export const messageKey = (id: string) => `discord:message:${id}`;
+
+export type MessageHandler = (m: Message, opts?: { resumed?: boolean }) => Promise<void>;
+
+export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHandler {
+  return async (message, opts = {}) => {
     const botId = client.user.id;
     if (isOwnMessage(message, botId) || isFromBot(message) || isSystemMessage(message)) return;
     const trigger = triggerOf(message, botId, ctx.config.allowDms);
     if (!trigger) return;
+    const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.
-    if (!ctx.services.dedupe.firstSeen(`discord:message:${message.id}`)) {
+    // A resumed question (its answer interrupted by a crash) was claimed by the run that died.
+    if (!opts.resumed && !ctx.services.dedupe.firstSeen(key)) {
       ctx.logger.debug('discord: duplicate message ignored', { id: message.id });
       return;
     }
     const text = questionText(message, botId);
     const lang = guessLang(text);
+    // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
+    if (trigger === 'thread' && !text) return;
+    const pending = ctx.services.pending;
+    if (!opts.resumed) pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
     try {
-      // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
-      if (trigger === 'thread' && !text) return;
-      const refused = refusal(ctx, message.author.id, text);
+      const refused = opts.resumed ? undefined : refusal(ctx, message.author.id, text);
       if (refused) {
         await message.reply({ content: refused, allowedMentions: NO_PINGS });
         return;
@@ -74,8 +83,35 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): (m: Messag
     } catch (err) {
       const content = apology(ctx, err, lang, 'message');
       await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
+    } finally {
+      pending?.finish(key);
     }
   };
+}
+
+/**
+ * Answers the questions a previous run claimed but never answered (it crashed mid-answer): each is
+ * taken over exactly once and answered as if it had just arrived. Discord does not redeliver them.
+ */
+export async function resumeUnfinished(ctx: Ctx, client: Client<true>, onMessage: MessageHandler, track: (p: Promise<void>) => void): Promise<void> {
+  const pending = ctx.services.pending;
+  if (!pending) return;
+  for (const key of pending.orphans('discord')) {
+    const entry = pending.adopt(key);
+    if (!entry) continue;
+    const id = key.slice(messageKey('').length);
+    try {
+      const channel = await client.channels.fetch(entry.channel);
+      if (!channel?.isTextBased()) throw new Error('channel is gone or not a text channel');
+      const message = await channel.messages.fetch(id);
+      ctx.logger.warn('discord: answering a question left unfinished by a previous run', { id, channel: entry.channel, at: new Date(entry.at).toISOString() });
+      track(onMessage(message, { resumed: true }));
+    } catch (err) {
+      // Deleted meanwhile, or no longer visible to the bot: nothing to answer.
+      ctx.logger.warn('discord: could not resume an unfinished question', { id, error: err });
+      pending.finish(key);
+    }
+  }
 }
 
 async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string): Promise<void> {

@@ -7,7 +7,8 @@ import type { RunningAdapter } from '../adapters/types';
 import { BotError } from '../src/errors';
 import { silentLogger } from '../src/logger';
 import { openServices } from '../src/services';
-import { CHANNEL_ID, mention } from './fakes/discord-events';
+import { CHANNEL_ID, askInteraction, mention } from './fakes/discord-events';
+import type { RecordedRequest } from './fakes/discord-server';
 import { createHarness, settle, type Harness } from './fakes/discord-harness';
 import { createFakeBot } from './helpers/fake-bot';
 
@@ -51,4 +52,31 @@ it('a mention whose answer was cut off by a crash is answered after the restart,
   await settle(500);
   expect(again.asked).toHaveLength(0);
   expect(replies()).toHaveLength(1);
+});
+
+it('an /ask whose answer was cut off by a crash has its "thinking…" reply edited into the answer by the next run, once', async () => {
+  const h = await createHarness();
+  cleanups.push(() => h.close());
+  await h.start();
+  let fail!: (err: Error) => void;
+  h.bot.answerWith = () => new Promise((_resolve, reject) => (fail = reject));
+  cleanups.push(() => fail?.(new BotError('INTERNAL', 'the process is gone')));
+
+  const i = askInteraction('When was Mistral AI founded?');
+  const isEdit = (r: RecordedRequest) => r.method === 'PATCH' && r.path.endsWith(`/itoken-${i.id}/messages/@original`);
+  h.fake.dispatch('INTERACTION_CREATE', i);
+  await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${i.id}/`));
+  await settle(100);
+  expect(h.fake.requests.some(isEdit)).toBe(false);
+
+  const next = await restart(h);
+  const edit = await h.fake.waitForRequest(isEdit);
+  expect(edit.body.embeds[0].description).toContain('founded in April 2023');
+  expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+  expect(next.asked[0]).toMatchObject({ text: 'When was Mistral AI founded?' });
+
+  const again = await restart(h);
+  await settle(500);
+  expect(again.asked).toHaveLength(0);
+  expect(h.fake.requests.filter(isEdit)).toHaveLength(1);
 });

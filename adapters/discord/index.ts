@@ -7,7 +7,8 @@ import { registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createDiscordClient } from './client';
 import { createInteractionHandler } from './interactions';
-import { createMessageHandler, resumeUnfinished } from './messages';
+import { createMessageHandler } from './messages';
+import { resumeUnfinished } from './resume';
 
 export type { DiscordConfig };
 

@@ -89,31 +89,6 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
   };
 }
 
-/**
- * Answers the questions a previous run claimed but never answered (it crashed mid-answer): each is
- * taken over exactly once and answered as if it had just arrived. Discord does not redeliver them.
- */
-export async function resumeUnfinished(ctx: Ctx, client: Client<true>, onMessage: MessageHandler, track: (p: Promise<void>) => void): Promise<void> {
-  const pending = ctx.services.pending;
-  if (!pending) return;
-  for (const key of pending.orphans('discord')) {
-    const entry = pending.adopt(key);
-    if (!entry) continue;
-    const id = key.slice(messageKey('').length);
-    try {
-      const channel = await client.channels.fetch(entry.channel);
-      if (!channel?.isTextBased()) throw new Error('channel is gone or not a text channel');
-      const message = await channel.messages.fetch(id);
-      ctx.logger.warn('discord: answering a question left unfinished by a previous run', { id, channel: entry.channel, at: new Date(entry.at).toISOString() });
-      track(onMessage(message, { resumed: true }));
-    } catch (err) {
-      // Deleted meanwhile, or no longer visible to the bot: nothing to answer.
-      ctx.logger.warn('discord: could not resume an unfinished question', { id, error: err });
-      pending.finish(key);
-    }
-  }
-}
-
 async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string): Promise<void> {
   const target = trigger === 'mention' && ctx.config.mentionThreads ? await openThread(ctx, message, text) : undefined;
   const channel = (target ?? message.channel) as SendableChannels;

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   const bot = createBotFromConfig(config, logger);
-  const services = openServices(config.dataDir, { rateLimitPerMinute: config.rateLimitPerMinute });
+  const services = openServices(config.dataDir, { rateLimitPerMinute: config.rateLimitPerMinute, logger });
   const base = { bot, services, logger, maxQuestionChars: config.maxQuestionChars };
   const running: RunningAdapter[] = [];
 

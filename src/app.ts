@@ -4,13 +4,13 @@ import type { Config } from './config';
 import { createEmbeddings } from './embeddings/registry';
 import { createChatAnswerer } from './llm';
 import { registerSecret, type Logger } from './logger';
-import { createKnowledgeBot, type CoreBot } from './bot';
+import { createKnowledgeBot, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, type CoreBot } from './bot';
 import type { ReloadProgress } from './types';
 
 export function createBotFromConfig(
   config: Config,
   logger: Logger,
-  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void } = {},
+  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void; openedBy?: string } = {},
 ): CoreBot {
   registerSecret(config.llm?.apiKey);
   registerSecret(config.embeddings.apiKey);
@@ -24,9 +24,11 @@ export function createBotFromConfig(
     chunkOverlap: config.chunkOverlap,
     maxQuestionChars: config.maxQuestionChars,
     minConfidence: config.answerMinConfidence,
+    queryEmbeddingTimeoutMs: Math.min(config.embeddings.timeoutMs, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS),
     logger,
     chat: config.llm ? createChatAnswerer(config.llm, logger) : undefined,
     inMemory: opts.inMemory,
     onProgress: opts.onProgress,
+    openedBy: opts.openedBy,
   });
 }

@@ -5,6 +5,7 @@ import { BotError, isBotError } from './errors';
 import { guessLang } from './user-messages';
 import type { Answer, AskOptions, ChatAnswerer, KbStatus, KnowledgeBot, Passage, Question, ReloadProgress, ReloadSummary } from './types';
 import { extractiveAnswer, type ExtractiveResult } from './answer/extractive';
+import { withSafeLinks } from './answer/safe-links';
 import { KnowledgeBase, type KnowledgeBaseOptions } from './kb/knowledge-base';
 import type { IndexSnapshot, SearchHit } from './kb/snapshot';
 import { analyzeQuery } from './retrieval/query';
@@ -17,6 +18,8 @@ export interface BotOptions extends KnowledgeBaseOptions {
   passages?: number;
   /** Offline answers below this confidence are declined (ANSWER_MIN_CONFIDENCE); undefined: the trained default. */
   minConfidence?: number;
+  /** Longest wait for the question's embedding before keyword search answers alone (default 5 s). */
+  queryEmbeddingTimeoutMs?: number;
   /** Progress of the start-up load (which is an incremental reload). */
   onProgress?: (p: ReloadProgress) => void;
 }
@@ -26,6 +29,9 @@ export interface CoreBot extends KnowledgeBot {
   ready: Promise<ReloadSummary | undefined>;
   readonly kb: KnowledgeBase;
 }
+
+/** A question's embedding takes well under a second; longer means the provider is in trouble. */
+export const DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS = 5000;
 
 const LLM_NOTICE: Record<string, { en: string; ko: string }> = {
   LLM_TIMEOUT: { en: 'The language model did not answer in time', ko: '언어 모델의 응답이 늦어' },
@@ -46,7 +52,17 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
   ready.catch(() => undefined);
   const answererName = opts.chat ? opts.chat.model : 'offline (extractive)';
 
+  // When the question's embedding fails or times out, the search goes on by keyword alone and the
+  // answer, whichever path made it, says so in its notice.
   async function ask(question: Question, askOpts: AskOptions = {}): Promise<Answer> {
+    const degraded = { dense: false };
+    const answer = await answerQuestion(question, askOpts, degraded);
+    if (!degraded.dense) return answer;
+    const notice = answer.lang === 'ko' ? '임베딩 서비스에 연결할 수 없어 키워드 검색만으로 자료를 찾았습니다.' : 'The embeddings service is unavailable, so the passages were found by keyword search alone.';
+    return { ...answer, notice: answer.notice ? `${notice} ${answer.notice}` : notice };
+  }
+
+  async function answerQuestion(question: Question, askOpts: AskOptions, degraded: { dense: boolean }): Promise<Answer> {
     const t0 = performance.now();
     const text = question.text.trim();
     if (!text) throw new BotError('EMPTY_QUESTION', 'The question is empty.');
@@ -64,7 +80,13 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     const lang = guessLang(text);
     const history = question.history ?? [];
     const query = analyzeQuery(text, snap.glossary, history);
-    const hits = await snap.search(query, 8);
+    const hits = await snap.search(query, 8, undefined, {
+      denseTimeoutMs: opts.queryEmbeddingTimeoutMs ?? DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS,
+      onDenseFailure: (err) => {
+        degraded.dense = true;
+        opts.logger.warn('question embedding failed; answering from keyword search alone', { code: err.code, error: err.message });
+      },
+    });
     const t1 = performance.now();
     const extractive = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, { minConfidence: opts.minConfidence });
 
@@ -104,7 +126,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
 
   function finish(a: Omit<Answer, 'timings'>, t0: number, t1: number): Answer {
     const t2 = performance.now();
-    const answer: Answer = { ...a, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) } };
+    const answer: Answer = { ...withSafeLinks(a), timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) } };
     opts.logger.debug('answered', { id: answer.id, abstained: answer.abstained, citations: answer.citations.length, timings: answer.timings, usage: answer.usage });
     return answer;
   }
@@ -113,7 +135,7 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     ready,
     kb,
     ask,
-    reload: (o?: { onProgress?: (p: ReloadProgress) => void }) => kb.reload(o?.onProgress),
+    reload: (o?: { onProgress?: (p: ReloadProgress) => void; by?: string }) => kb.reload(o?.onProgress, o?.by),
     status: (): KbStatus => kb.status(answererName),
   };
 }

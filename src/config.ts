@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BotError } from './errors';
+import { maskUrlCredentials } from './logger';
 
 export interface LlmConfig {
   /** "provider:model"; provider is "openai" (any OpenAI-compatible endpoint). */
@@ -125,7 +126,7 @@ class Reader {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
       return raw.replace(/\/+$/, '');
     } catch {
-      this.problems.push(`${name}="${raw}" is not an http(s) URL. Set it to e.g. https://api.openai.com/v1, or remove it.`);
+      this.problems.push(`${name}="${maskUrlCredentials(raw)}" is not an http(s) URL. Set it to e.g. https://api.openai.com/v1, or remove it.`);
       return undefined;
     }
   }
@@ -144,7 +145,12 @@ class Reader {
 
 export const DEFAULT_EMBEDDINGS = 'local:hash-v1';
 
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export interface LoadConfigOptions {
+  /** Also check that the knowledge folder exists (start-up and CLIs; off for pure parsing). */
+  requireKnowledgeDir?: boolean;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: LoadConfigOptions = {}): Config {
   const r = new Reader(env);
   const apiKey = r.str('OPENAI_API_KEY');
   const baseUrl = r.url('OPENAI_BASE_URL');
@@ -164,6 +170,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     r.problems.push(`EMBEDDINGS_MODEL="openai:${embeddings.model}" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama). Set one, or use EMBEDDINGS_MODEL=local:hash-v1.`);
   }
 
+  // Read (and so validated) whether or not a model is configured: a typo must not wait for the day
+  // someone sets CHAT_MODEL to surface.
+  const tuning = {
+    timeoutMs: r.int('LLM_TIMEOUT_MS', 20_000, 100, 600_000),
+    maxRetries: r.int('LLM_MAX_RETRIES', 2, 0, 10),
+    maxOutputTokens: r.int('LLM_MAX_OUTPUT_TOKENS', 700, 16, 32_000),
+    temperature: r.num('LLM_TEMPERATURE', 0.1, 0, 2),
+    contextTokens: r.int('LLM_CONTEXT_TOKENS', 3000, 200, 200_000),
+    historyTokens: r.int('LLM_HISTORY_TOKENS', 800, 0, 100_000),
+  };
   // CHAT_MODEL unset: offline, unless a key is present, then a sensible default model.
   let llm: LlmConfig | undefined;
   const chatRaw = r.str('CHAT_MODEL');
@@ -175,18 +191,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       if (!apiKey && !baseUrl) {
         r.problems.push(`CHAT_MODEL="${chatRaw}" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server such as Ollama). Set one, or set CHAT_MODEL=none for offline answers.`);
       }
-      llm = {
-        provider: 'openai',
-        model: chat.model,
-        apiKey,
-        baseUrl,
-        timeoutMs: r.int('LLM_TIMEOUT_MS', 20_000, 100, 600_000),
-        maxRetries: r.int('LLM_MAX_RETRIES', 2, 0, 10),
-        maxOutputTokens: r.int('LLM_MAX_OUTPUT_TOKENS', 700, 16, 32_000),
-        temperature: r.num('LLM_TEMPERATURE', 0.1, 0, 2),
-        contextTokens: r.int('LLM_CONTEXT_TOKENS', 3000, 200, 200_000),
-        historyTokens: r.int('LLM_HISTORY_TOKENS', 800, 0, 100_000),
-      };
+      llm = { provider: 'openai', model: chat.model, apiKey, baseUrl, ...tuning };
     }
   }
 
@@ -203,6 +208,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const slack = readSlack(r);
   const discord = readDiscord(r);
+  // Every setting is read before the check below, so each bad value is reported, never defaulted silently.
+  const maxQuestionChars = r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000);
+  const rateLimitPerMinute = r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000);
+  const knowledgeRaw = r.str('KNOWLEDGE_DIR');
+  const knowledgeDir = path.resolve(cwd, knowledgeRaw ?? 'knowledge');
+  const dataDir = path.resolve(cwd, r.str('DATA_DIR') ?? 'data');
+  if (opts.requireKnowledgeDir && !isDirectory(knowledgeDir)) {
+    const named = knowledgeRaw === undefined ? `The knowledge folder ${knowledgeDir}` : `KNOWLEDGE_DIR="${knowledgeRaw}" (${knowledgeDir})`;
+    r.problems.push(`${named} does not exist or is not a folder. Create it and put documents in it, or set KNOWLEDGE_DIR to the folder that has them.`);
+  }
 
   // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
   const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
@@ -210,15 +225,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new BotError('CONFIG_INVALID', `Invalid configuration:\n- ${r.problems.join('\n- ')}`);
   }
   return {
-    knowledgeDir: path.resolve(cwd, r.str('KNOWLEDGE_DIR') ?? 'knowledge'),
-    dataDir: path.resolve(cwd, r.str('DATA_DIR') ?? 'data'),
+    knowledgeDir,
+    dataDir,
     embeddings,
     llm,
     chunkSize,
     chunkOverlap,
-    maxQuestionChars: r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000),
+    maxQuestionChars,
     answerMinConfidence,
-    rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000),
+    rateLimitPerMinute,
     logLevel: logLevel as Config['logLevel'],
     slack,
     discord,
@@ -229,6 +244,10 @@ function readSlack(r: Reader): SlackConfig | undefined {
   const botToken = r.str('SLACK_BOT_TOKEN');
   const appToken = r.str('SLACK_APP_TOKEN');
   const signingSecret = r.str('SLACK_SIGNING_SECRET');
+  // Validated even while Slack is off, so a bad value shows up before the day Slack is switched on.
+  const port = r.int('PORT', 3000, 1, 65_535);
+  const apiUrl = r.url('SLACK_API_URL');
+  const workspaceAdminsAreAdmins = r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false);
   if (!botToken) {
     if (appToken || signingSecret) {
       r.problems.push('SLACK_BOT_TOKEN is not set, but SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is. Set SLACK_BOT_TOKEN to the xoxb- token from your Slack app\'s "OAuth & Permissions" page.');
@@ -248,10 +267,10 @@ function readSlack(r: Reader): SlackConfig | undefined {
     botToken,
     appToken,
     signingSecret,
-    port: r.int('PORT', 3000, 1, 65_535),
-    apiUrl: r.url('SLACK_API_URL'),
+    port,
+    apiUrl,
     adminUserIds: r.list('SLACK_ADMIN_USER_IDS'),
-    workspaceAdminsAreAdmins: r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false),
+    workspaceAdminsAreAdmins,
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
   };
 }
@@ -259,6 +278,9 @@ function readSlack(r: Reader): SlackConfig | undefined {
 function readDiscord(r: Reader): DiscordConfig | undefined {
   const token = r.str('DISCORD_TOKEN');
   const appId = r.str('DISCORD_APP_ID');
+  const apiUrl = r.url('DISCORD_API_URL');
+  const allowDms = r.bool('DISCORD_ALLOW_DMS', false);
+  const mentionThreads = r.bool('DISCORD_MENTION_THREADS', false);
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -268,12 +290,20 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   return {
     token: token ?? '',
     appId: appId ?? '',
-    apiUrl: r.url('DISCORD_API_URL'),
+    apiUrl,
     guildId,
     adminRoleIds: r.list('DISCORD_ADMIN_ROLE_IDS'),
-    allowDms: r.bool('DISCORD_ALLOW_DMS', false),
-    mentionThreads: r.bool('DISCORD_MENTION_THREADS', false),
+    allowDms,
+    mentionThreads,
   };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads `.env` from the working directory when there is one; variables already set win. */

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'LLM_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'NOT_ADMIN'
+  | 'STORAGE_FAILED'
+  | 'USAGE'
   | 'INTERNAL';
 
 export class BotError extends Error {

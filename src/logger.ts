@@ -17,8 +17,13 @@ const TOKEN_SHAPES = [
   /[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}/g, // Discord bot tokens
 ];
 
+/** "https://user:password@host" → "https://[redacted]@host": credentials in a URL setting never reach a message. */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, '$1[redacted]@');
+}
+
 export function redact(text: string): string {
-  let out = text;
+  let out = maskUrlCredentials(text);
   for (const s of secrets) out = out.split(s).join('[redacted]');
   for (const re of TOKEN_SHAPES) out = out.replace(re, '[redacted]');
   return out;

@@ -138,13 +138,14 @@ export interface KbStatus {
   answerer: string;
   analyzerVersion: string;
   reloading: boolean;
-  lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string };
+  /** The last reload an admin asked for or that changed something ("by": e.g. "slack:U123", "cli", "start-up"). */
+  lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string; by?: string };
   errors: DocumentFailure[];
 }
 
 /** Everything an adapter may ask of the core. */
 export interface KnowledgeBot {
   ask(question: Question, opts?: AskOptions): Promise<Answer>;
-  reload(opts?: { onProgress?: (p: ReloadProgress) => void }): Promise<ReloadSummary>;
+  reload(opts?: { onProgress?: (p: ReloadProgress) => void; by?: string }): Promise<ReloadSummary>;
   status(): KbStatus;
 }

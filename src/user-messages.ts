@@ -24,6 +24,10 @@ const MESSAGES: Partial<Record<ErrorCode, Record<Lang, string>>> = {
     en: 'The knowledge base is still loading. Please try again in a moment.',
     ko: '지식 베이스를 불러오는 중입니다. 잠시 후 다시 시도해 주세요.',
   },
+  STORAGE_FAILED: {
+    en: 'I could not save that right now (storage problem). Please try again in a minute.',
+    ko: '저장소 문제로 지금은 저장하지 못했습니다. 잠시 후 다시 시도해 주세요.',
+  },
   RELOAD_FAILED: {
     en: 'The reload failed; the previous knowledge base is still answering.',
     ko: '다시 불러오기에 실패했습니다. 이전 지식 베이스로 계속 답변합니다.',

@@ -91,6 +91,7 @@ export async function startConsole(ctx: AdapterContext<ConsoleOptions>): Promise
     let lastPhase = '';
     try {
       const summary = await ctx.bot.reload({
+        by: 'console',
         onProgress: (p) => {
           // On a terminal one line counts up in place; elsewhere each phase gets one line.
           if (tty) output.write(`\r${style.dim(`  ${p.phase} ${p.done}/${p.total}`)}\x1b[K`);

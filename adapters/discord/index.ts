@@ -8,6 +8,7 @@ import type { AdapterContext, RunningAdapter } from '../types';
 import { createDiscordClient } from './client';
 import { createInteractionHandler } from './interactions';
 import { createMessageHandler } from './messages';
+import { resumeUnfinished } from './resume';
 
 export type { DiscordConfig };
 
@@ -48,7 +49,9 @@ export async function startDiscord(ctx: AdapterContext<DiscordConfig>): Promise<
 
 async function connect(ctx: AdapterContext<DiscordConfig>, inflight: Set<Promise<unknown>>, messageContent: boolean): Promise<Client<true>> {
   const client = createDiscordClient(ctx.config, { messageContent });
-  const track = (p: Promise<void>) => {
+  // A handler that throws anyway must cost one reply, never the process (an unhandled rejection exits Node).
+  const track = (work: Promise<void>) => {
+    const p = work.catch((error: unknown) => ctx.logger.error('discord: handler failed', { error }));
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   };
@@ -57,6 +60,7 @@ async function connect(ctx: AdapterContext<DiscordConfig>, inflight: Set<Promise
   client.once(Events.ClientReady, (ready) => {
     const onMessage = createMessageHandler(ctx, ready);
     client.on(Events.MessageCreate, (m) => track(onMessage(m)));
+    track(resumeUnfinished(ctx, ready, onMessage, track));
   });
   client.on(Events.Error, (error) => ctx.logger.error('discord: client error', { error }));
   client.on(Events.ShardError, (error) => ctx.logger.warn('discord: gateway connection error', { error }));

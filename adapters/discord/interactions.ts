@@ -13,6 +13,7 @@ import { apology, parseVote, refusal, thanks, withFeedback, type Ctx } from './a
 import { NO_PINGS } from './client';
 import { ASK, ASK_PRIVATE, ASK_QUESTION, KB, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
 import { answerMessages, textMessages } from './embeds';
+import { askPlaceholder, interactionKey } from './resume';
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 
@@ -20,7 +21,7 @@ export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) =
   return async (interaction) => {
     // A dispatch replayed after a resume (or delivered twice) must not be answered twice; Discord
     // would also reject a second acknowledgement of the same interaction.
-    if (!ctx.services.dedupe.firstSeen(`discord:interaction:${interaction.id}`)) {
+    if (!ctx.services.dedupe.firstSeen(interactionKey(interaction.id))) {
       ctx.logger.debug('discord: duplicate interaction ignored', { id: interaction.id });
       return;
     }
@@ -55,7 +56,19 @@ async function handleAsk(ctx: Ctx, interaction: ChatInputCommandInteraction): Pr
     return;
   }
   await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
+  // From here on "thinking…" is showing: recorded, so a crash leaves it for the next run to finish.
+  const key = interactionKey(interaction.id);
+  const pending = ctx.services.pending;
+  pending?.start({ key, platform: 'discord', channel: interaction.channelId ?? 'dm', user: interaction.user.id, question: text.trim() });
+  pending?.placeholder(key, askPlaceholder(interaction.token, ephemeral));
+  try {
+    await answerAsk(ctx, interaction, text, lang, ephemeral);
+  } finally {
+    pending?.finish(key);
+  }
+}
 
+async function answerAsk(ctx: Ctx, interaction: ChatInputCommandInteraction, text: string, lang: 'en' | 'ko', ephemeral: boolean): Promise<void> {
   const thread = interaction.channel?.isThread() ? interaction.channel : undefined;
   let answer;
   try {
@@ -118,7 +131,7 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
     await interaction.deferReply({ flags: EPHEMERAL });
     let summary: ReloadSummary;
     try {
-      summary = await ctx.bot.reload();
+      summary = await ctx.bot.reload({ by: `discord:${user}` });
     } catch (err) {
       ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
       await interaction.editReply({ content: apology(ctx, err, 'en', 'reload'), allowedMentions: NO_PINGS });
@@ -163,7 +176,7 @@ function statusText(ctx: Ctx): string {
     `Documents: ${st.documents}, chunks: ${st.chunks}`,
     `Embeddings: ${st.embeddings}; answers: ${st.answerer}; analyzer: ${st.analyzerVersion}`,
     st.reloading ? 'A reload is running now.' : '',
-    st.lastReload ? `Last reload: ${st.lastReload.at} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
+    st.lastReload ? `Last reload: ${st.lastReload.at}${st.lastReload.by ? ` by ${st.lastReload.by}` : ''} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
   ].filter(Boolean);
   for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
   return lines.join('\n');

@@ -31,31 +31,50 @@ export function triggerOf(m: Message, botId: string, allowDms: boolean): Trigger
   return undefined;
 }
 
-/** The question without the mention that addressed it. */
+/**
+ * The question without the mention that addressed it, and without Discord's other markup: a
+ * "<@123…>" left in ("cc @alice") reads to the core as an unknown name and made it decline.
+ * Mentions of people, roles and channels, custom emoji and timestamps carry no part of the question.
+ */
 export function questionText(m: Message, botId: string): string {
   const roleIds = m.inGuild() ? m.mentions.roles.filter((r) => r.tags?.botId === botId).map((r) => r.id) : [];
   let text = m.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
   for (const id of roleIds) text = text.split(`<@&${id}>`).join(' ');
+  text = text
+    .replace(/(^|\s)(?:cc|fyi)\s*:?\s*(?=(?:<@[!&]?\d+>\s*)+$)/gim, ' ') // "cc @alice" at the end addresses people, not the bot
+    .replace(/<\/([\w -]+):\d+>/g, '/$1') // a slash-command mention reads as its name
+    .replace(/<(?:@[!&]?|#)\d+>/g, ' ') // users, roles, channels
+    .replace(/<a?:\w+:\d+>/g, ' ') // custom emoji
+    .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, ' '); // timestamps
   return text.replace(/[ \t]+/g, ' ').trim();
 }
 
-export function createMessageHandler(ctx: Ctx, client: Client<true>): (m: Message) => Promise<void> {
-  return async (message) => {
+/** The reply-once key of a message; also the key its answer-in-progress is recorded under. */
+export const messageKey = (id: string) => `discord:message:${id}`;
+
+export type MessageHandler = (m: Message, opts?: { resumed?: boolean }) => Promise<void>;
+
+export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHandler {
+  return async (message, opts = {}) => {
     const botId = client.user.id;
     if (isOwnMessage(message, botId) || isFromBot(message) || isSystemMessage(message)) return;
     const trigger = triggerOf(message, botId, ctx.config.allowDms);
     if (!trigger) return;
+    const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.
-    if (!ctx.services.dedupe.firstSeen(`discord:message:${message.id}`)) {
+    // A resumed question (its answer interrupted by a crash) was claimed by the run that died.
+    if (!opts.resumed && !ctx.services.dedupe.firstSeen(key)) {
       ctx.logger.debug('discord: duplicate message ignored', { id: message.id });
       return;
     }
     const text = questionText(message, botId);
     const lang = guessLang(text);
+    // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
+    if (trigger === 'thread' && !text) return;
+    const pending = ctx.services.pending;
+    if (!opts.resumed) pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
     try {
-      // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
-      if (trigger === 'thread' && !text) return;
-      const refused = refusal(ctx, message.author.id, text);
+      const refused = opts.resumed ? undefined : refusal(ctx, message.author.id, text);
       if (refused) {
         await message.reply({ content: refused, allowedMentions: NO_PINGS });
         return;
@@ -64,6 +83,8 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): (m: Messag
     } catch (err) {
       const content = apology(ctx, err, lang, 'message');
       await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
+    } finally {
+      pending?.finish(key);
     }
   };
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { loadConfigOrExit } from '../../src/cli/common';
 import type { DiscordConfig } from '../../src/config';
+import { maskUrlCredentials } from '../../src/logger';
 import { buildCommands } from './commands';
 
 export interface RegisterResult {
@@ -39,11 +40,12 @@ export function explain(err: unknown, config: DiscordConfig): string {
     if (status === 403) return 'DISCORD_TOKEN does not belong to DISCORD_APP_ID (403). Use the token of this application\'s bot.';
     return `Discord refused the commands (${status}): ${(err as Error).message}`;
   }
-  return `Could not reach Discord${config.apiUrl ? ` at DISCORD_API_URL=${config.apiUrl}` : ''}: ${(err as Error)?.message ?? String(err)}`;
+  return maskUrlCredentials(`Could not reach Discord${config.apiUrl ? ` at DISCORD_API_URL=${config.apiUrl}` : ''}: ${(err as Error)?.message ?? String(err)}`);
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  // Registering commands needs no documents.
+  const config = loadConfigOrExit({ requireKnowledgeDir: false });
   if (!config.discord) {
     console.error('DISCORD_TOKEN and DISCORD_APP_ID are not set. Copy them from the Developer Portal (Bot → Token, General Information → Application ID).');
     process.exit(1);

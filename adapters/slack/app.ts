@@ -5,10 +5,11 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, typ
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
-import { guessLang } from '../../src/user-messages';
+import { toBotError } from '../../src/errors';
+import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { placeholderText } from './blocks';
+import { noticeMessage, placeholderText } from './blocks';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
@@ -32,6 +33,8 @@ export interface SlackApp {
   mode: 'socket' | 'http';
   /** Resolves once every question being answered right now has its reply. */
   drain(): Promise<void>;
+  /** Finishes answers a previous process left unfinished (crash mid-answer); each exactly once. */
+  resumeUnfinished(): void;
 }
 
 const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
@@ -103,7 +106,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (eventId && retryNum && inFlight.has(eventId)) return false;
     try {
       const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
-      const byMessage = ctx.services.dedupe.firstSeen(`slack:msg:${e.channel}:${e.ts}`);
+      const byMessage = ctx.services.dedupe.firstSeen(messageKey(e));
       return byEvent && byMessage;
     } catch (err) {
       // A broken store must not silence the bot; a rare double reply is the lesser harm.
@@ -145,6 +148,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       user: e.user as string,
       text: slackToPlain(e.text ?? '', me.botUserId),
       history,
+      key: messageKey(e),
     });
   }
 
@@ -183,7 +187,14 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
 
   app.command('/kb', async ({ command, ack, respond, client }) => {
     await ack();
-    await handleKbCommand({ ctx, admins, progressEveryMs: opts.progressEveryMs }, client, { text: command.text, user: command.user_id }, (m) => respond(m));
+    try {
+      await handleKbCommand({ ctx, admins, progressEveryMs: opts.progressEveryMs }, client, { text: command.text, user: command.user_id }, (m) => respond(m));
+    } catch (err) {
+      // The admin asked and is waiting: say what broke instead of leaving the command unanswered.
+      const e = toBotError(err);
+      ctx.logger.error('slack /kb failed', { code: e.code, err: e });
+      await respond({ response_type: 'ephemeral', ...noticeMessage(`/kb ${command.text.trim()} failed: ${e.code}. ${userMessage(e.code, 'en')}`) }).catch(() => undefined);
+    }
   });
 
   app.action(/^kb_feedback_(up|down)$/, async ({ ack, body, action, client }) => {
@@ -211,5 +222,30 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     async drain() {
       await Promise.allSettled([...running]);
     },
+    resumeUnfinished() {
+      const pending = ctx.services.pending;
+      if (!pending) return;
+      for (const key of pending.orphans('slack')) {
+        const entry = pending.adopt(key);
+        if (!entry) continue; // another caller took it
+        ctx.logger.warn('slack: finishing an answer left unfinished by a previous run', { channel: entry.channel, at: new Date(entry.at).toISOString() });
+        void run(undefined, () =>
+          answerQuestion(replyDeps, app.client, {
+            channel: entry.channel,
+            thread: entry.thread,
+            user: entry.user,
+            text: entry.question,
+            history: [],
+            key: entry.key,
+            resume: { placeholderTs: entry.placeholder },
+          }),
+        );
+      }
+    },
   };
+}
+
+/** One key per Slack message, whichever event (app_mention or message) delivered it. */
+function messageKey(e: SlackMessageEvent): string {
+  return `slack:msg:${e.channel}:${e.ts}`;
 }

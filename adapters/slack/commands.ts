@@ -72,7 +72,7 @@ export async function handleKbCommand(
   await say(noticeMessage('Reloading the knowledge base…'));
   const progress = progressReporter(say, deps.progressEveryMs ?? 5000);
   try {
-    const summary = await ctx.bot.reload({ onProgress: progress });
+    const summary = await ctx.bot.reload({ onProgress: progress, by: `slack:${cmd.user}` });
     ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: summary.failed.length === 0, detail: summaryLine(summary) });
     await say(mrkdwnMessage(formatSummary(summary), summaryLine(summary)));
   } catch (err) {
@@ -121,7 +121,7 @@ export function formatSummary(s: ReloadSummary): string {
 
 export function formatStatus(s: KbStatus): string {
   const last = s.lastReload
-    ? `${safeText(s.lastReload.at)}, ${s.lastReload.ok ? 'ok' : 'failed'}${s.lastReload.summary ? ` (${summaryLine(s.lastReload.summary)})` : ''}`
+    ? `${safeText(s.lastReload.at)}${s.lastReload.by ? ` by ${safeText(s.lastReload.by)}` : ''}, ${s.lastReload.ok ? 'ok' : 'failed'}${s.lastReload.summary ? ` (${summaryLine(s.lastReload.summary)})` : ''}`
     : 'never';
   return [
     '*Knowledge base*',

@@ -5,6 +5,8 @@ import type { Vote } from '../../src/services/types';
 import type { Lang } from '../../src/types';
 import type { AdapterContext } from '../types';
 import type { SlackConfig } from '../../src/config';
+import { toBotError } from '../../src/errors';
+import { userMessage } from '../../src/user-messages';
 import { FEEDBACK_UP, noticeMessage } from './blocks';
 
 const THANKS: Record<Lang, Record<Vote, string>> = {
@@ -29,10 +31,16 @@ export interface FeedbackClick {
 
 export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: WebClient, click: FeedbackClick): Promise<void> {
   const vote: Vote = click.actionId === FEEDBACK_UP ? 'up' : 'down';
-  const known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
-  ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
+  let text: string;
+  try {
+    const known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
+    ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
+    text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
+  } catch (err) {
+    // The vote was not stored (storage fault): say so rather than thank the user for nothing.
+    text = userMessage(toBotError(err).code, click.lang);
+  }
   if (!click.channel) return;
-  const text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
   try {
     await client.chat.postEphemeral({ channel: click.channel, user: click.user, thread_ts: click.thread, ...noticeMessage(text) });
   } catch (err) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { SlackConfig } from '../../src/config';
 import { BotError } from '../../src/errors';
-import { registerSecret } from '../../src/logger';
+import { maskUrlCredentials, registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createSlackApp, type SlackAppOptions } from './app';
 
@@ -20,7 +20,7 @@ const DRAIN_MS = 10_000;
 export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAppOptions = {}): Promise<RunningSlack> {
   const { config } = ctx;
   for (const s of [config.botToken, config.appToken, config.signingSecret]) registerSecret(s);
-  const { app, mode, drain } = createSlackApp(ctx, opts);
+  const { app, mode, drain, resumeUnfinished } = createSlackApp(ctx, opts);
 
   try {
     await app.init();
@@ -29,7 +29,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError(
       'CONFIG_INVALID',
       unreachable
-        ? `Could not reach Slack${config.apiUrl ? ` at SLACK_API_URL=${config.apiUrl}` : ''} (${slackError(err)}). Check the network, or SLACK_API_URL if you set it.`
+        ? `Could not reach Slack${config.apiUrl ? ` at SLACK_API_URL=${maskUrlCredentials(config.apiUrl)}` : ''} (${maskUrlCredentials(slackError(err))}). Check the network, or SLACK_API_URL if you set it.`
         : `Slack rejected SLACK_BOT_TOKEN (${slackError(err)}). Copy the Bot User OAuth Token (xoxb-…) from your app's "OAuth & Permissions" page and reinstall the app if it was revoked.`,
       { cause: err },
     );
@@ -51,6 +51,14 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError('CONFIG_INVALID', hint, { cause: err });
   }
   ctx.logger.info('slack adapter started', { mode, port });
+  if (!config.adminUserIds.length && !config.workspaceAdminsAreAdmins) {
+    // Otherwise the first sign is an admin refused by /kb reload, with no hint why.
+    ctx.logger.warn(
+      'slack: no admin is configured, so /kb reload and /kb status are refused for everyone. Set SLACK_ADMIN_USER_IDS to your member id ' +
+        '(Slack: your profile → ⋮ → Copy member ID), or SLACK_WORKSPACE_ADMINS_ARE_ADMINS=true.',
+    );
+  }
+  resumeUnfinished();
 
   let stopped = false;
   return {

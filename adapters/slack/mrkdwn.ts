@@ -86,6 +86,8 @@ export function truncate(text: string, max: number): string {
  */
 export function slackToPlain(text: string, botUserId?: string): string {
   return text
+    // "… cc @alice" at the end addresses people, not the bot; left as "cc" it reads as an unknown name.
+    .replace(/(^|\s)(?:cc|fyi)\s*:?\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+$/gi, ' ')
     .replace(/<([@#!])?([^>|]+)(?:\|([^>]+))?>/g, (_m, kind: string | undefined, target: string, label: string | undefined) => {
       if (kind === '@') return target === botUserId ? ' ' : label ? `@${label}` : '';
       if (kind === '#') return label ? `#${label}` : '';

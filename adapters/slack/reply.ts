@@ -22,6 +22,10 @@ export interface AskRequest {
   user: string;
   text: string;
   history: Turn[];
+  /** The reply-once key: the answer is recorded as pending under it until it is posted. */
+  key?: string;
+  /** Finishing an answer a crashed process left: its placeholder, and no second rate-limit charge. */
+  resume?: { placeholderTs?: string };
 }
 
 export interface ReplyDeps {
@@ -55,19 +59,25 @@ function refusal(deps: ReplyDeps, req: AskRequest): ErrorCode | undefined {
 export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: AskRequest): Promise<void> {
   const { ctx } = deps;
   const lang: Lang = guessLang(req.text);
-  const refused = refusal(deps, req);
+  const refused = req.resume ? undefined : refusal(deps, req);
   if (refused) {
     ctx.logger.info('slack question refused', { code: refused, user: req.user, channel: req.channel });
     await tellUser(client, req, userMessage(refused, lang));
     return;
   }
 
-  let placeholderTs: string | undefined;
-  try {
-    const res = await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, text: placeholderText(lang), ...NO_UNFURL });
-    placeholderTs = res.ts;
-  } catch (err) {
-    ctx.logger.warn('slack placeholder failed; answering without one', { err, channel: req.channel });
+  // Recorded before anything is posted, so a crash from here on leaves something to finish.
+  const pending = req.key ? ctx.services.pending : undefined;
+  if (pending && !req.resume) pending.start({ key: req.key!, platform: 'slack', channel: req.channel, thread: req.thread, user: req.user, question: req.text });
+  let placeholderTs = req.resume?.placeholderTs;
+  if (!placeholderTs) {
+    try {
+      const res = await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, text: placeholderText(lang), ...NO_UNFURL });
+      placeholderTs = res.ts;
+      if (placeholderTs) pending?.placeholder(req.key!, placeholderTs);
+    } catch (err) {
+      ctx.logger.warn('slack placeholder failed; answering without one', { err, channel: req.channel });
+    }
   }
   // Follow-ups in this thread need no new mention from here on.
   if (req.thread) deps.threads.markAnswered(req.channel, req.thread);
@@ -97,6 +107,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     messages = [noticeMessage(userMessage(e.code, lang))];
   }
   await deliver(deps, client, req, placeholderTs, messages);
+  pending?.finish(req.key!);
 }
 
 /** First message replaces the placeholder; any overflow follows in the same thread. */

@@ -5,16 +5,16 @@ import readline from 'node:readline';
 import { createBotFromConfig } from '../app';
 import { BotError } from '../errors';
 import type { Answer } from '../types';
-import { cliSetup, fail } from './common';
+import { cliSetup, fail, parseArgs } from './common';
 
 const USAGE = 'usage: npm run ask -- [--json] "your question"   |   npm run ask -- --jsonl < questions.jsonl';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const jsonl = args.includes('--jsonl');
-  const text = args.filter((a) => !a.startsWith('--')).join(' ');
-  if (args.includes('--help')) {
+  const { flags, rest } = parseArgs(process.argv.slice(2), ['--json', '--jsonl', '--help'], USAGE);
+  const json = flags.has('--json');
+  const jsonl = flags.has('--jsonl');
+  const text = rest.join(' ');
+  if (flags.has('--help')) {
     console.log(USAGE);
     return;
   }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--'));
   const verbose = args.includes('--verbose');
-  if (!file) fail(new BotError('EMPTY_QUESTION', 'usage: npm run eval -- path/to/questions.jsonl [--verbose]'));
+  if (!file) fail(new BotError('USAGE', 'usage: npm run eval -- path/to/questions.jsonl [--verbose]'));
   if (!fs.existsSync(file)) fail(new Error(`${file} does not exist. Pass the path of a questions JSONL file.`));
   const items: Item[] = fs
     .readFileSync(file, 'utf8')

@@ -1,29 +1,37 @@
 // npm run kb -- reload    rebuild what changed in the knowledge folder, with progress
-// npm run kb -- status    documents, chunks, providers, last reload, per-file errors
+//                          exit 0: all documents loaded; 2: reloaded, but some files failed (listed)
+// npm run kb -- status    documents, chunks, providers, last reload, per-file errors (read-only)
 import { createBotFromConfig } from '../app';
 import { BotError } from '../errors';
+import { savedStatus } from '../kb/saved-status';
 import type { KbStatus, ReloadProgress, ReloadSummary } from '../types';
-import { cliSetup, fail } from './common';
+import { cliSetup, fail, parseArgs, EXIT_SOME_FAILED } from './common';
 
 const USAGE = 'usage: npm run kb -- reload | status [--json]';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const cmd = args.find((a) => !a.startsWith('--'));
-  const json = args.includes('--json');
-  if (cmd !== 'reload' && cmd !== 'status') fail(new BotError('CONFIG_INVALID', `Unknown command "${cmd ?? ''}". ${USAGE}`));
-  const { config, logger } = cliSetup();
-  // Opening already brings the index up to date (an incremental reload); `reload` reports on it.
-  const bot = createBotFromConfig(config, logger, { onProgress: cmd === 'reload' && !json ? progress() : undefined });
-  const summary = await bot.ready.catch(fail);
-  if (cmd === 'reload') {
-    if (!summary) fail(new BotError('RELOAD_FAILED', 'The reload failed; the previous index keeps serving. See the log above.'));
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-  } else {
-    const status = bot.status();
-    console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
+  const { flags, rest } = parseArgs(process.argv.slice(2), ['--json'], USAGE);
+  const [cmd, ...extra] = rest;
+  const json = flags.has('--json');
+  if ((cmd !== 'reload' && cmd !== 'status') || extra.length) {
+    fail(new BotError('USAGE', `Unknown command "${rest.join(' ')}". ${USAGE}`));
   }
+  const { config, logger } = cliSetup();
+  if (cmd === 'status') {
+    // Read-only: what the saved index says, without loading or rebuilding it.
+    const status = await savedStatus(config.dataDir, config.llm ? `openai:${config.llm.model}` : 'offline (extractive)');
+    if (!status) fail(new BotError('INDEX_NOT_READY', `No index in ${config.dataDir} yet. Build it with: npm run kb -- reload`));
+    console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
+    return;
+  }
+  // Opening already brings the index up to date (an incremental reload); `reload` reports on it.
+  const bot = createBotFromConfig(config, logger, { onProgress: !json ? progress() : undefined, openedBy: 'cli' });
+  const summary = await bot.ready.catch(fail);
+  if (!summary) fail(new BotError('RELOAD_FAILED', 'The reload failed; the previous index keeps serving. See the log above.'));
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  // Scripts must notice a reload that left documents out.
+  if (summary.failed.length) process.exitCode = EXIT_SOME_FAILED;
 }
 
 function progress(): (p: ReloadProgress) => void {
@@ -52,6 +60,10 @@ export function formatSummary(s: ReloadSummary): string {
   return lines.join('\n');
 }
 
+function changes(s: ReloadSummary): string {
+  return `${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.failed.length} failed`;
+}
+
 export function formatStatus(s: KbStatus): string {
   const r = s.lastReload;
   return [
@@ -60,7 +72,7 @@ export function formatStatus(s: KbStatus): string {
     `embeddings: ${s.embeddings}`,
     `answers:    ${s.answerer}`,
     `analyzer:   ${s.analyzerVersion}`,
-    `last reload: ${r ? `${r.at} ${r.ok ? 'ok' : `FAILED: ${r.error}`}` : 'never'}`,
+    `last reload: ${r ? `${r.at}${r.by ? ` by ${r.by}` : ''} ${r.ok ? 'ok' : `FAILED: ${r.error}`}${r.summary ? ` (${changes(r.summary)})` : ''}` : 'never'}`,
     `errors:     ${s.errors.length}`,
     ...s.errors.map((e) => `  - ${e.file}: ${e.reason}`),
   ].join('\n');

@@ -10,7 +10,9 @@ import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '.
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
-import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
+import { GlossaryFile } from './glossary-file';
+import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
+import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -23,18 +25,27 @@ export interface KnowledgeBaseOptions {
   logger: Logger;
   /** Don't write the index to disk (tests, benchmarks). */
   inMemory?: boolean;
+  /** Who the start-up load is recorded as (default "start-up"; `kb reload` says "cli"). */
+  openedBy?: string;
 }
 
 type ProgressFn = (p: ReloadProgress) => void;
+
+/** The reload a process runs when it opens the knowledge base. */
+export const STARTUP = 'start-up';
 
 export class KnowledgeBase {
   private current?: IndexSnapshot;
   private running?: Promise<ReloadSummary>;
   private queued?: Promise<ReloadSummary>;
   private readonly listeners = new Set<ProgressFn>();
-  private last?: Manifest['lastReload'];
+  private last?: KbStatus['lastReload'];
 
-  constructor(private readonly opts: KnowledgeBaseOptions) {}
+  private readonly glossaryFile: GlossaryFile;
+
+  constructor(private readonly opts: KnowledgeBaseOptions) {
+    this.glossaryFile = new GlossaryFile(opts.knowledgeDir);
+  }
 
   get snapshot(): IndexSnapshot | undefined {
     return this.current;
@@ -53,11 +64,16 @@ export class KnowledgeBase {
   /** Serve the persisted index right away when it fits the settings, then bring it up to date. */
   async open(onProgress?: ProgressFn): Promise<ReloadSummary> {
     if (!this.opts.inMemory) {
+      const removed = await removeStaleCopies(this.opts.dataDir).catch((err: unknown) => {
+        this.opts.logger.warn('could not remove index copies left by an interrupted save', { error: err });
+        return [];
+      });
+      if (removed.length) this.opts.logger.info('removed index copies left by an interrupted save', { removed });
       const manifest = await readManifest(this.opts.dataDir);
       const stale = manifest && staleReason(manifest, this.settings);
       if (manifest && !stale) {
         try {
-          this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, this.loadGlossary());
+          this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, await this.loadGlossary());
           this.last = manifest.lastReload;
           this.opts.logger.info('index loaded', { chunks: this.current.chunks.length, documents: this.current.docs.length });
         } catch (err) {
@@ -67,15 +83,15 @@ export class KnowledgeBase {
         this.opts.logger.info('persisted index is stale; rebuilding', { reason: stale });
       }
     }
-    return this.reload(onProgress);
+    return this.reload(onProgress, this.opts.openedBy ?? STARTUP);
   }
 
   /** Coalesced: while one reload runs, every further request shares the single reload queued after it. */
-  reload(onProgress?: ProgressFn): Promise<ReloadSummary> {
+  reload(onProgress?: ProgressFn, by?: string): Promise<ReloadSummary> {
     if (onProgress) this.listeners.add(onProgress);
     const done = (p: Promise<ReloadSummary>) => p.finally(() => onProgress && this.listeners.delete(onProgress));
     if (!this.running) {
-      this.running = this.runReload().finally(() => (this.running = undefined));
+      this.running = this.runReload(by).finally(() => (this.running = undefined));
       return done(this.running);
     }
     if (!this.queued) {
@@ -83,7 +99,7 @@ export class KnowledgeBase {
         .catch(() => undefined)
         .then(() => {
           this.queued = undefined;
-          return this.reload();
+          return this.reload(undefined, by);
         });
     }
     return done(this.queued);
@@ -99,16 +115,16 @@ export class KnowledgeBase {
     }
   }
 
-  private loadGlossary(): Glossary {
+  private async loadGlossary(): Promise<Glossary> {
     try {
-      return Glossary.load(this.opts.knowledgeDir);
+      return await this.glossaryFile.load();
     } catch (err) {
       this.opts.logger.warn('glossary unreadable; using none', { error: err });
       return Glossary.empty();
     }
   }
 
-  private async runReload(): Promise<ReloadSummary> {
+  private async runReload(by?: string): Promise<ReloadSummary> {
     const started = performance.now();
     const at = new Date().toISOString();
     try {
@@ -121,7 +137,7 @@ export class KnowledgeBase {
       // A broken glossary fails the reload (the admin must hear about it); the old index keeps serving.
       let glossary: Glossary;
       try {
-        glossary = Glossary.load(this.opts.knowledgeDir);
+        glossary = await this.glossaryFile.load();
       } catch (err) {
         throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
       }
@@ -164,17 +180,20 @@ export class KnowledgeBase {
       };
       this.emit({ phase: 'save', done: 0, total: 1 });
       summary.ms = Math.round(performance.now() - started);
-      this.last = { at, ok: true, summary };
-      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
+      // A start-up load that found nothing new is not a reload anyone needs to hear about: status keeps
+      // showing the last one that was asked for or changed something.
+      const nothingNew = !summary.added.length && !summary.changed.length && !summary.removed.length && !summary.failed.length;
+      if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
+      if (!this.opts.inMemory) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
       return summary;
     } catch (err) {
       const e = toBotError(err, 'RELOAD_FAILED');
-      this.last = { at, ok: false, error: e.message };
+      this.last = { at, ok: false, error: e.message, ...(by ? { by } : {}) };
       this.opts.logger.error('reload failed; the previous index keeps serving', { code: e.code, error: e.message });
-      if (!this.opts.inMemory) await saveLastReload(this.opts.dataDir, this.last).catch(() => undefined);
+      if (!this.opts.inMemory) await withDataDirLock(this.opts.dataDir, () => saveLastReload(this.opts.dataDir, this.last!)).catch(() => undefined);
       throw e.code === 'RELOAD_FAILED' || e.code === 'KNOWLEDGE_DIR_MISSING' ? e : new BotError('RELOAD_FAILED', e.message, { cause: e });
     }
   }

@@ -2,6 +2,7 @@
 // serving one and swap a single reference, so questions never see half a reload.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Chunk } from '../ingest/types';
+import { BotError, toBotError } from '../errors';
 import type { DocumentFailure, Lang } from '../types';
 import { analyze } from '../text/analyzer';
 import { Bm25Index } from '../retrieval/bm25';
@@ -34,6 +35,22 @@ export function chunkTerms(chunk: Chunk): string[] {
 /** What BM25 and the embedder see of a chunk: its section title gives it a topic. */
 export function chunkSearchText(chunk: Chunk): string {
   return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
+}
+
+export interface DenseOptions {
+  /** Longest wait for the question's embedding; undefined waits as long as the provider does. */
+  denseTimeoutMs?: number;
+  /** Called instead of throwing when the question cannot be embedded; the search is then BM25 only. */
+  onDenseFailure?: (err: BotError) => void;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BotError('EMBEDDINGS_FAILED', `Embedding the question took longer than ${ms} ms.`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export class IndexSnapshot {
@@ -69,16 +86,25 @@ export class IndexSnapshot {
     return i === undefined ? undefined : this.chunks[i];
   }
 
-  /** Hybrid search: BM25 over analyzer terms and nearest neighbours in the vector store, fused by rank. */
-  async search(query: AnalyzedQuery, k = 8, depth = 40): Promise<SearchHit[]> {
+  /**
+   * Hybrid search: BM25 over analyzer terms and nearest neighbours in the vector store, fused by rank.
+   * An embeddings provider that fails or hangs must not fail the question: after `denseTimeoutMs`
+   * (or at once on an error) the search goes on with BM25 alone and tells `onDenseFailure` why.
+   */
+  async search(query: AnalyzedQuery, k = 8, depth = 40, opts: DenseOptions = {}): Promise<SearchHit[]> {
     const lexical = this.bm25.search(query.terms, depth);
     let dense: { index: number }[] = [];
     if (this.store.size > 0) {
-      const vector = await this.embeddings.embedQuery(this.denseQueryText(query));
-      const found = await this.store.similaritySearchVectorWithScore(vector, Math.min(depth, this.store.size));
-      dense = found
-        .map(([doc]) => ({ index: this.position.get(String(doc.metadata.id)) ?? -1 }))
-        .filter((h) => h.index >= 0);
+      try {
+        const vector = await withDeadline(this.embeddings.embedQuery(this.denseQueryText(query)), opts.denseTimeoutMs);
+        const found = await this.store.similaritySearchVectorWithScore(vector, Math.min(depth, this.store.size));
+        dense = found
+          .map(([doc]) => ({ index: this.position.get(String(doc.metadata.id)) ?? -1 }))
+          .filter((h) => h.index >= 0);
+      } catch (err) {
+        if (!opts.onDenseFailure) throw err;
+        opts.onDenseFailure(toBotError(err, 'EMBEDDINGS_FAILED'));
+      }
     }
     const bm25Rank = new Map(lexical.map((h, r) => [h.index, r + 1]));
     const denseRank = new Map(dense.map((h, r) => [h.index, r + 1]));

@@ -163,6 +163,7 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
     let raw = '';
     let usage: Usage | undefined;
     let lastEmit = 0;
+    let finishReason: string | undefined;
     try {
       const stream = await this.chat.stream(messages, { signal: ctrl.signal });
       for await (const chunk of stream as AsyncIterable<AIMessageChunk>) {
@@ -170,6 +171,8 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
         idle = setTimeout(expire(`no data for ${timeoutMs} ms`), timeoutMs);
         if (typeof chunk.content === 'string') raw += chunk.content;
         if (chunk.usage_metadata) usage = toUsage(chunk.usage_metadata);
+        const reason = chunk.response_metadata?.finish_reason;
+        if (typeof reason === 'string') finishReason = reason;
         if (opts.onPartial && Date.now() - lastEmit >= this.tuning.partialIntervalMs) {
           const partial = checkPartial(raw, prompt.sent);
           if (partial && partial !== state.lastPartial) {
@@ -191,6 +194,13 @@ export class OpenAiChatAnswerer implements ChatAnswerer {
     if (timedOut) throw new LlmFailure({ code: 'LLM_TIMEOUT', retryable: false, detail: `timed out (${timedOut})` });
     if (opts.signal?.aborted) throw new Error('aborted');
     if (!raw.trim()) throw new LlmFailure({ code: 'LLM_BAD_RESPONSE', retryable: false, detail: 'the provider returned an empty answer' });
+    // A cut-off answer ("…went bankr") reads as complete and wrong; the extractive answer is better.
+    if (finishReason === 'length') {
+      throw new LlmFailure({ code: 'LLM_BAD_RESPONSE', retryable: false, detail: 'the answer was cut off at the output limit (LLM_MAX_OUTPUT_TOKENS)' });
+    }
+    if (finishReason === undefined) {
+      throw new LlmFailure({ code: 'LLM_BAD_RESPONSE', retryable: true, detail: 'the stream ended before the answer was finished (no finish_reason)' });
+    }
     return { raw, usage };
   }
 

@@ -6,13 +6,13 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, busyTimeoutMs = 5000): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL: adapters write votes and dedupe keys while the next question is read, without blocking.
   db.pragma('journal_mode = WAL');
   // Two processes on one data dir (e.g. `npm start` and a CLI) wait briefly instead of failing.
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   db.pragma('foreign_keys = ON');
   return db;
 }

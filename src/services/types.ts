@@ -36,9 +36,37 @@ export interface AuditLog {
   close(): void;
 }
 
+/** An answer being written: enough to finish it in its placeholder after a crash. */
+export interface PendingAnswer {
+  /** The reply-once key of the question, e.g. "slack:msg:C1:1700000000.000100". */
+  key: string;
+  platform: Platform;
+  channel: string;
+  thread?: string;
+  user: string;
+  question: string;
+  /** The "Looking this up…" message to replace, once posted. */
+  placeholder?: string;
+  at: number;
+}
+
+export interface PendingAnswers {
+  start(entry: Omit<PendingAnswer, 'at' | 'placeholder'>): void;
+  placeholder(key: string, ts: string): void;
+  /** The answer (or an apology) is posted: nothing left to finish. */
+  finish(key: string): void;
+  /** Takes over an entry a previous process left unfinished; returns it to exactly one caller. */
+  adopt(key: string): PendingAnswer | undefined;
+  /** Keys of entries left unfinished by previous processes. */
+  orphans(platform: Platform): string[];
+  close(): void;
+}
+
 export interface AdapterServices {
   feedback: FeedbackStore;
   dedupe: DedupeStore;
+  /** Optional: adapters without it simply do not resume answers after a crash. */
+  pending?: PendingAnswers;
   rateLimiter: RateLimiter;
   audit: AuditLog;
 }

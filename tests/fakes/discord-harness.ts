@@ -36,13 +36,15 @@ export async function createHarness(opts: {
   maxQuestionChars?: number;
   /** The real core instead of the scripted fake, for end-to-end tests. */
   core?: KnowledgeBot;
+  /** SQLite busy timeout of the services, so a test can hold a lock without waiting 5 s per write. */
+  busyTimeoutMs?: number;
 } = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-discord-'));
-  const services = openServices(dataDir, { rateLimitPerMinute: opts.rateLimitPerMinute ?? 100 });
   const bot = createFakeBot();
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
+  const services = openServices(dataDir, { rateLimitPerMinute: opts.rateLimitPerMinute ?? 100, logger, busyTimeoutMs: opts.busyTimeoutMs });
   const config: DiscordConfig = {
     token: fake.token,
     appId: fake.appId,

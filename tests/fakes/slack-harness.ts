@@ -64,14 +64,14 @@ export function message(text: string, opts: Record<string, unknown> = {}) {
 
 export async function startHarness(
   mode: Mode,
-  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger } = {},
+  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger; busyTimeoutMs?: number } = {},
 ): Promise<Harness> {
   // A shared api/dataDir lets a test restart the adapter against the same workspace and database.
   const api = opts.api ?? (await new FakeSlackApi().start());
   const socket = mode === 'socket' ? await new FakeSocketMode().start() : undefined;
   if (socket) api.socketUrl = socket.url;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'slack-test-'));
-  const services = openServices(dataDir, { rateLimitPerMinute: opts.rateLimitPerMinute ?? 100 });
+  const services = openServices(dataDir, { rateLimitPerMinute: opts.rateLimitPerMinute ?? 100, logger: opts.logger ?? silentLogger, busyTimeoutMs: opts.busyTimeoutMs });
   // The real core when a test gives one (end-to-end), otherwise a recording fake.
   const bot = (opts.core ?? createFakeBot()) as FakeBot;
   const config: SlackConfig = {

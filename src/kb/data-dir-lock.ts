@@ -1,0 +1,83 @@
+// One index writer per DATA_DIR at a time. Two processes saving at once (say `npm start` and
+// `npm run kb -- reload`) used to interleave their renames and fail a good reload with ENOTEMPTY;
+// a crash mid-save left `index.new-*` / `index.old-*` copies that nothing removed. Saves now run
+// under `index.lock` (created exclusively; a lock whose process is gone is taken over), and the
+// copies a dead save left are removed under the same lock.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BotError } from '../errors';
+
+export const LOCK_FILE = 'index.lock';
+const STALE_COPY = /^index\.(new|old)-\d+-\d+$/;
+
+export interface LockOptions {
+  /** Longest wait for another writer to finish (a big save takes seconds). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+export async function withDataDirLock<T>(dataDir: string, work: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  await fs.mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, LOCK_FILE);
+  const deadline = Date.now() + (opts.waitMs ?? 60_000);
+  for (;;) {
+    try {
+      const fh = await fs.open(file, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = await holderOf(file);
+      if (holder !== undefined && !alive(holder)) {
+        // The writer died holding the lock; remove its file and try again (only one taker wins 'wx').
+        await fs.rm(file, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new BotError('RELOAD_FAILED', `${file} is held by process ${holder ?? '?'}, which is still saving the index. Try again when it is done, or remove the file if that process is gone.`);
+      }
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+/**
+ * Removes index copies left by interrupted saves, under the lock so no save in progress loses its
+ * copy. Touches nothing (takes no lock) when there is nothing to remove.
+ */
+export async function removeStaleCopies(dataDir: string, opts: LockOptions = {}): Promise<string[]> {
+  if (!(await staleCopies(dataDir)).length) return [];
+  return withDataDirLock(dataDir, async () => {
+    const stale = await staleCopies(dataDir);
+    for (const n of stale) await fs.rm(path.join(dataDir, n), { recursive: true, force: true });
+    return stale;
+  }, opts);
+}
+
+async function staleCopies(dataDir: string): Promise<string[]> {
+  const names = await fs.readdir(dataDir).catch(() => [] as string[]);
+  return names.filter((n) => STALE_COPY.test(n));
+}
+
+async function holderOf(file: string): Promise<number | undefined> {
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  // A lock file still being written (empty) belongs to a live process.
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -67,6 +67,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  /** QUESTION_LOG_DAYS (0 = log no questions) and LOG_USER_IDS, for the coverage-gap reports. */
+  questionLog: { days: number; logUserIds: boolean };
 }
 
 type Env = Record<string, string | undefined>;
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const slack = readSlack(r);
   const discord = readDiscord(r);
+  const questionLog = { days: r.int('QUESTION_LOG_DAYS', 90, 0, 3650), logUserIds: r.bool('LOG_USER_IDS', false) };
 
   if (r.problems.length) {
     throw new BotError('CONFIG_INVALID', `Invalid configuration:\n- ${r.problems.join('\n- ')}`);
@@ -217,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel as Config['logLevel'],
     slack,
     discord,
+    questionLog,
   };
 }
 

@@ -145,6 +145,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       user: e.user as string,
       text: slackToPlain(e.text ?? '', me.botUserId),
       history,
+      channelKind: e.channel_type === 'im' || e.channel.startsWith('D') ? 'dm' : e.thread_ts ? 'thread' : 'channel',
     });
   }
 

@@ -1,17 +1,20 @@
 // npm run kb -- reload    rebuild what changed in the knowledge folder, with progress
 // npm run kb -- status    documents, chunks, providers, last reload, per-file errors
+// npm run kb -- gaps | report   coverage-gap reports over the question log (see kb-reports.ts)
 import { createBotFromConfig } from '../app';
 import { BotError } from '../errors';
 import type { KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { cliSetup, fail } from './common';
+import { recheckAfterReload, runGaps, runReport } from './kb-reports';
 
-const USAGE = 'usage: npm run kb -- reload | status [--json]';
+const USAGE = 'usage: npm run kb -- reload | status [--json] | gaps [--days N] [--top N] [--json] | report [--days N] --out report.html';
+const COMMANDS = ['reload', 'status', 'gaps', 'report'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const cmd = args.find((a) => !a.startsWith('--'));
   const json = args.includes('--json');
-  if (cmd !== 'reload' && cmd !== 'status') fail(new BotError('CONFIG_INVALID', `Unknown command "${cmd ?? ''}". ${USAGE}`));
+  if (!cmd || !COMMANDS.includes(cmd)) fail(new BotError('CONFIG_INVALID', `Unknown command "${cmd ?? ''}". ${USAGE}`));
   const { config, logger } = cliSetup();
   // Opening already brings the index up to date (an incremental reload); `reload` reports on it.
   const bot = createBotFromConfig(config, logger, { onProgress: cmd === 'reload' && !json ? progress() : undefined });
@@ -19,7 +22,12 @@ async function main(): Promise<void> {
   if (cmd === 'reload') {
     if (!summary) fail(new BotError('RELOAD_FAILED', 'The reload failed; the previous index keeps serving. See the log above.'));
     if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    const rechecked = await recheckAfterReload(config, bot, summary);
+    console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary) + (rechecked ? `\n${rechecked}` : ''));
+  } else if (cmd === 'gaps') {
+    console.log(await runGaps(config, bot, args));
+  } else if (cmd === 'report') {
+    console.log(await runReport(config, bot, args));
   } else {
     const status = bot.status();
     console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));

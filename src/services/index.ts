@@ -5,29 +5,49 @@ import { createAuditLog } from './audit-log';
 import { openDatabase } from './db';
 import { createDedupeStore } from './dedupe-store';
 import { createFeedbackStore } from './feedback-store';
+import { createQuestionLog, type QuestionLogOptions } from './question-log';
 import { createRateLimiter } from './rate-limiter';
-import type { AdapterServices } from './types';
+import type { AdapterServices, FeedbackStore, QuestionLog } from './types';
 
-export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, RateLimiter, Vote } from './types';
-export { createAuditLog, createDedupeStore, createFeedbackStore, createRateLimiter, openDatabase };
+export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, LoggedQuestion, QuestionLog, RateLimiter, Vote } from './types';
+export { createAuditLog, createDedupeStore, createFeedbackStore, createQuestionLog, createRateLimiter, openDatabase };
+export { DEFAULT_QUESTION_LOG_DAYS } from './question-log';
 export { DEFAULT_DEDUPE_TTL_MS } from './dedupe-store';
 
 export const DB_FILE = 'bot.sqlite';
 
 export function openServices(
   dataDir: string,
-  opts: { rateLimitPerMinute: number; now?: () => number; dedupeTtlMs?: number },
-): AdapterServices & { close(): void } {
+  opts: { rateLimitPerMinute: number; now?: () => number; dedupeTtlMs?: number; questionLog?: QuestionLogOptions },
+): AdapterServices & { questions: QuestionLog; close(): void } {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DB_FILE));
   const now = opts.now;
+  const questions = createQuestionLog(db, { now, ...opts.questionLog });
   return {
-    feedback: createFeedbackStore(db, now),
+    feedback: withVoteTallies(createFeedbackStore(db, now), questions),
+    questions,
     dedupe: createDedupeStore(db, { now, ttlMs: opts.dedupeTtlMs }),
     rateLimiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute, now }),
     audit: createAuditLog(db, now),
     close() {
+      questions.close();
       if (db.open) db.close();
+    },
+  };
+}
+
+/** Votes land in the feedback store first; the question log keeps the tallies its reports rank by. */
+function withVoteTallies(feedback: FeedbackStore, questions: QuestionLog): FeedbackStore {
+  return {
+    ...feedback,
+    vote(entry) {
+      const ok = feedback.vote(entry);
+      if (ok) {
+        const all = feedback.votes(entry.answerId);
+        questions.setVotes(entry.answerId, all.filter((v) => v.vote === 'up').length, all.filter((v) => v.vote === 'down').length);
+      }
+      return ok;
     },
   };
 }

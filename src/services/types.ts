@@ -1,6 +1,6 @@
 // Platform-neutral services the chat adapters share: feedback votes, reply-once bookkeeping,
 // per-user rate limits and the admin audit log. Implementations live beside this file.
-import type { Answer, Platform } from '../types';
+import type { Answer, ChannelKind, Lang, Platform, Question } from '../types';
 
 export type Vote = 'up' | 'down';
 
@@ -36,9 +36,50 @@ export interface AuditLog {
   close(): void;
 }
 
+/** One logged question as read back for coverage reports. */
+export interface LoggedQuestion {
+  id: number;
+  answerId: string;
+  /** Epoch milliseconds. */
+  at: number;
+  text: string;
+  lang: Lang;
+  platform: Platform;
+  channelKind: ChannelKind;
+  /** Only with LOG_USER_IDS=true. */
+  user?: string;
+  abstained: boolean;
+  /** The answer's calibrated confidence; undefined when the answerer gave none. */
+  confidence?: number;
+  /** Documents the answer cited, in citation order, without repeats. */
+  docs: string[];
+  votesUp: number;
+  votesDown: number;
+  /** Re-asked offline after a reload: when, and whether the new index answered it. */
+  recheck?: { at: number; answered: boolean };
+}
+
+export interface QuestionLog {
+  /** Days questions are kept (QUESTION_LOG_DAYS); 0 keeps none. */
+  readonly retentionDays: number;
+  /** Logs one answered question; a no-op when retention is 0. */
+  record(entry: { question: Question; answer: Answer }): void;
+  /** The vote tallies of an answer's question, replaced as users vote and change their votes. */
+  setVotes(answerId: string, up: number, down: number): void;
+  /** Questions asked at or after `since` (epoch ms), oldest first. */
+  since(since: number): LoggedQuestion[];
+  /** Stores the outcome of re-asking these questions against a new index. */
+  markRechecked(results: { ids: number[]; answered: boolean }[]): void;
+  /** Deletes questions older than the retention; returns how many went. */
+  purge(): number;
+  close(): void;
+}
+
 export interface AdapterServices {
   feedback: FeedbackStore;
   dedupe: DedupeStore;
   rateLimiter: RateLimiter;
   audit: AuditLog;
+  /** Absent in adapters built without one (older tests); the composition root always has it. */
+  questions?: QuestionLog;
 }

@@ -63,10 +63,11 @@ function toGroup(units: { terms: string[]; rows: LoggedQuestion[] }[]): GapGroup
     else users.add(r.user);
   }
   const phrasings = [...texts.values()].sort((a, b) => b.n - a.n || b.last - a.last).map((t) => t.text);
-  // The label: terms most of the group's phrasings share, in order of how many share them.
+  // The label: terms at least half the group's questions share, most shared first (at least two).
   const termCount = new Map<string, number>();
   for (const u of units) for (const t of u.terms) termCount.set(t, (termCount.get(t) ?? 0) + u.rows.length);
-  const label = [...termCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 4).map(([t]) => termLabel(t)).join(' · ');
+  const ranked = [...termCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const label = ranked.filter(([, n], i) => i < 2 || n * 2 >= rows.length).slice(0, 4).map(([t]) => termLabel(t)).join(' · ');
   return {
     label: label || phrasings[0],
     example: phrasings[0],

@@ -9,6 +9,7 @@ import type { DiscordConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { openServices } from '../../src/services';
 import type { AdapterServices } from '../../src/services/types';
+import type { CoverageReports } from '../../src/reports/types';
 import type { KnowledgeBot } from '../../src/types';
 import { createFakeBot, type FakeBot } from '../helpers/fake-bot';
 import { APP_ID, guild } from './discord-events';
@@ -36,6 +37,8 @@ export async function createHarness(opts: {
   maxQuestionChars?: number;
   /** The real core instead of the scripted fake, for end-to-end tests. */
   core?: KnowledgeBot;
+  /** Coverage reports for /kb gaps. */
+  reports?: CoverageReports;
 } = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-discord-'));
@@ -60,7 +63,7 @@ export async function createHarness(opts: {
     dataDir,
     config,
     async start() {
-      h.adapter = await startDiscord({ bot: opts.core ?? bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500 });
+      h.adapter = await startDiscord({ bot: opts.core ?? bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500, reports: opts.reports });
       return h.adapter;
     },
     async stopAdapter() {

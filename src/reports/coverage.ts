@@ -3,7 +3,7 @@
 import type { Glossary } from '../retrieval/glossary';
 import type { LoggedQuestion, QuestionLog } from '../services/types';
 import type { ReloadSummary } from '../types';
-import { groupGaps, isGap, lowConfidence } from './gaps';
+import { groupGaps, isGap, LOW_CONFIDENCE, lowConfidence } from './gaps';
 import type { Probe } from './probe';
 import type { CoveragePage, CoverageReports, DayCount, GapReport, RecheckResult } from './types';
 
@@ -51,8 +51,12 @@ export function createCoverageReports(opts: CoverageOptions): CoverageReports {
 
   return {
     async gaps(o = {}) {
-      const { days, from, rows } = window(o.days ?? DEFAULT_GAP_DAYS);
-      return withClosest(gapReport(days, o.top ?? DEFAULT_TOP, rows, from));
+      const days = Math.max(1, Math.floor(o.days ?? DEFAULT_GAP_DAYS));
+      const from = now() - days * DAY_MS;
+      const gaps = opts.log.gapsSince(from, LOW_CONFIDENCE);
+      const groups = groupGaps(gaps, opts.glossary());
+      const top = groups.slice(0, o.top ?? DEFAULT_TOP);
+      return withClosest({ days, from, questions: opts.log.countSince(from), gaps: gaps.length, groups: top, totalGroups: groups.length });
     },
 
     async page(o = {}) {
@@ -93,10 +97,10 @@ export function createCoverageReports(opts: CoverageOptions): CoverageReports {
     async recheck(summary?: ReloadSummary): Promise<RecheckResult> {
       const result: RecheckResult = { groups: 0, phrasings: 0, answered: 0 };
       if (!opts.probe || opts.log.retentionDays <= 0) return result;
-      const { rows } = window(opts.log.retentionDays);
-      const groups = groupGaps(rows, opts.glossary()).slice(0, RECHECK_GROUPS);
+      const gapRows = opts.log.gapsSince(now() - opts.log.retentionDays * DAY_MS, LOW_CONFIDENCE);
+      const groups = groupGaps(gapRows, opts.glossary()).slice(0, RECHECK_GROUPS);
       const byText = new Map<string, LoggedQuestion[]>();
-      for (const r of rows.filter(isGap)) {
+      for (const r of gapRows) {
         const key = normText(r.text);
         const list = byText.get(key);
         if (list) list.push(r);

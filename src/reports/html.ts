@@ -26,7 +26,7 @@ export function renderCoverageHtml(p: CoveragePage): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Knowledge-base coverage, last ${p.days} days</title>
 <style>
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif; color: #212529; margin: 2rem auto; max-width: 1000px; padding: 0 1rem; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif; color: #212529; margin: 2rem auto; max-width: 1000px; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #dee2e6; }
 .muted { color: ${GREY}; } .cards { display: flex; gap: 1rem; flex-wrap: wrap; }
 .card { border: 1px solid #dee2e6; border-radius: 8px; padding: .8rem 1rem; min-width: 200px; }
@@ -41,9 +41,9 @@ td, th { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bot
 
 <div class="cards">
   <div class="card"><div class="muted">Answer rate</div><div class="big" id="answer-rate">${pct(p.answered, p.questions)}</div>
-    ${rateBar('chart-answer-rate', p.answered, unanswered, 'answered', 'not answered')}</div>
-  <div class="card"><div class="muted">👍 / 👎</div><div class="big" id="vote-share">${votes ? `${pct(p.votes.up, votes)} 👍` : 'no votes'}</div>
-    ${rateBar('chart-votes', p.votes.up, p.votes.down, '👍', '👎')}</div>
+    ${rateBar('chart-answer-rate', p.answered, unanswered, 'answered', 'not answered')}<div class="muted">${p.answered} answered, ${unanswered} not</div></div>
+  <div class="card"><div class="muted">Votes: helpful / not helpful</div><div class="big" id="vote-share">${votes ? `${pct(p.votes.up, votes)} helpful` : 'no votes'}</div>
+    ${rateBar('chart-votes', p.votes.up, p.votes.down, 'helpful', 'not helpful')}<div class="muted">${p.votes.up} helpful, ${p.votes.down} not helpful</div></div>
   <div class="card"><div class="muted">Coverage gaps</div><div class="big">${p.gaps.totalGroups}</div><div class="muted">groups from ${p.gaps.gaps} questions</div></div>
 </div>
 
@@ -124,7 +124,7 @@ function gapTable(groups: GapGroup[]): string {
       const why = [
         g.reasons.abstained && `${g.reasons.abstained} unanswered`,
         g.reasons.lowConfidence && `${g.reasons.lowConfidence} low confidence`,
-        g.reasons.downvoted && `${g.reasons.downvoted} 👎`,
+        g.reasons.downvoted && `${g.reasons.downvoted} voted not helpful`,
       ].filter(Boolean).join(', ');
       const others = g.phrasings.length ? `<div class="muted">also: ${g.phrasings.map((t) => `“${esc(t)}”`).join(', ')}</div>` : '';
       const done = g.answeredSince !== undefined ? `<div class="ok">✓ answered after the reload of ${esc(dateTime(g.answeredSince))}</div>` : '';

@@ -57,6 +57,13 @@ export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOption
   );
   const votes = db.prepare(`UPDATE questions SET votes_up = ?, votes_down = ? WHERE answer_id = ?`);
   const select = db.prepare(`SELECT * FROM questions WHERE at >= ? ORDER BY at, id`);
+  const count = db.prepare(`SELECT COUNT(*) AS n FROM questions WHERE at >= ?`);
+  // The same rule as src/reports/gaps.ts isGap, so the report reads only the rows it will use.
+  const selectGaps = db.prepare(
+    `SELECT * FROM questions WHERE at >= @since AND (
+       abstained = 1 OR (confidence IS NOT NULL AND confidence < @low) OR (votes_down > 0 AND votes_down >= votes_up)
+     ) ORDER BY at, id`,
+  );
   const recheck = db.prepare(`UPDATE questions SET recheck_at = ?, recheck_answered = ? WHERE id = ?`);
   const purgeOlder = db.prepare(`DELETE FROM questions WHERE at < ?`);
   const markAll = db.transaction((results: { ids: number[]; answered: boolean }[], at: number) => {
@@ -91,6 +98,12 @@ export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOption
     since(since) {
       return (select.all(since) as Row[]).map(toLogged);
     },
+    countSince(since) {
+      return (count.get(since) as { n: number }).n;
+    },
+    gapsSince(since, low) {
+      return (selectGaps.all({ since, low }) as Row[]).map(toLogged);
+    },
     markRechecked(results) {
       markAll(results, now());
     },
@@ -107,7 +120,8 @@ function defaultKind(platform: string): ChannelKind {
 }
 
 function toLogged(r: Row): LoggedQuestion {
-  return {
+  // Built field by field (no spreads): the gap report maps tens of thousands of rows.
+  const q: LoggedQuestion = {
     id: r.id,
     answerId: r.answer_id,
     at: r.at,
@@ -115,12 +129,13 @@ function toLogged(r: Row): LoggedQuestion {
     lang: r.lang as LoggedQuestion['lang'],
     platform: r.platform as LoggedQuestion['platform'],
     channelKind: r.channel_kind as ChannelKind,
-    ...(r.user === null ? {} : { user: r.user }),
     abstained: r.abstained === 1,
-    ...(r.confidence === null ? {} : { confidence: r.confidence }),
-    docs: JSON.parse(r.docs) as string[],
+    docs: r.docs === '[]' ? [] : (JSON.parse(r.docs) as string[]),
     votesUp: r.votes_up,
     votesDown: r.votes_down,
-    ...(r.recheck_at === null ? {} : { recheck: { at: r.recheck_at, answered: r.recheck_answered === 1 } }),
   };
+  if (r.user !== null) q.user = r.user;
+  if (r.confidence !== null) q.confidence = r.confidence;
+  if (r.recheck_at !== null) q.recheck = { at: r.recheck_at, answered: r.recheck_answered === 1 };
+  return q;
 }

@@ -68,6 +68,13 @@ export interface QuestionLog {
   setVotes(answerId: string, up: number, down: number): void;
   /** Questions asked at or after `since` (epoch ms), oldest first. */
   since(since: number): LoggedQuestion[];
+  /** How many questions were asked at or after `since`. */
+  countSince(since: number): number;
+  /**
+   * Only the questions not answered well (abstained, confidence below `lowConfidence`, or at least as
+   * many 👎 as 👍 with one or more 👎), filtered in SQL: the gap report reads a fraction of a large log.
+   */
+  gapsSince(since: number, lowConfidence: number): LoggedQuestion[];
   /** Stores the outcome of re-asking these questions against a new index. */
   markRechecked(results: { ids: number[]; answered: boolean }[]): void;
   /** Deletes questions older than the retention; returns how many went. */

@@ -27,14 +27,18 @@ export function groupGaps(questions: LoggedQuestion[], glossary: Glossary): GapG
   const gaps = questions.filter(isGap);
   // Identical term sets are one unit of clustering: 100k questions are a few thousand sets.
   const byKey = new Map<string, { terms: string[]; rows: LoggedQuestion[] }>();
-  const termCache = new Map<string, string[]>();
-  for (const q of gaps) {
-    const norm = q.text.toLowerCase().replace(/\s+/g, ' ').trim();
-    let terms = termCache.get(norm);
-    if (!terms) {
-      terms = needTerms(q.text, glossary);
-      termCache.set(norm, terms);
+  // Per distinct text, once: a large log repeats the same few thousand questions.
+  const perText = new Map<string, { norm: string; terms: string[] }>();
+  const textInfo = (text: string) => {
+    let info = perText.get(text);
+    if (!info) {
+      info = { norm: text.toLowerCase().replace(/\s+/g, ' ').trim(), terms: needTerms(text, glossary) };
+      perText.set(text, info);
     }
+    return info;
+  };
+  for (const q of gaps) {
+    const { norm, terms } = textInfo(q.text);
     const key = terms.length ? terms.join('\u0000') : `\u0001${norm}`;
     const unit = byKey.get(key) ?? { terms, rows: [] };
     unit.rows.push(q);
@@ -42,18 +46,18 @@ export function groupGaps(questions: LoggedQuestion[], glossary: Glossary): GapG
   }
   const units = [...byKey.values()];
   const clusters = clusterTermSets(units.map((u) => ({ terms: u.terms, count: u.rows.length })));
-  const groups = clusters.map((members) => toGroup(members.map((i) => units[i])));
+  const groups = clusters.map((members) => toGroup(members.map((i) => units[i]), (t) => textInfo(t).norm));
   return groups.sort((a, b) => (b.people ?? b.asked) - (a.people ?? a.asked) || b.asked - a.asked || b.lastAsked - a.lastAsked);
 }
 
-function toGroup(units: { terms: string[]; rows: LoggedQuestion[] }[]): GapGroup {
+function toGroup(units: { terms: string[]; rows: LoggedQuestion[] }[], norm: (text: string) => string): GapGroup {
   const rows = units.flatMap((u) => u.rows);
   const texts = new Map<string, { n: number; last: number; text: string }>();
   const docs = new Map<string, number>();
   const users = new Set<string>();
   let allUsers = true;
   for (const r of rows) {
-    const key = r.text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const key = norm(r.text);
     const t = texts.get(key) ?? { n: 0, last: 0, text: r.text };
     t.n += 1;
     if (r.at >= t.last) [t.last, t.text] = [r.at, r.text];

@@ -41,10 +41,11 @@ export interface QuestionLogOptions {
 
 export const DEFAULT_QUESTION_LOG_DAYS = 90;
 
-interface Row {
-  id: number; answer_id: string; at: number; text: string; lang: string; platform: string; channel_kind: string; user: string | null;
-  abstained: number; confidence: number | null; docs: string; votes_up: number; votes_down: number; recheck_at: number | null; recheck_answered: number | null;
-}
+const COLUMNS = 'id, answer_id, at, text, lang, platform, channel_kind, user, abstained, confidence, docs, votes_up, votes_down, recheck_at, recheck_answered';
+type Row = [
+  id: number, answerId: string, at: number, text: string, lang: string, platform: string, channelKind: string, user: string | null,
+  abstained: number, confidence: number | null, docs: string, votesUp: number, votesDown: number, recheckAt: number | null, recheckAnswered: number | null,
+];
 
 export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOptions = {}): QuestionLog {
   const { db, owned } = useDatabase(dbOrFile);
@@ -56,14 +57,15 @@ export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOption
      VALUES (@answerId, @at, @text, @lang, @platform, @channelKind, @user, @abstained, @confidence, @docs)`,
   );
   const votes = db.prepare(`UPDATE questions SET votes_up = ?, votes_down = ? WHERE answer_id = ?`);
-  const select = db.prepare(`SELECT * FROM questions WHERE at >= ? ORDER BY at, id`);
+  // Rows as arrays (raw): no per-row column-name objects when reading tens of thousands.
+  const select = db.prepare(`SELECT ${COLUMNS} FROM questions WHERE at >= ? ORDER BY at, id`).raw(true);
   const count = db.prepare(`SELECT COUNT(*) AS n FROM questions WHERE at >= ?`);
   // The same rule as src/reports/gaps.ts isGap, so the report reads only the rows it will use.
   const selectGaps = db.prepare(
-    `SELECT * FROM questions WHERE at >= @since AND (
+    `SELECT ${COLUMNS} FROM questions WHERE at >= @since AND (
        abstained = 1 OR (confidence IS NOT NULL AND confidence < @low) OR (votes_down > 0 AND votes_down >= votes_up)
      ) ORDER BY at, id`,
-  );
+  ).raw(true);
   const recheck = db.prepare(`UPDATE questions SET recheck_at = ?, recheck_answered = ? WHERE id = ?`);
   const purgeOlder = db.prepare(`DELETE FROM questions WHERE at < ?`);
   const markAll = db.transaction((results: { ids: number[]; answered: boolean }[], at: number) => {
@@ -120,22 +122,23 @@ function defaultKind(platform: string): ChannelKind {
 }
 
 function toLogged(r: Row): LoggedQuestion {
+  const [id, answerId, at, text, lang, platform, channelKind, user, abstained, confidence, docs, votesUp, votesDown, recheckAt, recheckAnswered] = r;
   // Built field by field (no spreads): the gap report maps tens of thousands of rows.
   const q: LoggedQuestion = {
-    id: r.id,
-    answerId: r.answer_id,
-    at: r.at,
-    text: r.text,
-    lang: r.lang as LoggedQuestion['lang'],
-    platform: r.platform as LoggedQuestion['platform'],
-    channelKind: r.channel_kind as ChannelKind,
-    abstained: r.abstained === 1,
-    docs: r.docs === '[]' ? [] : (JSON.parse(r.docs) as string[]),
-    votesUp: r.votes_up,
-    votesDown: r.votes_down,
+    id,
+    answerId,
+    at,
+    text,
+    lang: lang as LoggedQuestion['lang'],
+    platform: platform as LoggedQuestion['platform'],
+    channelKind: channelKind as ChannelKind,
+    abstained: abstained === 1,
+    docs: docs === '[]' ? [] : (JSON.parse(docs) as string[]),
+    votesUp,
+    votesDown,
   };
-  if (r.user !== null) q.user = r.user;
-  if (r.confidence !== null) q.confidence = r.confidence;
-  if (r.recheck_at !== null) q.recheck = { at: r.recheck_at, answered: r.recheck_answered === 1 };
+  if (user !== null) q.user = user;
+  if (confidence !== null) q.confidence = confidence;
+  if (recheckAt !== null) q.recheck = { at: recheckAt, answered: recheckAnswered === 1 };
   return q;
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
 import { createQuestionLog, openServices } from '../src/services';
@@ -75,6 +76,21 @@ describe('question log', () => {
     services.feedback.vote({ answerId: 'a-vote', user: 'U1', platform: 'slack', vote: 'up' });
     expect(services.questions.since(0)[0]).toMatchObject({ votesUp: 1, votesDown: 1 });
     services.close();
+  });
+});
+
+describe('question log settings', () => {
+  it('defaults to 90 days without user ids, and reads QUESTION_LOG_DAYS and LOG_USER_IDS', () => {
+    expect(loadConfig({}).questionLog).toEqual({ days: 90, logUserIds: false });
+    expect(loadConfig({ QUESTION_LOG_DAYS: '0', LOG_USER_IDS: 'true' }).questionLog).toEqual({ days: 0, logUserIds: true });
+  });
+
+  it.each([
+    ['a negative retention is accepted', { QUESTION_LOG_DAYS: '-5' }, 'QUESTION_LOG_DAYS="-5"'],
+    ['a retention in words is accepted', { QUESTION_LOG_DAYS: 'forever' }, 'QUESTION_LOG_DAYS="forever"'],
+    ['a non-boolean LOG_USER_IDS is accepted', { LOG_USER_IDS: 'sometimes' }, 'LOG_USER_IDS="sometimes"'],
+  ])('%s', (_bug, env, part) => {
+    expect(() => loadConfig(env)).toThrow(part);
   });
 });
 

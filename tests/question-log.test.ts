@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
+import { isGap, LOW_CONFIDENCE } from '../src/reports/gaps';
 import { createQuestionLog, openServices } from '../src/services';
 import { withQuestionLog } from '../src/services/recording-bot';
 import type { Answer, Question } from '../src/types';
@@ -63,6 +64,28 @@ describe('question log', () => {
     off.record({ question: question(), answer: fakeAnswer() });
     expect(off.since(0)).toEqual([]);
     off.close();
+  });
+
+  it('reads back as gaps exactly the rows the report counts as gaps (SQL filter and isGap agree, ties and unknown confidence included)', () => {
+    const log = createQuestionLog(':memory:');
+    const cases: [Partial<Answer>, number, number][] = [
+      [{ abstained: true }, 0, 0],
+      [{ confidence: 0.49 }, 0, 0],
+      [{ confidence: 0.5 }, 0, 0],
+      [{ confidence: undefined }, 0, 0],
+      [{ confidence: 0.9 }, 1, 1],
+      [{ confidence: 0.9 }, 2, 1],
+      [{ confidence: 0.9 }, 0, 1],
+      [{ confidence: 0.9 }, 1, 0],
+    ];
+    cases.forEach(([over, up, down], i) => {
+      log.record({ question: question({ text: `q${i}` }), answer: fakeAnswer({ id: `g${i}`, ...over }) });
+      log.setVotes(`g${i}`, up, down);
+    });
+    const expected = log.since(0).filter(isGap).map((r) => r.text);
+    expect(expected).toEqual(['q0', 'q1', 'q4', 'q6']);
+    expect(log.gapsSince(0, LOW_CONFIDENCE).map((r) => r.text)).toEqual(expected);
+    expect(log.countSince(0)).toBe(cases.length);
   });
 
   it('tallies votes from the feedback store, a changed vote replacing the earlier one', () => {

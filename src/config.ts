@@ -40,6 +40,8 @@ export interface SlackConfig {
   /** Treat Slack workspace admins/owners as bot admins too. */
   workspaceAdminsAreAdmins: boolean;
   autoAnswerChannels: string[];
+  /** SLACK_DIGEST_CHANNEL: channel id for the weekly coverage-gap digest. */
+  digestChannel?: string;
 }
 
 export interface DiscordConfig {
@@ -51,6 +53,8 @@ export interface DiscordConfig {
   allowDms: boolean;
   /** Answer a mention in a new thread instead of a reply. */
   mentionThreads: boolean;
+  /** DISCORD_DIGEST_CHANNEL_ID: channel for the weekly coverage-gap digest. */
+  digestChannelId?: string;
 }
 
 export interface Config {
@@ -252,6 +256,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     adminUserIds: r.list('SLACK_ADMIN_USER_IDS'),
     workspaceAdminsAreAdmins: r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false),
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
+    digestChannel: r.str('SLACK_DIGEST_CHANNEL'),
   };
 }
 
@@ -264,6 +269,8 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   else if (!/^\d{5,25}$/.test(appId)) r.problems.push(`DISCORD_APP_ID="${appId}" is not a numeric id. Copy the Application ID from "General Information".`);
   const guildId = r.str('DISCORD_GUILD_ID');
   if (guildId && !/^\d{5,25}$/.test(guildId)) r.problems.push(`DISCORD_GUILD_ID="${guildId}" is not a numeric id. Right-click the server with Developer Mode on and "Copy Server ID".`);
+  const digestChannelId = r.str('DISCORD_DIGEST_CHANNEL_ID');
+  if (digestChannelId && !/^\d{5,25}$/.test(digestChannelId)) r.problems.push(`DISCORD_DIGEST_CHANNEL_ID="${digestChannelId}" is not a numeric id. Right-click the channel with Developer Mode on and "Copy Channel ID".`);
   return {
     token: token ?? '',
     appId: appId ?? '',
@@ -272,6 +279,7 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     adminRoleIds: r.list('DISCORD_ADMIN_ROLE_IDS'),
     allowDms: r.bool('DISCORD_ALLOW_DMS', false),
     mentionThreads: r.bool('DISCORD_MENTION_THREADS', false),
+    digestChannelId,
   };
 }
 

@@ -106,12 +106,15 @@ describe('question log settings', () => {
   it('defaults to 90 days without user ids, and reads QUESTION_LOG_DAYS and LOG_USER_IDS', () => {
     expect(loadConfig({}).questionLog).toEqual({ days: 90, logUserIds: false });
     expect(loadConfig({ QUESTION_LOG_DAYS: '0', LOG_USER_IDS: 'true' }).questionLog).toEqual({ days: 0, logUserIds: true });
+    const digests = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_DIGEST_CHANNEL: 'C0DIGEST', DISCORD_TOKEN: 't', DISCORD_APP_ID: '123456789012', DISCORD_DIGEST_CHANNEL_ID: '710000000000000001' });
+    expect([digests.slack?.digestChannel, digests.discord?.digestChannelId]).toEqual(['C0DIGEST', '710000000000000001']);
   });
 
   it.each([
     ['a negative retention is accepted', { QUESTION_LOG_DAYS: '-5' }, 'QUESTION_LOG_DAYS="-5"'],
     ['a retention in words is accepted', { QUESTION_LOG_DAYS: 'forever' }, 'QUESTION_LOG_DAYS="forever"'],
     ['a non-boolean LOG_USER_IDS is accepted', { LOG_USER_IDS: 'sometimes' }, 'LOG_USER_IDS="sometimes"'],
+    ['a channel name as DISCORD_DIGEST_CHANNEL_ID is accepted', { DISCORD_TOKEN: 't', DISCORD_APP_ID: '123456789012', DISCORD_DIGEST_CHANNEL_ID: '#general' }, 'DISCORD_DIGEST_CHANNEL_ID="#general"'],
   ])('%s', (_bug, env, part) => {
     expect(() => loadConfig(env)).toThrow(part);
   });

@@ -1,10 +1,13 @@
 // /kb gaps [days]: the top coverage-gap groups, for admins, ephemeral (the caller checked the admin).
 import type { SlackConfig } from '../../src/config';
-import { DEFAULT_GAP_DAYS, formatGapReport } from '../../src/reports';
+import { DEFAULT_GAP_DAYS, formatGapReport, type TextStyle } from '../../src/reports';
 import { userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { mrkdwnMessage, noticeMessage, type SlackMessage } from './blocks';
 import { safeText } from './mrkdwn';
+
+/** Question text is user input: escaped, and @channel/@here/@everyone broken. */
+export const SLACK_STYLE: TextStyle = { esc: safeText, bold: (s) => `*${s}*` };
 
 /** The days argument, or an error line for the admin; undefined input means the default. */
 export function parseDays(arg: string | undefined): number | string {
@@ -24,6 +27,6 @@ export async function gapsMessage(ctx: AdapterContext<SlackConfig>, arg: string 
     ctx.logger.error('slack /kb gaps failed', { err });
     return noticeMessage(userMessage('INTERNAL', 'en'));
   }
-  const text = formatGapReport(report, { esc: safeText, bold: (s) => `*${s}*` });
+  const text = formatGapReport(report, SLACK_STYLE);
   return mrkdwnMessage(text, `Coverage gaps, last ${report.days} days: ${report.totalGroups} groups`);
 }

@@ -7,6 +7,7 @@ import { BotError } from '../../src/errors';
 import { registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createSlackApp, type SlackAppOptions } from './app';
+import { startSlackDigest } from './digest';
 
 export interface RunningSlack extends RunningAdapter {
   mode: 'socket' | 'http';
@@ -51,6 +52,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     throw new BotError('CONFIG_INVALID', hint, { cause: err });
   }
   ctx.logger.info('slack adapter started', { mode, port });
+  const digest = startSlackDigest(ctx, app.client);
 
   let stopped = false;
   return {
@@ -60,6 +62,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     async stop() {
       if (stopped) return;
       stopped = true;
+      await digest?.stop();
       await Promise.race([drain(), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
       try {
         await app.stop();

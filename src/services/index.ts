@@ -4,12 +4,13 @@ import path from 'node:path';
 import { createAuditLog } from './audit-log';
 import { openDatabase } from './db';
 import { createDedupeStore } from './dedupe-store';
+import { createDigestState } from './digest-state';
 import { createFeedbackStore } from './feedback-store';
 import { createQuestionLog, type QuestionLogOptions } from './question-log';
 import { createRateLimiter } from './rate-limiter';
-import type { AdapterServices, FeedbackStore, QuestionLog } from './types';
+import type { AdapterServices, DigestState, FeedbackStore, QuestionLog } from './types';
 
-export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, LoggedQuestion, QuestionLog, RateLimiter, Vote } from './types';
+export type { AdapterServices, AuditLog, DedupeStore, DigestState, FeedbackStore, LoggedQuestion, QuestionLog, RateLimiter, Vote } from './types';
 export { createAuditLog, createDedupeStore, createFeedbackStore, createQuestionLog, createRateLimiter, openDatabase };
 export { DEFAULT_QUESTION_LOG_DAYS } from './question-log';
 export { DEFAULT_DEDUPE_TTL_MS } from './dedupe-store';
@@ -19,7 +20,7 @@ export const DB_FILE = 'bot.sqlite';
 export function openServices(
   dataDir: string,
   opts: { rateLimitPerMinute: number; now?: () => number; dedupeTtlMs?: number; questionLog?: QuestionLogOptions },
-): AdapterServices & { questions: QuestionLog; close(): void } {
+): AdapterServices & { questions: QuestionLog; digests: DigestState; close(): void } {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DB_FILE));
   const now = opts.now;
@@ -27,6 +28,7 @@ export function openServices(
   return {
     feedback: withVoteTallies(createFeedbackStore(db, now), questions),
     questions,
+    digests: createDigestState(db),
     dedupe: createDedupeStore(db, { now, ttlMs: opts.dedupeTtlMs }),
     rateLimiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute, now }),
     audit: createAuditLog(db, now),

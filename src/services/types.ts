@@ -82,6 +82,13 @@ export interface QuestionLog {
   close(): void;
 }
 
+export interface DigestState {
+  /** Epoch ms of the last digest posted to this target ("slack:C123"), if any. */
+  last(target: string): number | undefined;
+  mark(target: string, at: number): void;
+  close(): void;
+}
+
 export interface AdapterServices {
   feedback: FeedbackStore;
   dedupe: DedupeStore;
@@ -89,4 +96,6 @@ export interface AdapterServices {
   audit: AuditLog;
   /** Absent in adapters built without one (older tests); the composition root always has it. */
   questions?: QuestionLog;
+  /** Weekly digest bookkeeping (SLACK_DIGEST_CHANNEL, DISCORD_DIGEST_CHANNEL_ID). */
+  digests?: DigestState;
 }

@@ -1,5 +1,5 @@
 // npm run bench:gaps [-- --questions 100000] [-- --runs 5] [-- --no-cli]
-// How long `kb gaps` takes over a large question log: generated questions (40% gaps: 300 needs
+// How long `kb gaps` takes over a large question log: generated questions (40% gaps: 150 needs
 // asked in five phrasings each with a Zipf-like spread, plus one-off questions) written through the
 // real question log into a temp data dir, then (1) the report in-process, median of 5 runs, and
 // (2) the whole CLI, `npm run kb -- gaps`, as an admin would run it (index already built).

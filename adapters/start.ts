@@ -4,6 +4,7 @@ import { createBotFromConfig } from '../src/app';
 import { loadConfigOrExit } from '../src/cli/common';
 import { isBotError } from '../src/errors';
 import { createLogger, redact } from '../src/logger';
+import { coverageReports, recordingBot } from '../src/reports';
 import { openServices } from '../src/services';
 import { startConsole } from './console';
 import { startDiscord } from './discord';
@@ -15,9 +16,16 @@ async function main(): Promise<void> {
   const chat = !config.slack && !config.discord;
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const bot = createBotFromConfig(config, logger);
-  const services = openServices(config.dataDir, { rateLimitPerMinute: config.rateLimitPerMinute, logger });
-  const base = { bot, services, logger, maxQuestionChars: config.maxQuestionChars };
+  const core = createBotFromConfig(config, logger);
+  const services = openServices(config.dataDir, {
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    logger,
+    questionLog: { retentionDays: config.questionLog.days, logUserIds: config.questionLog.logUserIds, purgeTimer: true },
+  });
+  // Adapters see the core through the question log: every question recorded, every reload followed by a re-ask of the gaps.
+  const reports = coverageReports(core, services.questions);
+  const bot = recordingBot(core, services.questions, reports, logger);
+  const base = { bot, services, reports, logger, maxQuestionChars: config.maxQuestionChars };
   const running: RunningAdapter[] = [];
 
   const shutdown = async (code: number) => {
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
     await shutdown(1);
   }
   if (chat) {
-    await bot.ready.catch(() => undefined);
+    await core.ready.catch(() => undefined);
     const console = await startConsole({ ...base, config: {} });
     running.push(console);
     await console.closed;

@@ -1,4 +1,5 @@
 import type { Logger } from '../src/logger';
+import type { CoverageReports } from '../src/reports/types';
 import type { AdapterServices } from '../src/services/types';
 import type { KnowledgeBot } from '../src/types';
 
@@ -10,6 +11,8 @@ export interface AdapterContext<C> {
   logger: Logger;
   /** Questions longer than this are refused politely (Config.maxQuestionChars). */
   maxQuestionChars: number;
+  /** Coverage-gap reports for `/kb gaps`; without them the command says the question log is off. */
+  reports?: CoverageReports;
 }
 
 export interface RunningAdapter {

@@ -41,6 +41,8 @@ export interface SlackConfig {
   /** Treat Slack workspace admins/owners as bot admins too. */
   workspaceAdminsAreAdmins: boolean;
   autoAnswerChannels: string[];
+  /** SLACK_DIGEST_CHANNEL: channel id for the weekly coverage-gap digest. */
+  digestChannel?: string;
 }
 
 export interface DiscordConfig {
@@ -52,6 +54,8 @@ export interface DiscordConfig {
   allowDms: boolean;
   /** Answer a mention in a new thread instead of a reply. */
   mentionThreads: boolean;
+  /** DISCORD_DIGEST_CHANNEL_ID: channel for the weekly coverage-gap digest. */
+  digestChannelId?: string;
 }
 
 export interface Config {
@@ -70,6 +74,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   slack?: SlackConfig;
   discord?: DiscordConfig;
+  /** QUESTION_LOG_DAYS (0 = log no questions) and LOG_USER_IDS, for the coverage-gap reports. */
+  questionLog: { days: number; logUserIds: boolean };
 }
 
 type Env = Record<string, string | undefined>;
@@ -218,6 +224,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     const named = knowledgeRaw === undefined ? `The knowledge folder ${knowledgeDir}` : `KNOWLEDGE_DIR="${knowledgeRaw}" (${knowledgeDir})`;
     r.problems.push(`${named} does not exist or is not a folder. Create it and put documents in it, or set KNOWLEDGE_DIR to the folder that has them.`);
   }
+  const questionLog = { days: r.int('QUESTION_LOG_DAYS', 90, 0, 3650), logUserIds: r.bool('LOG_USER_IDS', false) };
 
   // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
   const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
@@ -237,6 +244,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     logLevel: logLevel as Config['logLevel'],
     slack,
     discord,
+    questionLog,
   };
 }
 
@@ -272,6 +280,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     adminUserIds: r.list('SLACK_ADMIN_USER_IDS'),
     workspaceAdminsAreAdmins,
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
+    digestChannel: r.str('SLACK_DIGEST_CHANNEL'),
   };
 }
 
@@ -287,6 +296,8 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   else if (!/^\d{5,25}$/.test(appId)) r.problems.push(`DISCORD_APP_ID="${appId}" is not a numeric id. Copy the Application ID from "General Information".`);
   const guildId = r.str('DISCORD_GUILD_ID');
   if (guildId && !/^\d{5,25}$/.test(guildId)) r.problems.push(`DISCORD_GUILD_ID="${guildId}" is not a numeric id. Right-click the server with Developer Mode on and "Copy Server ID".`);
+  const digestChannelId = r.str('DISCORD_DIGEST_CHANNEL_ID');
+  if (digestChannelId && !/^\d{5,25}$/.test(digestChannelId)) r.problems.push(`DISCORD_DIGEST_CHANNEL_ID="${digestChannelId}" is not a numeric id. Right-click the channel with Developer Mode on and "Copy Channel ID".`);
   return {
     token: token ?? '',
     appId: appId ?? '',
@@ -295,6 +306,7 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     adminRoleIds: r.list('DISCORD_ADMIN_ROLE_IDS'),
     allowDms,
     mentionThreads,
+    digestChannelId,
   };
 }
 

@@ -3,6 +3,8 @@
 
 export type Lang = 'ko' | 'en';
 export type Platform = 'slack' | 'discord' | 'console' | 'cli';
+/** Where a question was asked: a direct message, a channel, a thread follow-up, or the terminal chat. */
+export type ChannelKind = 'dm' | 'channel' | 'thread' | 'terminal';
 
 /** One earlier message in the conversation. Quoted to the answerer as data, never as instructions. */
 export interface Turn {
@@ -19,6 +21,8 @@ export interface Question {
   /** Thread the question belongs to (Slack thread_ts, Discord thread channel id). */
   thread?: string;
   platform: Platform;
+  /** For the question log (coverage-gap reports); adapters set it, the core ignores it. */
+  channelKind?: ChannelKind;
   /** Earlier turns of the same thread, oldest first, for follow-up questions. */
   history?: Turn[];
 }

@@ -41,7 +41,7 @@ describe('/ask', () => {
     expect(embed.fields[0].value).toContain('미스트랄AI는 2023년 4월 프랑스 파리에서 설립된');
     expect(embed.footer.text).toMatch(/offline/i);
     expect(edit.body.allowed_mentions.parse).toEqual([]);
-    expect(bot.asked).toEqual([{ text: 'When was Mistral AI founded?', user: alice.id, channel: CHANNEL_ID, thread: undefined, platform: 'discord' }]);
+    expect(bot.asked).toEqual([{ text: 'When was Mistral AI founded?', user: alice.id, channel: CHANNEL_ID, thread: undefined, platform: 'discord', channelKind: 'channel' }]);
   });
 
   it('acknowledges within 3 s while the core is still thinking (Discord would show "interaction failed")', async () => {

@@ -39,7 +39,7 @@ describe('registerCommands', () => {
     expect(ask.options[1]).toMatchObject({ name: 'private', type: 5, required: false });
     // Manage Server (1 << 5): hidden from ordinary members by default.
     expect(kb.default_member_permissions).toBe('32');
-    expect(kb.options.map((o: any) => o.name)).toEqual(['reload', 'status', 'help']);
+    expect(kb.options.map((o: any) => o.name)).toEqual(['reload', 'status', 'gaps', 'help']);
     expect(kb.contexts).toEqual([0]);
   });
 

@@ -15,6 +15,8 @@ export const KB = 'kb';
 export const KB_RELOAD = 'reload';
 export const KB_STATUS = 'status';
 export const KB_HELP = 'help';
+export const KB_GAPS = 'gaps';
+export const KB_GAPS_DAYS = 'days';
 
 /** Discord's limit for a string option; longer questions are refused by ctx.maxQuestionChars anyway. */
 const QUESTION_MAX = 6000;
@@ -61,6 +63,12 @@ export function buildCommands(opts: { allowDms: boolean }): RESTPutAPIApplicatio
       options: [
         { type: ApplicationCommandOptionType.Subcommand, name: KB_RELOAD, description: 'Re-read the knowledge folder and rebuild the index' },
         { type: ApplicationCommandOptionType.Subcommand, name: KB_STATUS, description: 'Show documents, chunks, models and the last reload' },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: KB_GAPS,
+          description: 'Questions the knowledge base could not answer well, grouped by need',
+          options: [{ type: ApplicationCommandOptionType.Integer, name: KB_GAPS_DAYS, description: 'How many days back (default 30)', required: false, min_value: 1, max_value: 3650 }],
+        },
         { type: ApplicationCommandOptionType.Subcommand, name: KB_HELP, description: 'How to use and manage the bot' },
       ],
     },

@@ -6,6 +6,7 @@ import { BotError } from '../../src/errors';
 import { registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createDiscordClient } from './client';
+import { startDiscordDigest } from './digest';
 import { createInteractionHandler } from './interactions';
 import { createMessageHandler } from './messages';
 import { resumeUnfinished } from './resume';
@@ -32,10 +33,12 @@ export async function startDiscord(ctx: AdapterContext<DiscordConfig>): Promise<
     });
   }
   ctx.logger.info('discord: connected', { user: client.user.tag, guilds: client.guilds.cache.size });
+  const digest = startDiscordDigest(ctx, client);
 
   return {
     name: 'discord',
     async stop() {
+      await digest?.stop();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise((resolve) => {
         timer = setTimeout(resolve, DRAIN_MS);

@@ -11,7 +11,8 @@ import type { ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
 import { NO_PINGS } from './client';
-import { ASK, ASK_PRIVATE, ASK_QUESTION, KB, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
+import { ASK, ASK_PRIVATE, ASK_QUESTION, KB, KB_GAPS, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
+import { handleGaps } from './gaps';
 import { answerMessages, textMessages } from './embeds';
 import { askPlaceholder, interactionKey } from './resume';
 
@@ -78,6 +79,7 @@ async function answerAsk(ctx: Ctx, interaction: ChatInputCommandInteraction, tex
       channel: thread?.parentId ?? interaction.channelId ?? 'dm',
       thread: thread?.id,
       platform: 'discord',
+      channelKind: !interaction.inGuild() ? 'dm' : thread ? 'thread' : 'channel',
     });
   } catch (err) {
     await interaction.editReply({ content: apology(ctx, err, lang, 'ask'), allowedMentions: NO_PINGS });
@@ -120,6 +122,7 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
     await interaction.reply({ content: userMessage('NOT_ADMIN', interaction.locale === 'ko' ? 'ko' : 'en'), flags: EPHEMERAL, allowedMentions: NO_PINGS });
     return;
   }
+  if (sub === KB_GAPS) return handleGaps(ctx, interaction);
   if (sub === KB_STATUS) {
     ctx.services.audit.record({ platform: 'discord', user, action: 'kb status', ok: true });
     const [first, ...rest] = textMessages(statusText(ctx));
@@ -186,6 +189,6 @@ function helpText(): string {
   return [
     '**Ask**: `/ask question:<text>` (add `private:true` to see the answer alone), mention me in a channel, or keep asking in a thread I started.',
     'Answers quote the knowledge base with numbered sources; rate them with 👍/👎.',
-    '**Admins** (Manage Server or an admin role): `/kb reload` re-reads the knowledge folder, `/kb status` shows what is loaded.',
+    '**Admins** (Manage Server or an admin role): `/kb reload` re-reads the knowledge folder, `/kb status` shows what is loaded, `/kb gaps [days]` what it could not answer.',
   ].join('\n');
 }

@@ -102,6 +102,7 @@ async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger:
       channel: thread?.parentId ?? message.channelId,
       thread: thread?.id,
       platform: 'discord',
+      channelKind: trigger === 'dm' ? 'dm' : thread ? 'thread' : 'channel',
       history,
     });
     const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);

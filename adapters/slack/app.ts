@@ -149,6 +149,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       text: slackToPlain(e.text ?? '', me.botUserId),
       history,
       key: messageKey(e),
+      channelKind: e.channel_type === 'im' || e.channel.startsWith('D') ? 'dm' : e.thread_ts ? 'thread' : 'channel',
     });
   }
 

@@ -8,6 +8,7 @@ import { userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import type { AdminCheck } from './admins';
 import { mrkdwnMessage, noticeMessage, type SlackMessage } from './blocks';
+import { gapsMessage } from './gaps';
 import { safeText } from './mrkdwn';
 
 export type Respond = (msg: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
@@ -29,6 +30,7 @@ export const HELP = [
   '*Admin commands*',
   '• `/kb reload`: re-read the knowledge folder (changed files only) and show what changed',
   '• `/kb status`: documents, chunks, models and the last reload',
+  '• `/kb gaps [days]`: what the knowledge base is missing: the questions it could not answer well, grouped (default 30 days)',
   '• `/kb help`: this message',
 ].join('\n');
 
@@ -42,7 +44,7 @@ export async function handleKbCommand(
   const sub = cmd.text.trim().split(/\s+/)[0]?.toLowerCase() || 'help';
   const say = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m });
 
-  if (sub === 'help' || !['reload', 'status'].includes(sub)) {
+  if (sub === 'help' || !['reload', 'status', 'gaps'].includes(sub)) {
     const unknown = sub === 'help' ? '' : `Unknown command \`${safeText(sub.slice(0, 40))}\`.\n\n`;
     await say(mrkdwnMessage(unknown + HELP, 'How to use the knowledge-base bot'));
     return;
@@ -53,6 +55,12 @@ export async function handleKbCommand(
     ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'not an admin' });
     ctx.logger.warn('slack admin command refused', { user: cmd.user, action });
     await say(noticeMessage(userMessage('NOT_ADMIN', 'en')));
+    return;
+  }
+
+  if (sub === 'gaps') {
+    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
+    await say(await gapsMessage(ctx, cmd.text.trim().split(/\s+/)[1]));
     return;
   }
 

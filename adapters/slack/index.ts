@@ -7,6 +7,7 @@ import { BotError } from '../../src/errors';
 import { maskUrlCredentials, registerSecret } from '../../src/logger';
 import type { AdapterContext, RunningAdapter } from '../types';
 import { createSlackApp, type SlackAppOptions } from './app';
+import { startSlackDigest } from './digest';
 
 export interface RunningSlack extends RunningAdapter {
   mode: 'socket' | 'http';
@@ -59,6 +60,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     );
   }
   resumeUnfinished();
+  const digest = startSlackDigest(ctx, app.client);
 
   let stopped = false;
   return {
@@ -68,6 +70,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
     async stop() {
       if (stopped) return;
       stopped = true;
+      await digest?.stop();
       await Promise.race([drain(), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
       try {
         await app.stop();

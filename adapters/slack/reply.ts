@@ -6,7 +6,7 @@ import type { AdapterContext } from '../types';
 import type { SlackConfig } from '../../src/config';
 import type { ErrorCode } from '../../src/errors';
 import { toBotError } from '../../src/errors';
-import type { Lang, Turn } from '../../src/types';
+import type { ChannelKind, Lang, Turn } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { answerMessages, noticeMessage, placeholderText, type SlackMessage } from './blocks';
 import { partialUpdater } from './stream';
@@ -26,6 +26,8 @@ export interface AskRequest {
   key?: string;
   /** Finishing an answer a crashed process left: its placeholder, and no second rate-limit charge. */
   resume?: { placeholderTs?: string };
+  /** For the question log: a DM, a channel, or a follow-up in a thread. */
+  channelKind?: ChannelKind;
 }
 
 export interface ReplyDeps {
@@ -88,7 +90,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     const answer = await withTimeout(
       (signal) =>
         ctx.bot.ask(
-          { text: req.text, user: req.user, channel: req.channel, thread: req.thread, platform: 'slack', history: req.history },
+          { text: req.text, user: req.user, channel: req.channel, thread: req.thread, platform: 'slack', channelKind: req.channelKind, history: req.history },
           { signal, onPartial: partial.push },
         ),
       deps.answerTimeoutMs,

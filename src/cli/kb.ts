@@ -1,16 +1,28 @@
 // npm run kb -- reload    rebuild what changed in the knowledge folder, with progress
 //                          exit 0: all documents loaded; 2: reloaded, but some files failed (listed)
 // npm run kb -- status    documents, chunks, providers, last reload, per-file errors (read-only)
+// npm run kb -- gaps | report   coverage-gap reports over the question log (see kb-reports.ts)
 import { createBotFromConfig } from '../app';
 import { BotError } from '../errors';
 import { savedStatus } from '../kb/saved-status';
 import type { KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { cliSetup, fail, parseArgs, EXIT_SOME_FAILED } from './common';
+import { recheckAfterReload, runGaps, runReport } from './kb-reports';
 
-const USAGE = 'usage: npm run kb -- reload | status [--json]';
+const USAGE = 'usage: npm run kb -- reload | status [--json] | gaps [--days N] [--top N] [--json] | report [--days N] --out report.html';
 
 async function main(): Promise<void> {
-  const { flags, rest } = parseArgs(process.argv.slice(2), ['--json'], USAGE);
+  const args = process.argv.slice(2);
+  const first = args.find((a) => !a.startsWith('--'));
+  if (first === 'gaps' || first === 'report') {
+    // These take valued options (--days N, --out FILE) and check them themselves.
+    const { config, logger } = cliSetup();
+    const bot = createBotFromConfig(config, logger);
+    await bot.ready.catch(fail);
+    console.log(first === 'gaps' ? await runGaps(config, bot, args) : await runReport(config, bot, args));
+    return;
+  }
+  const { flags, rest } = parseArgs(args, ['--json'], USAGE);
   const [cmd, ...extra] = rest;
   const json = flags.has('--json');
   if ((cmd !== 'reload' && cmd !== 'status') || extra.length) {
@@ -29,7 +41,8 @@ async function main(): Promise<void> {
   const summary = await bot.ready.catch(fail);
   if (!summary) fail(new BotError('RELOAD_FAILED', 'The reload failed; the previous index keeps serving. See the log above.'));
   if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  const rechecked = await recheckAfterReload(config, bot, summary);
+  console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary) + (rechecked ? `\n${rechecked}` : ''));
   // Scripts must notice a reload that left documents out.
   if (summary.failed.length) process.exitCode = EXIT_SOME_FAILED;
 }

@@ -4,15 +4,18 @@ import path from 'node:path';
 import { createAuditLog } from './audit-log';
 import { openDatabase } from './db';
 import { createDedupeStore } from './dedupe-store';
+import { createDigestState } from './digest-state';
 import { createFeedbackStore } from './feedback-store';
 import { createPendingAnswers } from './pending-answers';
+import { createQuestionLog, type QuestionLogOptions } from './question-log';
 import { createRateLimiter } from './rate-limiter';
 import { guardServices } from './resilient';
 import { createLogger, type Logger } from '../logger';
-import type { AdapterServices } from './types';
+import type { AdapterServices, DigestState, FeedbackStore, QuestionLog } from './types';
 
-export type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, PendingAnswer, PendingAnswers, RateLimiter, Vote } from './types';
-export { createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createRateLimiter, openDatabase };
+export type { AdapterServices, AuditLog, DedupeStore, DigestState, FeedbackStore, LoggedQuestion, PendingAnswer, PendingAnswers, QuestionLog, RateLimiter, Vote } from './types';
+export { createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createQuestionLog, createRateLimiter, openDatabase };
+export { DEFAULT_QUESTION_LOG_DAYS } from './question-log';
 export { DEFAULT_DEDUPE_TTL_MS } from './dedupe-store';
 
 export const DB_FILE = 'bot.sqlite';
@@ -27,19 +30,39 @@ export function openServices(
     logger?: Logger;
     /** How long a write waits for another process's lock before it counts as a storage fault. */
     busyTimeoutMs?: number;
+    questionLog?: QuestionLogOptions;
   },
-): AdapterServices & { close(): void } {
+): AdapterServices & { questions: QuestionLog; digests: DigestState; close(): void } {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DB_FILE), opts.busyTimeoutMs);
   const now = opts.now;
+  const questions = createQuestionLog(db, { now, ...opts.questionLog });
   return guardServices({
-    feedback: createFeedbackStore(db, now),
+    feedback: withVoteTallies(createFeedbackStore(db, now), questions),
+    questions,
+    digests: createDigestState(db),
     dedupe: createDedupeStore(db, { now, ttlMs: opts.dedupeTtlMs }),
     pending: createPendingAnswers(db, { now }),
     rateLimiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute, now }),
     audit: createAuditLog(db, now),
     close() {
+      questions.close();
       if (db.open) db.close();
     },
   }, opts.logger ?? createLogger('warn'));
+}
+
+/** Votes land in the feedback store first; the question log keeps the tallies its reports rank by. */
+function withVoteTallies(feedback: FeedbackStore, questions: QuestionLog): FeedbackStore {
+  return {
+    ...feedback,
+    vote(entry) {
+      const ok = feedback.vote(entry);
+      if (ok) {
+        const all = feedback.votes(entry.answerId);
+        questions.setVotes(entry.answerId, all.filter((v) => v.vote === 'up').length, all.filter((v) => v.vote === 'down').length);
+      }
+      return ok;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Platform-neutral services the chat adapters share: feedback votes, reply-once bookkeeping,
 // per-user rate limits and the admin audit log. Implementations live beside this file.
-import type { Answer, Platform } from '../types';
+import type { Answer, ChannelKind, Lang, Platform, Question } from '../types';
 
 export type Vote = 'up' | 'down';
 
@@ -62,6 +62,59 @@ export interface PendingAnswers {
   close(): void;
 }
 
+/** One logged question as read back for coverage reports. */
+export interface LoggedQuestion {
+  id: number;
+  answerId: string;
+  /** Epoch milliseconds. */
+  at: number;
+  text: string;
+  lang: Lang;
+  platform: Platform;
+  channelKind: ChannelKind;
+  /** Only with LOG_USER_IDS=true. */
+  user?: string;
+  abstained: boolean;
+  /** The answer's calibrated confidence; undefined when the answerer gave none. */
+  confidence?: number;
+  /** Documents the answer cited, in citation order, without repeats. */
+  docs: string[];
+  votesUp: number;
+  votesDown: number;
+  /** Re-asked offline after a reload: when, and whether the new index answered it. */
+  recheck?: { at: number; answered: boolean };
+}
+
+export interface QuestionLog {
+  /** Days questions are kept (QUESTION_LOG_DAYS); 0 keeps none. */
+  readonly retentionDays: number;
+  /** Logs one answered question; a no-op when retention is 0. */
+  record(entry: { question: Question; answer: Answer }): void;
+  /** The vote tallies of an answer's question, replaced as users vote and change their votes. */
+  setVotes(answerId: string, up: number, down: number): void;
+  /** Questions asked at or after `since` (epoch ms), oldest first. */
+  since(since: number): LoggedQuestion[];
+  /** How many questions were asked at or after `since`. */
+  countSince(since: number): number;
+  /**
+   * Only the questions not answered well (abstained, confidence below `lowConfidence`, or at least as
+   * many 👎 as 👍 with one or more 👎), filtered in SQL: the gap report reads a fraction of a large log.
+   */
+  gapsSince(since: number, lowConfidence: number): LoggedQuestion[];
+  /** Stores the outcome of re-asking these questions against a new index. */
+  markRechecked(results: { ids: number[]; answered: boolean }[]): void;
+  /** Deletes questions older than the retention; returns how many went. */
+  purge(): number;
+  close(): void;
+}
+
+export interface DigestState {
+  /** Epoch ms of the last digest posted to this target ("slack:C123"), if any. */
+  last(target: string): number | undefined;
+  mark(target: string, at: number): void;
+  close(): void;
+}
+
 export interface AdapterServices {
   feedback: FeedbackStore;
   dedupe: DedupeStore;
@@ -69,4 +122,8 @@ export interface AdapterServices {
   pending?: PendingAnswers;
   rateLimiter: RateLimiter;
   audit: AuditLog;
+  /** Absent in adapters built without one (older tests); the composition root always has it. */
+  questions?: QuestionLog;
+  /** Weekly digest bookkeeping (SLACK_DIGEST_CHANNEL, DISCORD_DIGEST_CHANNEL_ID). */
+  digests?: DigestState;
 }

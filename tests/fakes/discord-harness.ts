@@ -9,6 +9,7 @@ import type { DiscordConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { openServices } from '../../src/services';
 import type { AdapterServices } from '../../src/services/types';
+import type { CoverageReports } from '../../src/reports/types';
 import type { KnowledgeBot } from '../../src/types';
 import { createFakeBot, type FakeBot } from '../helpers/fake-bot';
 import { APP_ID, guild } from './discord-events';
@@ -38,6 +39,8 @@ export async function createHarness(opts: {
   core?: KnowledgeBot;
   /** SQLite busy timeout of the services, so a test can hold a lock without waiting 5 s per write. */
   busyTimeoutMs?: number;
+  /** Coverage reports for /kb gaps. */
+  reports?: CoverageReports;
 } = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-discord-'));
@@ -62,7 +65,7 @@ export async function createHarness(opts: {
     dataDir,
     config,
     async start() {
-      h.adapter = await startDiscord({ bot: opts.core ?? bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500 });
+      h.adapter = await startDiscord({ bot: opts.core ?? bot, services, config, logger, maxQuestionChars: opts.maxQuestionChars ?? 500, reports: opts.reports });
       return h.adapter;
     },
     async stopAdapter() {

@@ -9,6 +9,7 @@ import type { SlackConfig } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
 import { openServices } from '../../src/services/index';
 import type { AdapterServices } from '../../src/services/types';
+import type { CoverageReports } from '../../src/reports/types';
 import type { KnowledgeBot } from '../../src/types';
 import { createFakeBot, type FakeBot } from '../helpers/fake-bot';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackApi, TEAM, nextTs } from './slack-api';
@@ -64,7 +65,7 @@ export function message(text: string, opts: Record<string, unknown> = {}) {
 
 export async function startHarness(
   mode: Mode,
-  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger; busyTimeoutMs?: number } = {},
+  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger; busyTimeoutMs?: number; reports?: CoverageReports } = {},
 ): Promise<Harness> {
   // A shared api/dataDir lets a test restart the adapter against the same workspace and database.
   const api = opts.api ?? (await new FakeSlackApi().start());
@@ -86,7 +87,7 @@ export async function startHarness(
     ...opts.config,
   };
   const adapter = await startSlack(
-    { bot, services, config, logger: opts.logger ?? silentLogger, maxQuestionChars: opts.maxQuestionChars ?? 1000 },
+    { bot, services, config, logger: opts.logger ?? silentLogger, maxQuestionChars: opts.maxQuestionChars ?? 1000, reports: opts.reports },
     { host: '127.0.0.1', autoReconnect: opts.autoReconnect ?? false, answerTimeoutMs: opts.answerTimeoutMs, partialEveryMs: opts.partialEveryMs ?? 0, progressEveryMs: 0 },
   );
   if (socket) await socket.connected();

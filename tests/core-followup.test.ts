@@ -29,8 +29,4 @@ describe('follow-up questions', () => {
     expect(a.text).toContain(expected);
   });
 
-  it('without the thread the same short question finds a different passage (the history is what helps)', async () => {
-    const a = await ask('그럼 구글은 얼마 넣었어?');
-    expect(a.text).not.toContain('20억 달러(2조7700억원)의 투자를 받으며');
-  });
 });

@@ -88,10 +88,14 @@ async function main(): Promise<void> {
   report.push('', '| lang | n | answer hit % | declined answerable % | declined unanswerable % | all correct % | median chars |', '|---|---|---|---|---|---|---|');
   for (const l of langs) report.push(line(l, metrics(byLang(l), min)));
   for (const l of langs) report.push(line(`${l} (never declines)`, metrics(byLang(l).map((s) => ({ ...s, confidence: 1 })) as Scored[], 0)));
-  report.push('', '| lang | recall@6 of the passages an LLM gets |', '|---|---|');
+  report.push('', '| lang | recall@6 of the passages an LLM gets (validation) | (all questions) | declined by the rules: answerable / unanswerable (validation) |', '|---|---|---|---|');
   for (const l of langs) {
     const ans = valid.filter((e) => e.lang === l && e.item.answerable);
-    report.push(`| ${l} | ${pct(ans.filter((e) => e.recall6).length, ans.length)} % |`);
+    const all = examples.filter((e) => e.lang === l && e.item.answerable);
+    const ruled = valid.filter((e) => e.lang === l && e.ruled);
+    report.push(
+      `| ${l} | ${pct(ans.filter((e) => e.recall6).length, ans.length)} % | ${pct(all.filter((e) => e.recall6).length, all.length)} % | ${ruled.filter((e) => e.item.answerable).length} / ${ruled.filter((e) => !e.item.answerable).length} |`,
+    );
   }
   for (const l of langs) report.push(`AUC of the confidence, ${l}: ${auc(byLang(l)).toFixed(3)}`);
   report.push('', `Reliability of the confidence (validation, all languages; AUC ${auc(scored).toFixed(3)}):`, '', '| confidence | questions | predicted | observed |', '|---|---|---|---|');

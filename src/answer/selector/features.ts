@@ -50,6 +50,8 @@ interface Sentence {
   defines: boolean;
   /** Lowercased words as written, for runs of the question's own wording. */
   words: string[];
+  /** Its consecutive word pairs ("first humans"), to find the question's wording. */
+  pairs: Set<string>;
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -64,6 +66,9 @@ export const FEATURES = [
   ...TYPES.map((t) => `type_${t}`),
   'ko', 'ko_words', 'ko_bigrams', 'ko_cover', 'ko_pair',
 ] as const;
+
+type Feature = (typeof FEATURES)[number];
+const I = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<Feature, number>;
 
 const YEAR = /\b(1[0-9]{3}|20[0-9]{2})\b|\d{3,4}\s?년/;
 const DATE = /\d{1,2}\s?월|\d{1,2}\s?일|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
@@ -87,8 +92,9 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const bigrams = [...new Set(typed.filter(isBigram))];
   const questionWords = new Set(query.text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const qWords = wordsOf(query.text);
-  const qPairs = new Set(qWords.slice(1).map((w, i) => `${qWords[i]} ${w}`));
+  const qPairs = [...new Set(qWords.slice(1).map((w, i) => `${qWords[i]} ${w}`))];
   const type = answerTypeOf(query.text);
+  const typeIndex = I[`type_${type}` as Feature];
   const ko = HANGUL.test(query.text) ? 1 : 0;
 
   const perChunk = ranked.map(({ chunk, bm25Rank }, rank) => {
@@ -99,7 +105,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   });
   const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));
 
-  const raw: { c: Omit<Candidate, 'x'>; f: Record<string, number> }[] = [];
+  const raw: Candidate[] = [];
   const seen = new Set<string>();
   for (const pc of perChunk) {
     const sDegrees = pc.sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.set) : 0)));
@@ -123,72 +129,85 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         let novel = 0;
         for (const t of a.content) if (!q.has(t)) novel++;
         if (pair) for (const t of b.content) if (!q.has(t)) novel++;
-        const capNovel = [...a.caps, ...(pair ? b.caps : [])].filter((w) => !questionWords.has(w)).length;
+        const capNovel = count(a.caps, (w) => !questionWords.has(w)) + (pair ? count(b.caps, (w) => !questionWords.has(w)) : 0);
         const quoted = a.quoted || (pair && b.quoted);
         const hasName = capNovel > 0 || quoted ? 1 : 0;
-        const numbers = [...a.numbers, ...(pair ? b.numbers : [])].filter((n) => !questionWords.has(n));
+        const numbers = count(a.numbers, (n) => !questionWords.has(n)) + (pair ? count(b.numbers, (n) => !questionWords.has(n)) : 0);
         const span = answerSpan(text, (t) => q.has(t));
-        const f: Record<string, number> = {
-          cover,
-          pair: pair ? 1 : 0,
-          pair_gain: pair ? cover - Math.max(covers[first], covers[last]) : 0,
-          pair_other: pair ? Math.min(covers[first], covers[last]) : 0,
-          idf_share: share(has),
-          words: words.length ? words.filter(has).length / words.length : 0,
-          bigrams: bigrams.length ? bigrams.filter(has).length / bigrams.length : 0,
-          proximity: proximity(terms, q),
-          word_pairs: wordPairs(pair ? a.words.concat(b.words) : a.words, qPairs),
-          longest_run: longestRun(pair ? a.words.concat(b.words) : a.words, qWords),
-          novel_share: content ? novel / content : 0,
-          novel_count: Math.log1p(novel) / 4,
-          length: Math.log1p(text.length) / 6,
-          first_in_chunk: first === 0 && pc.chunk.start === 0 ? 1 : 0,
-          position: pc.sentences.length > 1 ? first / (pc.sentences.length - 1) : 0,
-          prev_cover: first > 0 ? covers[first - 1] : 0,
-          next_cover: last + 1 < covers.length ? covers[last + 1] : 0,
-          chunk_rank: pc.rank / 8,
-          chunk_top: pc.rank === 0 ? 1 : 0,
-          bm25_rank: pc.bm25,
-          cover_top_chunk: pc.rank === 0 ? cover : 0,
-          chunk_idf: pc.chunkIdf,
-          chunk_idf_rel: pc.chunkIdf / bestChunkIdf,
-          chunk_cover: pc.chunkCover,
-          title_idf: pc.titleIdf,
-          has_year: a.year || (pair && b.year) ? 1 : 0,
-          has_date: a.date || (pair && b.date) ? 1 : 0,
-          has_number: numbers.length ? 1 : 0,
-          cap_novel: Math.min(capNovel, 4) / 4,
-          quoted: quoted ? 1 : 0,
-          ko,
-        };
-        f.when_date = type === 'when' ? Math.max(f.has_year, f.has_date) : 0;
-        f.amount_number = type === 'amount' ? f.has_number : 0;
-        f.who_name = type === 'who' ? hasName : 0;
-        f.where_name = type === 'where' ? hasName : 0;
-        f.name_name = type === 'name' ? hasName : 0;
-        f.definition_defines = type === 'definition' && (a.defines || (pair && b.defines)) ? 1 : 0;
-        for (const t of TYPES) f[`type_${t}`] = type === t ? 1 : 0;
-        f.ko_words = ko * f.words;
-        f.ko_bigrams = ko * f.bigrams;
-        f.ko_cover = ko * f.cover;
-        f.ko_pair = ko * f.pair;
+        // Written straight into the vector: one short-lived object per candidate is what made answers slow.
+        const x = new Array<number>(FEATURES.length).fill(0);
+        x[I.bias] = 1;
+        x[I.cover] = cover;
+        x[I.pair] = pair ? 1 : 0;
+        x[I.pair_gain] = pair ? cover - Math.max(covers[first], covers[last]) : 0;
+        x[I.pair_other] = pair ? Math.min(covers[first], covers[last]) : 0;
+        x[I.idf_share] = share(has);
+        x[I.words] = words.length ? count(words, has) / words.length : 0;
+        x[I.bigrams] = bigrams.length ? count(bigrams, has) / bigrams.length : 0;
+        x[I.proximity] = proximity(terms, q);
+        x[I.word_pairs] = qPairs.length ? count(qPairs, pair ? (p) => a.pairs.has(p) || b.pairs.has(p) : (p) => a.pairs.has(p)) / qPairs.length : 0;
+        x[I.longest_run] = Math.max(longestRun(a.words, qWords), pair ? longestRun(b.words, qWords) : 0);
+        x[I.novel_share] = content ? novel / content : 0;
+        x[I.novel_count] = Math.log1p(novel) / 4;
+        x[I.length] = Math.log1p(text.length) / 6;
+        x[I.first_in_chunk] = first === 0 && pc.chunk.start === 0 ? 1 : 0;
+        x[I.position] = pc.sentences.length > 1 ? first / (pc.sentences.length - 1) : 0;
+        x[I.prev_cover] = first > 0 ? covers[first - 1] : 0;
+        x[I.next_cover] = last + 1 < covers.length ? covers[last + 1] : 0;
+        x[I.chunk_rank] = pc.rank / 8;
+        x[I.chunk_top] = pc.rank === 0 ? 1 : 0;
+        x[I.bm25_rank] = pc.bm25;
+        x[I.cover_top_chunk] = pc.rank === 0 ? cover : 0;
+        x[I.chunk_idf] = pc.chunkIdf;
+        x[I.chunk_idf_rel] = pc.chunkIdf / bestChunkIdf;
+        x[I.chunk_cover] = pc.chunkCover;
+        x[I.title_idf] = pc.titleIdf;
+        const year = a.year || (pair && b.year) ? 1 : 0;
+        const date = a.date || (pair && b.date) ? 1 : 0;
+        const number = numbers ? 1 : 0;
+        x[I.has_year] = year;
+        x[I.has_date] = date;
+        x[I.has_number] = number;
+        x[I.cap_novel] = Math.min(capNovel, 4) / 4;
+        x[I.quoted] = quoted ? 1 : 0;
+        x[I.when_date] = type === 'when' ? Math.max(year, date) : 0;
+        x[I.amount_number] = type === 'amount' ? number : 0;
+        x[I.who_name] = type === 'who' ? hasName : 0;
+        x[I.where_name] = type === 'where' ? hasName : 0;
+        x[I.name_name] = type === 'name' ? hasName : 0;
+        x[I.definition_defines] = type === 'definition' && (a.defines || (pair && b.defines)) ? 1 : 0;
+        x[typeIndex] = 1;
+        x[I.ko] = ko;
+        x[I.ko_words] = ko * x[I.words];
+        x[I.ko_bigrams] = ko * x[I.bigrams];
+        x[I.ko_cover] = ko * cover;
+        x[I.ko_pair] = ko * x[I.pair];
         const at = pc.chunk.start + a.start + span.offset;
-        raw.push({ c: { chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees }, f });
+        raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
     }
   }
   // How a sentence compares with the other candidates of the same question.
-  const bestCover = Math.max(1e-9, ...raw.map((r) => r.f.cover));
-  const bestIdf = Math.max(1e-9, ...raw.map((r) => r.f.idf_share));
-  for (const r of raw) {
-    r.f.cover_rel = r.f.cover / bestCover;
-    r.f.idf_rel = r.f.idf_share / bestIdf;
-    r.f.cover_best = r.f.cover >= bestCover - 1e-9 ? 1 : 0;
-    r.f.idf_best = r.f.idf_share >= bestIdf - 1e-9 ? 1 : 0;
-    r.f.bias = 1;
-    r.f.idf_chunk_rel = r.f.idf_rel * r.f.chunk_idf_rel;
+  let bestCover = 1e-9;
+  let bestIdf = 1e-9;
+  for (const c of raw) {
+    bestCover = Math.max(bestCover, c.x[I.cover]);
+    bestIdf = Math.max(bestIdf, c.x[I.idf_share]);
   }
-  return raw.map(({ c, f }) => ({ ...c, x: FEATURES.map((name) => f[name] ?? 0) }));
+  for (const { x } of raw) {
+    x[I.cover_rel] = x[I.cover] / bestCover;
+    x[I.idf_rel] = x[I.idf_share] / bestIdf;
+    x[I.cover_best] = x[I.cover] >= bestCover - 1e-9 ? 1 : 0;
+    x[I.idf_best] = x[I.idf_share] >= bestIdf - 1e-9 ? 1 : 0;
+    x[I.idf_chunk_rel] = x[I.idf_rel] * x[I.chunk_idf_rel];
+  }
+  return raw;
+}
+
+function count<T>(xs: T[], has: (x: T) => boolean): number {
+  let n = 0;
+  for (const x of xs) if (has(x)) n++;
+  return n;
 }
 
 /** Each query term once, weighted by how it was typed (a word over its bigrams) and how rare it is. */
@@ -204,17 +223,6 @@ function queryWeights(query: AnalyzedQuery, stats: TermStats): Map<string, numbe
 
 function wordsOf(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** Share of the question's consecutive word pairs that the text has as they are: its own wording, not just its words. */
-function wordPairs(words: string[], qPairs: Set<string>): number {
-  if (!qPairs.size) return 0;
-  const found = new Set<string>();
-  for (let i = 1; i < words.length; i++) {
-    const p = `${words[i - 1]} ${words[i]}`;
-    if (qPairs.has(p)) found.add(p);
-  }
-  return found.size / qPairs.size;
 }
 
 /** The longest run of the question's words that the text repeats in order, as a share of the question. */
@@ -256,6 +264,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
       .filter((s) => s.text !== chunk.section)
       .map((s) => {
         const terms = analyze(s.text);
+        const words = wordsOf(s.text);
         return {
           ...s,
           terms,
@@ -267,7 +276,8 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           date: DATE.test(s.text),
           quoted: QUOTED.test(s.text),
           defines: DEFINES.test(s.text),
-          words: wordsOf(s.text),
+          words,
+          pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
         };
       });
     cache.set(chunk, out);

@@ -10,7 +10,7 @@ import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '.
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
-import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
+import { loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -53,6 +53,7 @@ export class KnowledgeBase {
   /** Serve the persisted index right away when it fits the settings, then bring it up to date. */
   async open(onProgress?: ProgressFn): Promise<ReloadSummary> {
     if (!this.opts.inMemory) {
+      await restoreInterruptedSave(this.opts.dataDir).catch((err) => this.opts.logger.warn('could not restore the index of an interrupted save', { error: err }));
       const manifest = await readManifest(this.opts.dataDir);
       const stale = manifest && staleReason(manifest, this.settings);
       if (manifest && !stale) {

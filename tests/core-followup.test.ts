@@ -31,6 +31,12 @@ describe('follow-up questions', () => {
 
   it('without the thread the same short question finds a different passage (the history is what helps)', async () => {
     const a = await ask('그럼 구글은 얼마 넣었어?');
+    // A real reply either way (an empty or broken answer would also lack the phrase).
+    expect(a.text.trim().length).toBeGreaterThan(20);
+    if (!a.abstained) expect(a.citations.length).toBeGreaterThan(0);
     expect(a.text).not.toContain('20억 달러(2조7700억원)의 투자를 받으며');
+    // …while with the thread the same question quotes that very passage.
+    const withThread = await ask('그럼 구글은 얼마 넣었어?', history);
+    expect(withThread.citations[0]?.quote).toContain('20억 달러(2조7700억원)의 투자를 받으며');
   });
 });

@@ -17,7 +17,7 @@ export interface Mutant {
   tests: string[];
 }
 
-const KB_TESTS = ['tests/kb-atomic.test.ts', 'tests/core-reload.test.ts', 'tests/core-retrieval.test.ts', 'tests/cli-ask.test.ts'];
+const KB_TESTS = ['tests/kb-atomic.test.ts', 'tests/kb-incremental.test.ts', 'tests/core-reload.test.ts', 'tests/core-retrieval.test.ts', 'tests/cli-ask.test.ts'];
 const LLM_TESTS = ['tests/llm-checks.test.ts', 'tests/llm-answerer.test.ts', 'tests/core-llm.test.ts', 'tests/core-citations.test.ts'];
 const DISCORD_TESTS = ['tests/discord-no-pings.test.ts', 'tests/discord-messages.test.ts', 'tests/discord-ask.test.ts', 'tests/discord-e2e.test.ts'];
 const SLACK_TESTS = ['tests/slack-no-pings.test.ts', 'tests/slack.test.ts', 'tests/slack-blocks.test.ts', 'tests/slack-e2e.test.ts'];
@@ -134,7 +134,7 @@ export const MUTANTS: Mutant[] = [
     group: 'kb',
     bug: 'the byline (author, publisher) is not indexed, so "who wrote this?" cannot be answered',
     edits: one('src/kb/build.ts', '      if (about) cs.push(about);\n', ''),
-    tests: [...KB_TESTS, 'tests/core-answer-rules.test.ts', 'tests/console.test.ts'],
+    tests: [...KB_TESTS, 'tests/core-answers-kinds.test.ts', 'tests/core-answer-rules.test.ts'],
   },
   {
     id: 'kb/section-not-searched',
@@ -231,13 +231,6 @@ export const MUTANTS: Mutant[] = [
       { file: 'adapters/discord/client.ts', find: '    allowedMentions: { ...NO_PINGS },\n', replace: '' },
       { file: 'adapters/discord/messages.ts', find: 'else await message.reply({ ...first, allowedMentions: NO_PINGS });', replace: 'else await message.reply({ ...first });' },
     ],
-    tests: DISCORD_TESTS,
-  },
-  {
-    id: 'discord/answers-itself',
-    group: 'adapters',
-    bug: 'the Discord bot answers its own messages',
-    edits: one('adapters/discord/messages.ts', 'export const isOwnMessage = (m: Message, botId: string) => m.author.id === botId;', 'export const isOwnMessage = (_m: Message, _botId: string) => false;'),
     tests: DISCORD_TESTS,
   },
   {

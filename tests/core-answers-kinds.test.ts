@@ -47,6 +47,7 @@ const answered: AnswerRow[] = [
   ['Korean news: "언제" answered from the byline date instead of the founding year', '누리셈은 언제 설립됐어?', 'nurisem.md', '누리셈은 2020년 대전에서 설립된', '2020년'],
   ['Korean news: a product figure taken from another sentence', '가람은 GPU보다 전력을 얼마나 적게 써?', 'nurisem.md', '전력을 40% 적게 쓰는', '40%'],
   ['Korean news: "누가 주도" answered without the lead investor', '누리셈 투자는 누가 주도했어?', 'nurisem.md', '한울벤처스가 주도했으며', '한울벤처스'],
+  ['Korean news: "발행한 곳" answered from the article text instead of its byline', '누리셈 기사 발행한 곳은?', 'nurisem.md', '한빛경제신문', '한빛경제신문'],
   ['Korean news, English question via the glossary', 'When was Nurisem founded?', 'nurisem.md', '2020년 대전에서 설립된', '2020년'],
   ['HTML page: "who started" answered from the navigation or title', 'Who started Corvid Cloud?', 'corvid.html', 'started in 2021 by the Norwegian engineer Kari Lunde', 'Kari Lunde'],
   ['HTML page: "where" answered without the cities', "Where are Corvid Cloud's data centres?", 'corvid.html', 'data centres in Oslo and Helsinki', 'Oslo'],
@@ -55,6 +56,7 @@ const answered: AnswerRow[] = [
 const answeredKnownBugs: AnswerRow[] = [
   ['HTML page: the hourly price is not found (abstains)', 'How much does an H100 server cost per hour at Corvid Cloud?', 'corvid.html', 'costs $2.40 per hour on demand', '$2.40'],
   ['HTML page: "how is it powered" quotes the data-centre sentence instead of the hydroelectric one', 'How is Corvid Cloud powered?', 'corvid.html', 'hydroelectric power', 'hydroelectric'],
+  ['Korean news: "who wrote it" answered with the founding sentence instead of the byline', '누리셈 기사는 누가 썼어?', 'nurisem.md', '정다은', '정다은'],
   ['Korean news: the funding size quotes the headline (about-chunk), not the sentence that reports it', '누리셈 시리즈B 투자 규모는 얼마야?', 'nurisem.md', '800억원 규모의 시리즈B 투자를 유치했다', '800억원'],
 ];
 

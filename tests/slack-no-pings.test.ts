@@ -1,7 +1,7 @@
 // Every path that posts to Slack (answers, overflow, streaming edits, refusals, rate-limit notes,
 // apologies, fallbacks, /kb output, thank-yous) reaches the wire with no live broadcast or mention,
-// even when the answer, a file name or an error carries "<!channel>"; and the reply-once and
-// feedback stores failing does not cost the user their answer.
+// even when the answer, a file name or an error carries "<!channel>"; the reply-once and feedback
+// stores failing does not cost the user their answer; an admin-lookup outage grants nothing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotError } from '../src/errors';
 import { createLogger } from '../src/logger';
@@ -132,5 +132,17 @@ describe('storage failures do not cost the user their answer', () => {
     const hh = h;
     const update = await hh.api.waitFor(() => hh.api.of('chat.update')[0], 5000, 'the answer');
     expect(JSON.stringify(update.args.blocks)).toContain('Mistral AI was founded');
+  });
+});
+
+describe('an outage of the admin lookup fails closed', () => {
+  it('users.info failing while workspace admins are admins: /kb reload is refused, not run', async () => {
+    h = await startHarness('http', { config: { workspaceAdminsAreAdmins: true } });
+    h.api.failures['users.info'] = ['ratelimited', 'ratelimited', 'ratelimited'];
+    const { responseId } = await h.sendCommand('reload', 'UOWNER');
+    const hh = h;
+    const res = await hh.api.waitFor(() => hh.api.responses.find((r) => r.id === responseId), 10_000, 'the refusal');
+    expect(res.body.text).toBe(userMessage('NOT_ADMIN'));
+    expect(h.bot.reloads).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { createKnowledgeBot } from '../src/bot';
 import { OfflineHashEmbeddings, OFFLINE_HASH_ID } from '../src/embeddings/offline-hash';
 import { silentLogger } from '../src/logger';
 import type { Answer } from '../src/types';
+import { shippedKnowledgeBot } from './helpers/shipped-bot';
 
 const bot = createKnowledgeBot({
   knowledgeDir: path.resolve(__dirname, 'fixtures/answers'),
@@ -48,6 +49,7 @@ const answered: AnswerRow[] = [
   ['Korean news: a product figure taken from another sentence', '가람은 GPU보다 전력을 얼마나 적게 써?', 'nurisem.md', '전력을 40% 적게 쓰는', '40%'],
   ['Korean news: "누가 주도" answered without the lead investor', '누리셈 투자는 누가 주도했어?', 'nurisem.md', '한울벤처스가 주도했으며', '한울벤처스'],
   ['Korean news: "발행한 곳" answered from the article text instead of its byline', '누리셈 기사 발행한 곳은?', 'nurisem.md', '한빛경제신문', '한빛경제신문'],
+  ['Korean news: "어디" answered from the dateline instead of the sentence about the company', '누리셈은 어디에 있어?', 'nurisem.md', '누리셈은 2020년 대전에서 설립된', '대전'],
   ['Korean news, English question via the glossary', 'When was Nurisem founded?', 'nurisem.md', '2020년 대전에서 설립된', '2020년'],
   ['HTML page: "who started" answered from the navigation or title', 'Who started Corvid Cloud?', 'corvid.html', 'started in 2021 by the Norwegian engineer Kari Lunde', 'Kari Lunde'],
   ['HTML page: "where" answered without the cities', "Where are Corvid Cloud's data centres?", 'corvid.html', 'data centres in Oslo and Helsinki', 'Oslo'],
@@ -82,6 +84,7 @@ describe('a question about a name no document mentions is declined', () => {
     ['an unknown company answered with another company’s round', 'How much did Tamsin Robotics raise?'],
     ['a known first name with an unknown second (Halden Robotics) answered as Halden Analytics', 'Who founded Halden Robotics?'],
     ['an unknown Korean company answered with 누리셈’s founding year', '다온AI는 언제 설립됐어?'],
+    ['a known company with no such fact answered with another company’s round (Corvid Cloud has no funding news)', "Who led Corvid Cloud's funding round?"],
   ])('%s', async (_bug, question) => {
     expectDeclined(await ask(question));
   });
@@ -91,5 +94,19 @@ describe('a question about a name no document mentions is declined', () => {
     ['an unknown Korean company name is answered with Halden’s founders', '그린웨일은 누가 창업했어?'],
   ])('known bug: %s', async (_bug, question) => {
     expectDeclined(await ask(question));
+  });
+});
+
+describe('the shipped article: a sentence about another company is not the answer', () => {
+  const shipped = shippedKnowledgeBot();
+  beforeAll(async () => {
+    await shipped.ready;
+  });
+
+  it('OpenAI’s head count is quoted from the sentence about OpenAI, not Anthropic’s "직원 7명" (a sentence whose topic is another company wins)', async () => {
+    const a = await shipped.ask({ text: '오픈AI 직원은 몇 명이래?', user: 'u', channel: 'c', platform: 'cli' });
+    expect(a.abstained, a.text).toBe(false);
+    expect(a.text.slice(0, 600)).toContain('1000명');
+    expect(a.citations[0].quote).toContain('1000명인 오픈AI');
   });
 });

@@ -12,7 +12,7 @@ import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { buildSnapshot } from './build';
 import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
-import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
+import { loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -64,6 +64,9 @@ export class KnowledgeBase {
   /** Serve the persisted index right away when it fits the settings, then bring it up to date. */
   async open(onProgress?: ProgressFn): Promise<ReloadSummary> {
     if (!this.opts.inMemory) {
+      // A save cut between its two renames left the old index aside: put it back before anything
+      // else, or the clean-up below would delete the only good copy.
+      await restoreInterruptedSave(this.opts.dataDir).catch((err) => this.opts.logger.warn('could not restore the index of an interrupted save', { error: err }));
       const removed = await removeStaleCopies(this.opts.dataDir).catch((err: unknown) => {
         this.opts.logger.warn('could not remove index copies left by an interrupted save', { error: err });
         return [];

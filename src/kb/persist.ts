@@ -66,6 +66,18 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
   await fs.rm(old, { recursive: true, force: true });
 }
 
+/**
+ * A crash between the two renames of saveSnapshot leaves no index folder, only the previous one
+ * moved aside as index.old-*: put the newest of those back so the last good index serves again.
+ */
+export async function restoreInterruptedSave(dataDir: string): Promise<void> {
+  const target = indexDir(dataDir);
+  if (await fs.stat(target).then(() => true, () => false)) return;
+  const names = await fs.readdir(dataDir).catch(() => [] as string[]);
+  const olds = names.filter((n) => n.startsWith(`${path.basename(target)}.old-`)).sort((a, b) => Number(b.split('-').at(-1)) - Number(a.split('-').at(-1)));
+  if (olds.length) await fs.rename(path.join(dataDir, olds[0]), target);
+}
+
 /** Records the outcome of a reload that did not produce a new index (e.g. it failed). */
 export async function saveLastReload(dataDir: string, lastReload: NonNullable<Manifest['lastReload']>): Promise<void> {
   const file = path.join(indexDir(dataDir), 'manifest.json');

@@ -1,0 +1,424 @@
+// The deliberate bugs `npm run test:mutation` plants, one at a time. Each is a text replacement
+// (the `find` text must occur exactly once in its file, else the mutant is reported as stale and
+// skipped) and the test files that should catch it. Add a mutant when you add a guarantee.
+
+export interface Edit {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export interface Mutant {
+  id: string;
+  /** Reported separately: src/answer is being rewritten (issue 8) and its score moves with it. */
+  group: 'kb' | 'llm' | 'adapters' | 'answer';
+  bug: string;
+  edits: Edit[];
+  tests: string[];
+}
+
+const KB_TESTS = ['tests/kb-atomic.test.ts', 'tests/kb-incremental.test.ts', 'tests/core-reload.test.ts', 'tests/core-retrieval.test.ts', 'tests/cli-ask.test.ts'];
+const LLM_TESTS = ['tests/llm-checks.test.ts', 'tests/llm-answerer.test.ts', 'tests/core-llm.test.ts', 'tests/core-citations.test.ts'];
+const DISCORD_TESTS = ['tests/discord-no-pings.test.ts', 'tests/discord-messages.test.ts', 'tests/discord-ask.test.ts', 'tests/discord-e2e.test.ts'];
+const SLACK_TESTS = ['tests/slack-no-pings.test.ts', 'tests/slack.test.ts', 'tests/slack-blocks.test.ts', 'tests/slack-e2e.test.ts'];
+const ANSWER_TESTS = ['tests/core-answer-rules.test.ts', 'tests/core-answers-kinds.test.ts', 'tests/core-retrieval.test.ts', 'tests/core-followup.test.ts'];
+
+const one = (file: string, find: string, replace: string): Edit[] => [{ file, find, replace }];
+
+export const MUTANTS: Mutant[] = [
+  // ---- src/kb ----
+  {
+    id: 'kb/edit-serving-store',
+    group: 'kb',
+    bug: 'a reload edits the serving HNSW store instead of a copy',
+    edits: one('src/kb/build.ts', 'await copyStore(prev.store, input.embeddings)', 'prev.store'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/delete-old-index-first',
+    group: 'kb',
+    bug: 'saveSnapshot deletes the old index before writing the new one',
+    edits: one('src/kb/persist.ts', '  await snap.store.save(path.join(fresh, \'vectors\'));', '  await fs.rm(target, { recursive: true, force: true });\n  await snap.store.save(path.join(fresh, \'vectors\'));'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/serve-before-save',
+    group: 'kb',
+    bug: 'the new snapshot is served before it is saved',
+    edits: one(
+      'src/kb/knowledge-base.ts',
+      'if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);\n      this.current = snapshot;',
+      'this.current = snapshot;\n      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);',
+    ),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/no-restore-after-crash',
+    group: 'kb',
+    bug: 'a crash between the two renames of a save leaves no index to load',
+    edits: one('src/kb/persist.ts', 'if (olds.length) await fs.rename(', 'if (olds.length && false) await fs.rename('),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/unchanged-fast-path-ignores-changes',
+    group: 'kb',
+    bug: 'any reload with a previous index reuses it unchanged',
+    edits: one('src/kb/build.ts', 'if (prev && sameChunks(prev.chunks, chunks)) {', 'if (prev) {'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/drop-last-good-version',
+    group: 'kb',
+    bug: 'a document that became unreadable is dropped instead of keeping its last good version',
+    edits: one('src/kb/build.ts', 'for (const id of input.keep ?? []) {', 'for (const id of [] as string[]) {'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/changed-chunk-keeps-old-vector',
+    group: 'kb',
+    bug: 'a changed chunk keeps the vector of its old text',
+    edits: one('src/kb/build.ts', 'return !now || !before || before.hash !== now.hash || before.title !== now.title || before.section !== now.section;', 'return !now;'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/re-embed-everything',
+    group: 'kb',
+    bug: 'vectors of unchanged text are embedded again (a paid API bills them twice)',
+    edits: one('src/kb/build.ts', 'const todo = missing.map((_, i) => i).filter((i) => vectors[i] === undefined);', 'const todo = missing.map((_, i) => i);'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/stale-chunk-settings',
+    group: 'kb',
+    bug: 'an index built with another chunk size is served',
+    edits: one('src/kb/persist.ts', "if (m.chunkSize !== s.chunkSize || m.chunkOverlap !== s.chunkOverlap) return 'chunk size or overlap changed';", ''),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/stale-embedder-settings',
+    group: 'kb',
+    bug: 'an index built with other embedder settings is served',
+    edits: one('src/kb/persist.ts', 'if (m.embeddingsFingerprint !== s.embeddingsFingerprint) return', 'if (false) return'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/no-persisted-start',
+    group: 'kb',
+    bug: 'a restart ignores the saved index and re-embeds everything',
+    edits: one('src/kb/knowledge-base.ts', 'if (manifest && !stale) {', 'if (false) {'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/parallel-reloads',
+    group: 'kb',
+    bug: 'concurrent reloads race instead of coalescing',
+    edits: one('src/kb/knowledge-base.ts', '    if (!this.running) {\n      this.running', '    if (true) {\n      this.running'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/broken-glossary-ignored',
+    group: 'kb',
+    bug: 'a broken glossary silently empties it instead of failing the reload',
+    edits: one('src/kb/knowledge-base.ts', "throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });\n      }", 'glossary = Glossary.empty();\n      }'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/failed-reload-reported-ok',
+    group: 'kb',
+    bug: 'status reports a failed reload as ok',
+    edits: one('src/kb/knowledge-base.ts', 'this.last = { at, ok: false, error: e.message };', 'this.last = { at, ok: true };'),
+    tests: KB_TESTS,
+  },
+  {
+    id: 'kb/no-about-chunk',
+    group: 'kb',
+    bug: 'the byline (author, publisher) is not indexed, so "who wrote this?" cannot be answered',
+    edits: one('src/kb/build.ts', '      if (about) cs.push(about);\n', ''),
+    tests: [...KB_TESTS, 'tests/core-answers-kinds.test.ts', 'tests/core-answer-rules.test.ts'],
+  },
+  {
+    id: 'kb/section-not-searched',
+    group: 'kb',
+    bug: 'a chunk is searched without its section title',
+    edits: one('src/kb/snapshot.ts', 'return chunk.section ? `${chunk.section}\\n${chunk.text}` : chunk.text;', 'return chunk.text;'),
+    tests: KB_TESTS,
+  },
+
+  // ---- src/llm/output-checks.ts ----
+  {
+    id: 'llm/unknown-citations-kept',
+    group: 'llm',
+    bug: 'a citation number the model made up is kept',
+    edits: one('src/llm/output-checks.ts', 'const good = nums.filter((n) => valid.has(n));', 'const good = nums;'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/any-link-allowed',
+    group: 'llm',
+    bug: 'a Markdown link to any host stays clickable',
+    edits: one('src/llm/output-checks.ts', '    if (isAllowed(url)) return keep(m);\n    neutralised.push(url);\n    // "[1]', '    return keep(m);\n    neutralised.push(url);\n    // "[1]'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/images-kept',
+    group: 'llm',
+    bug: 'an image (which fetches by itself) survives in the answer',
+    edits: one('src/llm/output-checks.ts', 'let text = input.replace(IMAGE, (_m, alt: string, url: string) => {\n    neutralised.push(url);\n    return alt.trim();', 'let text = input.replace(IMAGE, (m: string, _alt: string, url: string) => {\n    neutralised.push(url);\n    return m;'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/bare-urls-live',
+    group: 'llm',
+    bug: 'a bare URL to an unknown host stays live',
+    edits: one('src/llm/output-checks.ts', 'return defang(url) + tail;', 'return url + tail;'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/angle-links-live',
+    group: 'llm',
+    bug: 'a Slack-style <url|label> link to any host stays live',
+    edits: one('src/llm/output-checks.ts', "    if (isAllowed(url)) return keep(m);\n    neutralised.push(url);\n    return label?.trim() ?? defang(url);", '    return keep(m);'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/sentinel-ignored',
+    group: 'llm',
+    bug: 'the abstain sentinel is not recognised',
+    edits: one('src/llm/output-checks.ts', 'const abstained = raw.includes(SENTINEL);', 'const abstained = false;'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/partial-unchecked',
+    group: 'llm',
+    bug: 'streamed partial text skips the checks',
+    edits: one('src/llm/output-checks.ts', '  return checkOutput(held, sent).text;', '  return held;'),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/years-as-citations',
+    group: 'llm',
+    bug: '"[2023]" is read as a citation of passage 2023',
+    edits: one('src/llm/output-checks.ts', 'if (out.some((n) => n > 999)) return null;', ''),
+    tests: LLM_TESTS,
+  },
+  {
+    id: 'llm/citation-off-by-one',
+    group: 'llm',
+    bug: 'LLM citation [n] mapped to passage n+1',
+    edits: one('src/bot.ts', 'const p = passages[n - 1];', 'const p = passages[n] ?? passages[n - 1];'),
+    tests: LLM_TESTS,
+  },
+
+  // ---- adapters: safety paths ----
+  {
+    id: 'discord/pings-allowed',
+    group: 'adapters',
+    bug: 'Discord refusals and apologies sent without allowedMentions (client default removed too)',
+    edits: [
+      { file: 'adapters/discord/client.ts', find: '    allowedMentions: { ...NO_PINGS },\n', replace: '' },
+      { file: 'adapters/discord/messages.ts', find: "await message.reply({ content: refused, allowedMentions: NO_PINGS });", replace: 'await message.reply({ content: refused });' },
+      { file: 'adapters/discord/messages.ts', find: "await message.reply({ content, allowedMentions: NO_PINGS })", replace: 'await message.reply({ content })' },
+      { file: 'adapters/discord/interactions.ts', find: "await interaction.reply({ content: refused, flags: EPHEMERAL, allowedMentions: NO_PINGS });", replace: 'await interaction.reply({ content: refused, flags: EPHEMERAL });' },
+      { file: 'adapters/discord/interactions.ts', find: "await interaction.editReply({ content: apology(ctx, err, lang, 'ask'), allowedMentions: NO_PINGS });", replace: "await interaction.editReply({ content: apology(ctx, err, lang, 'ask') });" },
+    ],
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/answer-pings',
+    group: 'adapters',
+    bug: 'a Discord mention answer quoting @everyone pings (client default removed too)',
+    edits: [
+      { file: 'adapters/discord/client.ts', find: '    allowedMentions: { ...NO_PINGS },\n', replace: '' },
+      { file: 'adapters/discord/messages.ts', find: 'else await message.reply({ ...first, allowedMentions: NO_PINGS });', replace: 'else await message.reply({ ...first });' },
+    ],
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/answers-bots',
+    group: 'adapters',
+    bug: 'the Discord bot answers other bots',
+    edits: one('adapters/discord/messages.ts', 'export const isFromBot = (m: Message) => m.author.bot || m.webhookId !== null;', 'export const isFromBot = (_m: Message) => false;'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/message-twice',
+    group: 'adapters',
+    bug: 'a redelivered Discord message is answered twice',
+    edits: one('adapters/discord/messages.ts', 'if (!ctx.services.dedupe.firstSeen(`discord:message:${message.id}`)) {', 'if (false) {'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/interaction-twice',
+    group: 'adapters',
+    bug: 'a redelivered Discord interaction is answered twice',
+    edits: one('adapters/discord/interactions.ts', 'if (!ctx.services.dedupe.firstSeen(`discord:interaction:${interaction.id}`)) {', 'if (false) {'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/no-rate-limit',
+    group: 'adapters',
+    bug: 'Discord users are never rate-limited',
+    edits: one('adapters/discord/answering.ts', 'if (!ctx.services.rateLimiter.tryConsume(key)) {', 'if (false) {'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/apology-leaks',
+    group: 'adapters',
+    bug: 'a Discord apology shows the internal error',
+    edits: one('adapters/discord/answering.ts', '  return userMessage(e.code, lang);\n}', '  return e.message;\n}'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'discord/everyone-is-admin',
+    group: 'adapters',
+    bug: 'any Discord member may run /kb reload',
+    edits: one('adapters/discord/interactions.ts', 'if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;', 'return true;'),
+    tests: DISCORD_TESTS,
+  },
+  {
+    id: 'slack/broadcasts-unescaped',
+    group: 'adapters',
+    bug: 'Slack text is posted without neutralising <!channel>',
+    edits: one('adapters/slack/mrkdwn.ts', "return escapeMrkdwn(text).replace(/@(channel|here|everyone)\\b/gi, '@\\u2060$1');", 'return text;'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/plain-broadcast-live',
+    group: 'adapters',
+    bug: 'a plain @channel in Slack text is left linkable',
+    edits: one('adapters/slack/mrkdwn.ts', "return escapeMrkdwn(text).replace(/@(channel|here|everyone)\\b/gi, '@\\u2060$1');", 'return escapeMrkdwn(text);'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/dedupe-failure-silences',
+    group: 'adapters',
+    bug: 'the Slack reply-once store failing silences the bot',
+    edits: one('adapters/slack/app.ts', "ctx.logger.error('slack dedupe store failed', { err });\n      return true;", 'throw err;'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/reply-twice',
+    group: 'adapters',
+    bug: 'a Slack message delivered twice is answered twice',
+    edits: one('adapters/slack/app.ts', 'return byEvent && byMessage;', 'return true;'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/retry-while-in-flight',
+    group: 'adapters',
+    bug: 'a Slack retry of a question still being answered is answered again',
+    edits: [
+      { file: 'adapters/slack/app.ts', find: 'if (eventId && retryNum && inFlight.has(eventId)) return false;', replace: '' },
+      { file: 'adapters/slack/app.ts', find: 'const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;', replace: 'const byEvent = true;' },
+      { file: 'adapters/slack/app.ts', find: 'const byMessage = ctx.services.dedupe.firstSeen(`slack:msg:${e.channel}:${e.ts}`);', replace: 'const byMessage = true;' },
+    ],
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/no-rate-limit',
+    group: 'adapters',
+    bug: 'Slack users are never rate-limited',
+    edits: one('adapters/slack/reply.ts', "if (!deps.ctx.services.rateLimiter.tryConsume(`slack:${req.user}`)) return 'RATE_LIMITED';", ''),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/apology-leaks',
+    group: 'adapters',
+    bug: 'a Slack apology shows the internal error',
+    edits: one('adapters/slack/reply.ts', 'messages = [noticeMessage(userMessage(e.code, lang))];', 'messages = [noticeMessage(e.message)];'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/lost-when-update-fails',
+    group: 'adapters',
+    bug: 'the Slack answer is lost when the placeholder cannot be updated',
+    edits: one('adapters/slack/reply.ts', 'for (const m of updated ? rest : messages) {', 'for (const m of rest) {'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/feedback-failure-loses-answer',
+    group: 'adapters',
+    bug: 'the feedback store failing loses the Slack answer',
+    edits: one('adapters/slack/reply.ts', "ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });", 'throw err;'),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/answers-itself',
+    group: 'adapters',
+    bug: 'the Slack bot answers its own messages',
+    edits: one('adapters/slack/events.ts', "if (fromSelf(e, me)) return 'own message';", ''),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/answers-bots',
+    group: 'adapters',
+    bug: 'the Slack bot answers other bots',
+    edits: one('adapters/slack/events.ts', "if (fromOtherBot(e)) return 'other bot';", ''),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/admin-fails-open',
+    group: 'adapters',
+    bug: 'a users.info outage hands /kb reload to everyone',
+    edits: one('adapters/slack/admins.ts', "this.logger.warn('slack users.info failed; treating user as non-admin', { err, user });\n      return false;", "this.logger.warn('slack users.info failed; treating user as non-admin', { err, user });\n      return true;"),
+    tests: SLACK_TESTS,
+  },
+  {
+    id: 'slack/everyone-is-admin',
+    group: 'adapters',
+    bug: 'any Slack user may run /kb reload',
+    edits: one('adapters/slack/admins.ts', 'if (!this.config.workspaceAdminsAreAdmins) return false;', 'if (!this.config.workspaceAdminsAreAdmins) return true;'),
+    tests: SLACK_TESTS,
+  },
+
+  // ---- src/answer (reported apart: issue 8 replaces these rules) ----
+  {
+    id: 'answer/no-off-topic-penalty',
+    group: 'answer',
+    bug: 'the off-topic penalty switched off',
+    edits: one('src/answer/extractive.ts', '.topic.some((m) => !asked(m)) ? 0.06 : 0;', '.topic.some((m) => !asked(m)) ? 0 : 0;'),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/names-need-not-be-covered',
+    group: 'answer',
+    bug: 'the "every name must be covered" rule switched off',
+    edits: one('src/answer/extractive.ts', "if (c.value === 0 || groups.some((g, k) => g.present && g.group.kind === 'entity' && !g.group.context && !c.covered[k])) continue;", 'if (c.value === 0) continue;'),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/no-type-bonus',
+    group: 'answer',
+    bug: 'the answer-type bonus switched off',
+    edits: one('src/answer/extractive.ts', 'const typeBonus = 0.15 * typedHere;', 'const typeBonus = 0;'),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/unknown-names-answered',
+    group: 'answer',
+    bug: 'a question about a name no document mentions is answered',
+    edits: one('src/answer/extractive.ts', 'if (unknown) return abstain(', 'if (false) return abstain('),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/low-coverage-answered',
+    group: 'answer',
+    bug: 'a passage covering too little of the question is quoted',
+    edits: one('src/answer/extractive.ts', 'if (best.cover < MIN_COVERAGE) {', 'if (false) {'),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/when-without-date',
+    group: 'answer',
+    bug: '"when" and "how much" answered by a passage without a date or figure',
+    edits: one('src/answer/extractive.ts', 'const best = REQUIRED.has(type) ? windows.find((w) => w.typed > 0) : windows[0];', 'const best = windows[0];'),
+    tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/off-topic-question-answered',
+    group: 'answer',
+    bug: 'an off-topic question sharing one word with the documents is answered',
+    edits: one('src/answer/extractive.ts', 'if (latin.length >= 3 && latin.filter((g) => g.present).length <= 1) {', 'if (false) {'),
+    tests: ANSWER_TESTS,
+  },
+];

@@ -1,0 +1,208 @@
+// `npm start` and `npm run eval` as a user runs them: a real process started through npm, real
+// config from the environment, the small knowledge folder, and the fake Slack and Discord on
+// 127.0.0.1. Catches a broken composition root (adapters/start.ts) that no in-process test runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { passes } from '../src/cli/eval-score';
+import { APP_ID, guild, mention as discordMention } from './fakes/discord-events';
+import { startFakeDiscord, type FakeDiscord } from './fakes/discord-server';
+import { BOT_TOKEN, FakeSlackApi } from './fakes/slack-api';
+import { envelope, mention as slackMention, sign, SIGNING_SECRET } from './fakes/slack-harness';
+import { cleanup, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
+
+const ROOT = path.resolve(__dirname, '..');
+let knowledgeDir: string;
+
+interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+}
+
+const procs: Proc[] = [];
+
+const SCRIPTS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/**
+ * `npm run <script>` in its own process group, with only the variables given (no keys from the
+ * developer's shell). `direct` runs the package.json script the way npm does (sh, node_modules/.bin
+ * on PATH) but without npm in between, so a signal reaches the bot and its exit code comes back.
+ */
+function npm(args: string[], env: Record<string, string>, stdin?: string, direct = false): Proc {
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: tmpDir('start-data-'), ...env };
+  const [cmd, argv, pathVar] = direct
+    ? ['sh', ['-c', `exec ${SCRIPTS[args[0]]}`], `${path.join(ROOT, 'node_modules/.bin')}:${base.PATH}`]
+    : ['npm', ['--silent', ...args], base.PATH];
+  const child = spawn(cmd, argv, {
+    cwd: ROOT,
+    env: { ...base, PATH: pathVar },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  if (stdin !== undefined) child.stdin!.end(stdin);
+  const p = { child, out: () => out, err: () => err, exited };
+  procs.push(p);
+  return p;
+}
+
+function killGroup(p: Proc, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-p.child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function until<T>(check: () => T | undefined | false, what: string, p: Proc, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout: ${p.out()}\nstderr: ${p.err()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(() => {
+  knowledgeDir = writeSmallKb();
+});
+afterEach(() => {
+  for (const p of procs.splice(0)) killGroup(p, 'SIGKILL');
+});
+afterAll(cleanup);
+
+describe('npm start', () => {
+  let slack: FakeSlackApi;
+  let discord: FakeDiscord;
+  beforeAll(async () => {
+    slack = await new FakeSlackApi().start();
+    discord = await startFakeDiscord({ appId: APP_ID, guilds: [guild()] });
+  });
+  afterAll(async () => {
+    await slack.stop();
+    await discord.close();
+  });
+
+  it('with Slack and Discord configured, answers on both from the knowledge folder and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APP_ID: discord.appId,
+      DISCORD_API_URL: discord.apiUrl,
+    };
+    const p = npm(['start'], env, undefined, true);
+    await until(() => discord.identifies.length > 0 && slack.of('auth.test').length > 0, 'both adapters to connect', p);
+    await until(() => /running/.test(p.err()), 'the "running" log line', p);
+
+    // Slack: a signed Events API request to the HTTP receiver.
+    const body = JSON.stringify(envelope(slackMention('How much did Redfern Labs raise?')));
+    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(body) }, body });
+    expect(res.status).toBe(200);
+    const update = await until(() => slack.of('chat.update')[0], 'the Slack answer', p);
+    expect(JSON.stringify(update.args.blocks)).toContain('$40 million');
+
+    // Discord: a mention over the gateway.
+    const m = discordMention('How much did Redfern Labs raise?');
+    discord.dispatch('MESSAGE_CREATE', m);
+    const reply = await until(() => discord.requests.find((r) => r.method === 'POST' && r.body?.message_reference?.message_id === m.id), 'the Discord reply', p);
+    expect(JSON.stringify(reply.body.embeds)).toContain('$40 million');
+    expect(reply.body.allowed_mentions.parse).toEqual([]);
+
+    p.child.kill('SIGTERM');
+    expect(await p.exited, p.err().slice(-2000)).toBe(0);
+  });
+
+  it('with a Slack token the workspace rejects, exits 1 saying it could not start', async () => {
+    const p = npm(['start'], { SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(await freePort()) });
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toMatch(/Could not start/);
+    expect(p.err()).not.toContain('xoxb-revoked');
+  });
+});
+
+describe('npm start without Slack or Discord (the terminal chat)', () => {
+  it('answers a question piped on stdin, citing the document, and exits 0 at end of input', async () => {
+    const p = npm(['start'], {}, 'How much did Redfern Labs raise?\n');
+    expect(await p.exited, p.err()).toBe(0);
+    expect(p.out()).toContain('$40 million');
+    expect(p.out()).toContain('Redfern Labs');
+  });
+
+  it('bad configuration exits 78 naming the variable and the fix', async () => {
+    const p = npm(['start'], { SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 's' });
+    expect(await p.exited).toBe(78);
+    expect(p.err()).toContain('SLACK_BOT_TOKEN');
+    expect(p.err()).toMatch(/xoxb-/);
+  });
+});
+
+describe('npm run eval', () => {
+  const ITEMS = [
+    { id: 'e1', lang: 'en', question: 'How much did Redfern Labs raise?', expect: [['$40 million', '40 million']] },
+    { id: 'e2', lang: 'ko', question: '블루웨이브는 언제 설립됐어?', expect: [['2019']] },
+    { id: 'e3', lang: 'en', question: 'Which city is Redfern Labs in?', expect: [['Manchester']] },
+    { id: 'e4', lang: 'en', question: 'Who founded Greenfield AI?', answerable: false },
+  ];
+
+  it('scores a question file per language, prints each failure, and exits 0', async () => {
+    const file = path.join(tmpDir('eval-q-'), 'q.jsonl');
+    fs.writeFileSync(file, ITEMS.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    const p = npm(['run', 'eval', '--', file], {});
+    expect(await p.exited, p.err()).toBe(0);
+    const out = p.out();
+    // e3 expects the wrong city: the one failure, shown with the answer.
+    expect(out).toMatch(/^FAIL e3 \[en\] Which city is Redfern Labs in\?/m);
+    expect(out).not.toMatch(/FAIL e[124]/);
+    expect(out).toMatch(/^en\s+1\/2 \(50%\)\s+1\/1 \(100%\)/m);
+    expect(out).toMatch(/^ko\s+1\/1 \(100%\)/m);
+    expect(out).toMatch(/4 questions; median [\d.]+ ms per answer; mode offline/);
+  });
+
+  it.each([
+    ['a missing file', () => '/nonexistent/q.jsonl', /does not exist/],
+    [
+      'a line that is not JSON',
+      () => {
+        const f = path.join(tmpDir('eval-bad-'), 'bad.jsonl');
+        fs.writeFileSync(f, `${JSON.stringify(ITEMS[0])}\n{not json\n`);
+        return f;
+      },
+      /line 2 is not JSON/,
+    ],
+  ])('exits 1 on %s, saying what is wrong', async (_name, file, message) => {
+    const p = npm(['run', 'eval', '--', file()], {});
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toMatch(message);
+  });
+
+  it.each([
+    ['an answer whose fact lies past the 600 characters scored', { id: 'a', lang: 'en', question: 'q', expect: [['needle']] }, `${'x'.repeat(600)} needle`, false, false],
+    ['each expect group must match (AND of ORs)', { id: 'b', lang: 'en', question: 'q', expect: [['2019'], ['Busan', '부산']] }, 'Founded in 2019 in 부산.', false, true],
+    ['a missing group fails', { id: 'c', lang: 'en', question: 'q', expect: [['2019'], ['Busan']] }, 'Founded in 2019.', false, false],
+    ['an abstention on an answerable question fails', { id: 'd', lang: 'en', question: 'q', expect: [['x']] }, 'x', true, false],
+    ['an unanswerable question passes only by abstaining', { id: 'e', lang: 'en', question: 'q', answerable: false }, 'made up', false, false],
+  ] as const)('the shared scorer: %s', (_name, item, text, abstained, ok) => {
+    expect(passes(item as any, text, abstained)).toBe(ok);
+  });
+});

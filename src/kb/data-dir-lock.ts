@@ -16,6 +16,12 @@ export interface LockOptions {
   pollMs?: number;
 }
 
+// Locks this process holds right now: a lock file naming this process but not in this set was left
+// by an earlier save of ours that could not remove it (a failed unlink), and is stale.
+const heldHere = new Set<string>();
+/** A lock file with no readable holder (the process died between creating and writing it) is stale after this. */
+const UNNAMED_STALE_MS = 10_000;
+
 export async function withDataDirLock<T>(dataDir: string, work: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
   await fs.mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
@@ -23,13 +29,21 @@ export async function withDataDirLock<T>(dataDir: string, work: () => Promise<T>
   for (;;) {
     try {
       const fh = await fs.open(file, 'wx');
-      await fh.writeFile(String(process.pid));
+      try {
+        await fh.writeFile(String(process.pid));
+      } catch (err) {
+        // A lock nobody can attribute would block every later save: take it back.
+        await fh.close().catch(() => undefined);
+        await fs.rm(file, { force: true }).catch(() => undefined);
+        throw err;
+      }
       await fh.close();
+      heldHere.add(file);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = await holderOf(file);
-      if (holder !== undefined && !alive(holder)) {
+      if (holder === undefined ? await olderThan(file, UNNAMED_STALE_MS) : holder === process.pid ? !heldHere.has(file) : !alive(holder)) {
         // The writer died holding the lock; remove its file and try again (only one taker wins 'wx').
         await fs.rm(file, { force: true });
         continue;
@@ -43,6 +57,7 @@ export async function withDataDirLock<T>(dataDir: string, work: () => Promise<T>
   try {
     return await work();
   } finally {
+    heldHere.delete(file);
     await fs.rm(file, { force: true });
   }
 }
@@ -80,4 +95,9 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+async function olderThan(file: string, ms: number): Promise<boolean> {
+  const st = await fs.stat(file).catch(() => undefined);
+  return st !== undefined && Date.now() - st.mtimeMs > ms;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
+import { mineNamePairs } from '../retrieval/name-pairs/mine';
 import { buildSnapshot } from './build';
 import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
 import type { IndexSnapshot } from './snapshot';
@@ -127,6 +128,8 @@ export class KnowledgeBase {
       }
       this.emit({ phase: 'load', done: 0, total: 0 });
       const loaded = await loadKnowledge(this.opts.knowledgeDir, { onProgress: (done, total) => this.emit({ phase: 'load', done, total }) });
+      // Names the documents give in both scripts join the glossary (the file's entries win).
+      glossary = glossary.withMined(mineNamePairs(loaded.documents));
       const prev = this.current;
       const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
       const failedIds = new Set(loaded.failures.map((f) => f.file));

@@ -165,6 +165,21 @@ export class Glossary {
     }));
   }
 
+  /**
+   * With pairs mined from the documents ("미스트랄AI(Mistral AI)"). The hand-written file wins: a
+   * pair that shares a name with one of its entries is left out.
+   */
+  withMined(pairs: { hangul: string; latin: string; docs: string[] }[]): Glossary {
+    const squash = (n: string) => normalize(n).replace(/\s+/g, '');
+    const hand = new Set(this.entries.filter((e) => !e.minedFrom).flatMap((e) => e.names.map(squash)));
+    const mined = pairs
+      .filter((p) => !hand.has(squash(p.hangul)) && !hand.has(squash(p.latin)))
+      .map((p): GlossaryEntry => ({ names: [p.hangul, p.latin], kind: 'term', minedFrom: p.docs }));
+    const g = new Glossary([...this.entries.filter((e) => !e.minedFrom), ...mined]);
+    g.sounds = this.sounds;
+    return g;
+  }
+
   /** The same entries, matching unknown names by sound against an index's vocabulary. */
   withSounds(sounds: SoundIndex): Glossary {
     const g = new Glossary(this.entries);

@@ -151,10 +151,11 @@ function attach(g: SoundGroup, spellings: string[]): void {
  * text, where its plain English words (join, company, sinking) cannot appear, or appear only in
  * stray English quotes elsewhere. Such a word can neither show that a passage answers nor that
  * the documents lack the answer, so it leaves the concepts an answer is checked against; it stays
- * in the search terms. Questions with no name found in Hangul by sound are left as they are.
+ * in the search terms. Questions with no name spelled in Hangul (by sound or by the glossary) are
+ * left as they are.
  */
 export function withoutUncheckableWords<G extends SoundGroup>(text: string, groups: G[]): G[] {
   if (/[\uac00-\ud7a3]/.test(text)) return groups;
-  if (!groups.some((g) => g.soundsLike?.some((s) => HANGUL.test(s)))) return groups;
+  if (!groups.some((g) => !g.context && g.alternativeNames.some((s) => HANGUL.test(s)))) return groups;
   return groups.filter((g) => g.context || g.kind !== 'word' || g.alternatives.length > 0 || !LATIN.test(g.label));
 }

@@ -138,6 +138,16 @@ export interface KbStatus {
   reloading: boolean;
   lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string };
   errors: DocumentFailure[];
+  /** Cross-lingual names: Hangul terms with a romanized (sound) form, and pairs mined from the documents. */
+  names?: NameStatus;
+}
+
+export interface NameStatus {
+  hangulTerms: number;
+  romanized: number;
+  minedPairs: number;
+  /** Documents that gave mined pairs, most first. */
+  minedFrom: { doc: string; pairs: number }[];
 }
 
 /** Everything an adapter may ask of the core. */

@@ -7,6 +7,7 @@ import { BotError, toBotError } from '../errors';
 import { loadKnowledge } from '../ingest/loader';
 import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
+import { nameStatus } from '../retrieval/name-pairs/status';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
 import { mineNamePairs } from '../retrieval/name-pairs/mine';
@@ -193,6 +194,7 @@ export class KnowledgeBase {
       reloading: this.running !== undefined,
       lastReload: this.last,
       errors: s?.failures ?? [],
+      names: s ? nameStatus(s.glossary) : undefined,
     };
   }
 }

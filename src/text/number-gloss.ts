@@ -63,9 +63,11 @@ export function glossKoreanNumbers(text: string): string[] {
     }
     // A bare number reads the same in English: gloss only what has a Korean unit, counter or "about".
     if (!/[조억만천]/.test(digits) && !counter && !approx && !about) continue;
-    // Part of a longer word or number (제2차, 3.14의 일부): not a figure of its own.
+    // Part of a longer word, code or number (PCC-772, 3.14): not a figure of its own.
     const before = text[m.index! - 1] ?? ' ';
-    if (/[\d.]/.test(before)) continue;
+    if (/[\d.\-A-Za-z]/.test(before)) continue;
+    // A unit syllable that opens a word (PCC-772 천안, 3 만큼) is no unit.
+    if (/[조억만천]$/.test(digits) && !counter && /[\uac00-\ud7a3]/.test(next) && !PARTICLE_START.test(next)) continue;
     const value = parseKoreanNumber(digits);
     if (value === undefined) continue;
     // "2010년" is a year, "30년" a duration: a bare 년 after a number of 1000 or more names a year.

@@ -7,6 +7,7 @@ import { analyze } from '../text/analyzer';
 import { splitSentences } from '../text/sentences';
 import type { Glossary, GlossaryMatch } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
+import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { answerTypeOf, answerTypeScore, REQUIRED } from './answer-type';
 import { coverage, coverageOf, degree, weighGroups, type TermStats, type WeightedGroup } from './coverage';
 
@@ -117,7 +118,7 @@ export function extractiveAnswer(
     start: w.start,
     end: w.end,
   }));
-  return { text: compose(chosen, citations, lang, glossary, questionNames), citations, abstained: false, confidence: best.cover };
+  return { text: compose(chosen, citations, lang, glossary, questionNames, query), citations, abstained: false, confidence: best.cover };
 }
 
 interface Sentence {
@@ -240,7 +241,7 @@ function overlaps(a: Window, b: Window): boolean {
   return a.chunk.docId === b.chunk.docId && a.start < b.end && b.start < a.end;
 }
 
-function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary, questionNames: Set<string>): string {
+function compose(windows: Window[], citations: Citation[], lang: Lang, glossary: Glossary, questionNames: Set<string>, query: AnalyzedQuery): string {
   const quotes = windows.map((w, i) => `${oneLine(w.text)} [${citations[i].n}]`);
   const sourceIsKorean = windows.some((w) => /[\uac00-\ud7a3]/.test(w.text));
   if (lang === 'ko' || !sourceIsKorean) {
@@ -248,11 +249,13 @@ function compose(windows: Window[], citations: Citation[], lang: Lang, glossary:
     return `문서에 따르면:\n${quotes.map((q) => `> ${q}`).join('\n')}`;
   }
   // An English question answered from a Korean source: say so, and gloss the names it uses.
-  const gloss = glossFor(windows.map((w) => w.text).join(' '), glossary, questionNames);
+  const extra = answerGlosses(query.groups, windows.map((w) => w.text).join(' '));
+  const gloss = [...extra.names, ...glossFor(windows.map((w) => w.text).join(' '), glossary, questionNames)];
   return [
     'From the knowledge base (the source is in Korean; quoted as written):',
     ...quotes.map((q) => `> ${q}`),
     gloss.length ? `Key terms: ${gloss.join('; ')}.` : '',
+    extra.figures.length ? `Figures: ${extra.figures.join('; ')}.` : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -105,6 +105,10 @@ function matchLatin<G extends SoundGroup>(groups: G[], i: number, index: SoundIn
     }
   }
   if (!words[0].length) {
+    // A Korean name nothing sounds like (Kim Young-soo) is one name the documents never mention.
+    if (groups.slice(i + 1, i + run).some((w) => /^[A-Z][a-z]+-[a-z]+/.test(w.label)) && groups.slice(i, i + run).every(unknown)) {
+      return { group: mergeSpan(groups.slice(i, i + run)), used: run };
+    }
     if (!unknown(g)) return undefined;
     // A short name beside a known one (Jeb in Jeb Stuart) may be a lone Hangul syllable (젭), which
     // the index does not hold: its absence proves nothing, and a fuzzy match would be a guess.
@@ -155,7 +159,13 @@ function attach(g: SoundGroup, spellings: string[]): void {
  * left as they are.
  */
 export function withoutUncheckableWords<G extends SoundGroup>(text: string, groups: G[]): G[] {
-  if (/[\uac00-\ud7a3]/.test(text)) return groups;
-  if (!groups.some((g) => !g.context && g.alternativeNames.some((s) => HANGUL.test(s)))) return groups;
-  return groups.filter((g) => g.context || g.kind !== 'word' || g.alternatives.length > 0 || !LATIN.test(g.label));
+  const korean = /[\uac00-\ud7a3]/.test(text);
+  // English questions: a Hangul spelling from the glossary or by sound. Korean questions: a Latin
+  // spelling found by sound (the glossary's Latin names are also written in Korean documents).
+  const crossed = korean
+    ? groups.some((g) => !g.context && g.soundsLike?.some((s) => !HANGUL.test(s)))
+    : groups.some((g) => !g.context && g.alternativeNames.some((s) => HANGUL.test(s)));
+  if (!crossed) return groups;
+  const plain = (g: G) => !g.context && g.kind === 'word' && g.alternatives.length === 0 && (korean ? HANGUL.test(g.label) : LATIN.test(g.label));
+  return groups.filter((g) => !plain(g));
 }

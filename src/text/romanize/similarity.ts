@@ -7,8 +7,8 @@ const VOWEL_EDIT = 0.3;
 const VOWEL_INDEL = 0.35;
 const CONSONANT_INDEL = 1;
 const MIXED = 1.2;
-// Consonants Korean spelling confuses with each other: s/z (즈), d/j, hard or soft g.
-const NEAR: Record<string, number> = { SC: 0.5, TC: 0.7, KC: 0.6, HK: 0.7 };
+// Consonants Korean spelling confuses with each other: s/z (즈), d/j.
+const NEAR: Record<string, number> = { SC: 0.5, TC: 0.7, HK: 0.7 };
 
 /** The schwa: Korean's 으, written where English has no vowel at all. */
 const SCHWA = 'x';

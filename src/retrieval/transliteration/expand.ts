@@ -155,16 +155,14 @@ function attach(g: SoundGroup, spellings: string[]): void {
  * text, where its plain English words (join, company, sinking) cannot appear, or appear only in
  * stray English quotes elsewhere. Such a word can neither show that a passage answers nor that
  * the documents lack the answer, so it leaves the concepts an answer is checked against; it stays
- * in the search terms. Questions with no name spelled in Hangul (by sound or by the glossary) are
- * left as they are.
+ * in the search terms. Questions with no name found by sound in the other script are left as they
+ * are.
  */
 export function withoutUncheckableWords<G extends SoundGroup>(text: string, groups: G[]): G[] {
   const korean = /[\uac00-\ud7a3]/.test(text);
-  // English questions: a Hangul spelling from the glossary or by sound. Korean questions: a Latin
-  // spelling found by sound (the glossary's Latin names are also written in Korean documents).
-  const crossed = korean
-    ? groups.some((g) => !g.context && g.soundsLike?.some((s) => !HANGUL.test(s)))
-    : groups.some((g) => !g.context && g.alternativeNames.some((s) => HANGUL.test(s)));
+  // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
+  // "What is the weather in Paris today?" must still be declined for its other words.
+  const crossed = groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
   if (!crossed) return groups;
   const plain = (g: G) => !g.context && g.kind === 'word' && g.alternatives.length === 0 && (korean ? HANGUL.test(g.label) : LATIN.test(g.label));
   return groups.filter((g) => !plain(g));

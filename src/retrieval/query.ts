@@ -28,7 +28,7 @@ export interface QueryGroup {
   unverifiable?: boolean;
   /** Index of its first word in the question. */
   at?: number;
-  /** Other-script spellings in the corpus that sound like it (Kim Young-sam → 김영삼), found by the sound index. */
+  /** Other-script spellings in the corpus that sound like it (Kim Young-sam → 김영삼), found by the sound index or mined from the documents. */
   soundsLike?: string[];
   /** Sound-alike spellings of a lowercase word: searched for lightly, not required of an answer. */
   searchAlso?: string[];
@@ -102,6 +102,8 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.
     if (first.kind !== 'number' && m.entry.kind !== 'term') first.kind = 'entity';
     first.entryKind ??= m.entry.kind;
+    // A pair the documents gave in both scripts: the question's name in the other script, as by sound.
+    if (m.entry.minedFrom) first.soundsLike = m.entry.names.filter((n) => n !== m.matched);
   }
 
   // Names no glossary knows, in a script the documents spell otherwise: matched by sound.

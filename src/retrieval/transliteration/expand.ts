@@ -24,6 +24,8 @@ export interface SoundGroup {
   searchAlso?: string[];
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_WORD = /^(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?$/;
 const LATIN = /^[A-Za-z][A-Za-z'’.\-]*$/;
 const HANGUL = /^[\uac00-\ud7a3]/;
 /** Names of up to three words (Kim Young-sam, Jun Ji-hyun) are tried whole before word by word. */
@@ -44,6 +46,14 @@ export function addSoundAlternatives<G extends SoundGroup>(groups: G[], index: S
     // A known word may open a name whose next word is unknown (Lee Wan-young, Choi Hyung-rok).
     const opensName = LATIN.test(g.label) && /^[A-Z]/.test(g.label) && next !== undefined && unknown(next) && LATIN.test(next.label) && next.at === g.at! + 1;
     if (!unknown(g) && !opensName) {
+      out.push(g);
+      continue;
+    }
+    const month = MONTHS.indexOf(g.label.toLowerCase().slice(0, 3));
+    if (month >= 0 && MONTH_WORD.test(g.label) && !(g.at === 0 && g.label === 'May')) {
+      // Korean writes months as numbers (July = 7월): a translation, not a sound.
+      g.alternatives.push(analyze(`${month + 1}월`));
+      g.alternativeNames.push(`${month + 1}월`);
       out.push(g);
       continue;
     }

@@ -102,8 +102,9 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.
     if (first.kind !== 'number' && m.entry.kind !== 'term') first.kind = 'entity';
     first.entryKind ??= m.entry.kind;
-    // A pair the documents gave in both scripts: the question's name in the other script, as by sound.
-    if (m.entry.minedFrom) first.soundsLike = m.entry.names.filter((n) => n !== m.matched);
+    // A Latin name a Korean document gave in parentheses (미스터 허드슨(Mr Hudson)): the English
+    // question is answered from Korean text, as when the name is found by sound.
+    if (m.entry.minedFrom && !HANGUL.test(m.matched)) first.soundsLike = m.entry.names.filter((n) => HANGUL.test(n));
   }
 
   // Names no glossary knows, in a script the documents spell otherwise: matched by sound.

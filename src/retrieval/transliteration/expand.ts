@@ -63,7 +63,9 @@ export function addSoundAlternatives<G extends SoundGroup>(groups: G[], index: S
         out.push(matched.group);
         i += matched.used - 1;
       } else out.push(g);
-    } else if (HANGUL.test(g.label) && g.kind !== 'predicate') {
+    } else if (HANGUL.test(g.label) && g.kind !== 'predicate' && !index.mostlyHangul) {
+      // Only over mostly English documents: in Korean ones, a Korean word the corpus lacks is an
+      // ending or a typo (따온, 지역에만), not a name spelled in Latin.
       const word = g.terms.find((t) => !isBigram(t) && HANGUL.test(t));
       const found = word ? keep(index.latinFor(word)) : [];
       if (found.length) attach(g, found);

@@ -25,7 +25,8 @@ export interface SoundGroup {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_WORD = /^(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?$/;
+// Full names only: Jun is also a given name (Jun Ji-hyun), Mar and Jan are words and names too.
+const MONTH_WORD = /^(January|February|March|April|May|June|July|August|September|October|November|December)$/;
 const LATIN = /^[A-Za-z][A-Za-z'’.\-]*$/;
 const HANGUL = /^[\uac00-\ud7a3]/;
 /** Names of up to three words (Kim Young-sam, Jun Ji-hyun) are tried whole before word by word. */

@@ -36,19 +36,38 @@ export function romanizeHangul(text: string): string {
 
 /** The sound key of a Hangul word; other characters are skipped. */
 export function hangulSoundKey(word: string): string {
+  // By character code, with no intermediate arrays: every Hangul term of the index gets a key at reload.
   let out = '';
-  const chars = [...word];
-  chars.forEach((ch, i) => {
-    const p = parts(ch);
-    if (!p) return;
-    out += INITIAL_KEY[p[0]] + MEDIAL_KEY[p[1]];
-    const next = i + 1 < chars.length ? parts(chars[i + 1]) : undefined;
+  let last = '';
+  const push = (sym: string) => {
+    for (let k = 0; k < sym.length; k++) {
+      const c = sym[k];
+      // Doubled symbols sound as one (ㄹㄹ in 엄브렐러); 에이 is how Korean spells a long a (게이츠 = Gates).
+      if (c === last) continue;
+      if (c === 'i' && last === 'e' && out.endsWith('e')) {
+        last = 'e';
+        continue;
+      }
+      out += c;
+      last = c;
+    }
+  };
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < BASE || code > LAST) continue;
+    const s = code - BASE;
+    const ini = (s / 588) | 0;
+    const med = ((s % 588) / 28) | 0;
+    const fin = s % 28;
+    push(INITIAL_KEY[ini]);
+    push(MEDIAL_KEY[med]);
+    if (!fin) continue;
+    const next = i + 1 < word.length ? word.charCodeAt(i + 1) - BASE : -1;
     // A final ㅅ before a consonant only doubles it (훗카이도 = Hokkaido, 핫도그 = hot dog).
-    if (p[2] === FINAL_S && next && next[0] !== 11) return;
-    out += FINAL_KEY[p[2]];
-  });
-  // 에이 is how Korean spells the English long a (게이츠 = Gates, 데이터 = data).
-  return collapse(out.replace(/ei/g, 'e'));
+    if (fin === FINAL_S && next >= 0 && next <= LAST - BASE && ((next / 588) | 0) !== 11) continue;
+    push(FINAL_KEY[fin]);
+  }
+  return out;
 }
 
 /** Doubled symbols sound as one (ㄹㄹ in 엄브렐러, kk in Hokkaido). */

@@ -28,9 +28,27 @@ function subCost(a: string, b: string): number {
   return NEAR[a + b] ?? NEAR[b + a] ?? 1;
 }
 
+// Costs by character code, computed once: the edit distance runs per candidate of every lookup.
+const SUB = new Float64Array(128 * 128);
+const WEIGHT = new Float64Array(128);
+{
+  const symbols = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const a of symbols) {
+    WEIGHT[a.charCodeAt(0)] = weight(a);
+    for (const b of symbols) SUB[a.charCodeAt(0) * 128 + b.charCodeAt(0)] = subCost(a, b);
+  }
+}
+
 /** The consonants of a key: what candidate lookup indexes (vowels vary too much to index). */
 export function skeleton(key: string): string {
   return key.replace(/[a-z]/g, '');
+}
+
+/** The cost of writing a key from nothing: what similarity divides distances by. */
+export function keyWeight(key: string): number {
+  let w = 0;
+  for (let i = 0; i < key.length; i++) w += WEIGHT[key.charCodeAt(i) & 127];
+  return w;
 }
 
 // Two rows reused across calls: lookups run synchronously, one at a time.
@@ -45,19 +63,21 @@ export function soundSimilarity(a: string, b: string): number {
     cur = new Float64Array(b.length * 2 + 2);
   }
   prev[0] = 0;
-  for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1] + weight(b[j - 1]);
+  for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1] + WEIGHT[b.charCodeAt(j - 1) & 127];
   for (let i = 1; i <= a.length; i++) {
-    const ca = a[i - 1];
-    cur[0] = prev[0] + weight(ca);
+    const ca = a.charCodeAt(i - 1) & 127;
+    const wa = WEIGHT[ca];
+    cur[0] = prev[0] + wa;
     for (let j = 1; j <= b.length; j++) {
-      const cb = b[j - 1];
-      cur[j] = Math.min(prev[j] + weight(ca), cur[j - 1] + weight(cb), prev[j - 1] + subCost(ca, cb));
+      const cb = b.charCodeAt(j - 1) & 127;
+      const del = prev[j] + wa;
+      const ins = cur[j - 1] + WEIGHT[cb];
+      const sub = prev[j - 1] + SUB[ca * 128 + cb];
+      cur[j] = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
     }
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
-  let wa = 0;
-  let wb = 0;
-  for (const c of a) wa += weight(c);
-  for (const c of b) wb += weight(c);
-  return Math.max(0, 1 - prev[b.length] / Math.max(wa, wb));
+  return Math.max(0, 1 - prev[b.length] / Math.max(keyWeight(a), keyWeight(b)));
 }

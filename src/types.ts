@@ -145,6 +145,16 @@ export interface KbStatus {
   /** The last reload an admin asked for or that changed something ("by": e.g. "slack:U123", "cli", "start-up"). */
   lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string; by?: string };
   errors: DocumentFailure[];
+  /** Cross-lingual names: Hangul terms with a romanized (sound) form, and pairs mined from the documents. */
+  names?: NameStatus;
+}
+
+export interface NameStatus {
+  hangulTerms: number;
+  romanized: number;
+  minedPairs: number;
+  /** Documents that gave mined pairs, most first. */
+  minedFrom: { doc: string; pairs: number }[];
 }
 
 /** Everything an adapter may ask of the core. */

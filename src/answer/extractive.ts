@@ -4,6 +4,7 @@
 import type { Citation, Lang } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
+import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
@@ -69,7 +70,7 @@ export function extractiveAnswer(
       inAnswer: true,
     },
   ];
-  return { text: compose(best.text, citations[0], lang, glossary, query.names), citations, abstained: false, confidence, closest: best };
+  return { text: compose(best.text, citations[0], lang, glossary, query), citations, abstained: false, confidence, closest: best };
 }
 
 /**
@@ -90,14 +91,20 @@ function abstentionRule(groups: WeightedGroup[], passages: number): { reason: st
   return undefined;
 }
 
-function compose(quote: string, citation: Citation, lang: Lang, glossary: Glossary, questionNames: Set<string>): string {
+function compose(quote: string, citation: Citation, lang: Lang, glossary: Glossary, query: AnalyzedQuery): string {
   const line = `> ${oneLine(quote)} [${citation.n}]`;
   const sourceIsKorean = /[\uac00-\ud7a3]/.test(quote);
   if (lang === 'ko') return `문서에 따르면:\n${line}`;
   if (!sourceIsKorean) return `According to the knowledge base:\n${line}`;
-  // An English question answered from a Korean source: say so, and gloss the names it uses.
-  const gloss = glossFor(quote, glossary, questionNames);
-  return ['From the knowledge base (the source is in Korean; quoted as written):', line, gloss.length ? `Key terms: ${gloss.join('; ')}.` : '']
+  // An English question answered from a Korean source: say so, and gloss its names and figures.
+  const extra = answerGlosses(query.groups, quote);
+  const gloss = [...extra.names, ...glossFor(quote, glossary, query.names)];
+  return [
+    'From the knowledge base (the source is in Korean; quoted as written):',
+    line,
+    gloss.length ? `Key terms: ${gloss.join('; ')}.` : '',
+    extra.figures.length ? `Figures: ${extra.figures.join('; ')}.` : '',
+  ]
     .filter(Boolean)
     .join('\n');
 }

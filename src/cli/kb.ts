@@ -86,9 +86,18 @@ export function formatStatus(s: KbStatus): string {
     `answers:    ${s.answerer}`,
     `analyzer:   ${s.analyzerVersion}`,
     `last reload: ${r ? `${r.at}${r.by ? ` by ${r.by}` : ''} ${r.ok ? 'ok' : `FAILED: ${r.error}`}${r.summary ? ` (${changes(r.summary)})` : ''}` : 'never'}`,
+    ...(s.names ? formatNames(s.names) : []),
     `errors:     ${s.errors.length}`,
     ...s.errors.map((e) => `  - ${e.file}: ${e.reason}`),
   ].join('\n');
+}
+
+function formatNames(n: NonNullable<KbStatus['names']>): string[] {
+  const docs = n.minedFrom.slice(0, 10).map((d) => `${d.doc} (${d.pairs})`).join(', ');
+  return [
+    `romanized:  ${n.romanized} of ${n.hangulTerms} Hangul terms have a romanized form (sound matching of Latin names)`,
+    `name pairs: ${n.minedPairs} mined from ${n.minedFrom.length} documents${docs ? `: ${docs}${n.minedFrom.length > 10 ? ', …' : ''}` : ''}`,
+  ];
 }
 
 main().catch(fail);

@@ -7,8 +7,10 @@ import { BotError, toBotError } from '../errors';
 import { loadKnowledge } from '../ingest/loader';
 import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
+import { nameStatus } from '../retrieval/name-pairs/status';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
+import { mineNamePairs } from '../retrieval/name-pairs/mine';
 import { buildSnapshot } from './build';
 import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
@@ -146,6 +148,8 @@ export class KnowledgeBase {
       }
       this.emit({ phase: 'load', done: 0, total: 0 });
       const loaded = await loadKnowledge(this.opts.knowledgeDir, { onProgress: (done, total) => this.emit({ phase: 'load', done, total }) });
+      // Names the documents give in both scripts join the glossary (the file's entries win).
+      glossary = glossary.withMined(mineNamePairs(loaded.documents));
       const prev = this.current;
       const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
       const failedIds = new Set(loaded.failures.map((f) => f.file));
@@ -212,6 +216,7 @@ export class KnowledgeBase {
       reloading: this.running !== undefined,
       lastReload: this.last,
       errors: s?.failures ?? [],
+      names: s ? nameStatus(s.glossary) : undefined,
     };
   }
 }

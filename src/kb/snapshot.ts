@@ -8,6 +8,7 @@ import { analyze } from '../text/analyzer';
 import { Bm25Index } from '../retrieval/bm25';
 import { reciprocalRankFusion } from '../retrieval/fusion';
 import type { Glossary } from '../retrieval/glossary';
+import { soundIndexOf } from '../retrieval/transliteration/for-index';
 import type { AnalyzedQuery } from '../retrieval/query';
 import type { HnswStore } from '../vector/hnsw-store';
 
@@ -55,6 +56,8 @@ function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 
 export class IndexSnapshot {
   readonly bm25: Bm25Index;
+  /** The glossary given, plus sound matching over this index's terms. */
+  readonly glossary: Glossary;
   private readonly position = new Map<string, number>();
 
   constructor(
@@ -62,7 +65,7 @@ export class IndexSnapshot {
     readonly store: HnswStore,
     readonly embeddings: EmbeddingsInterface,
     readonly embeddingsId: string,
-    readonly glossary: Glossary,
+    glossary: Glossary,
     readonly docs: DocInfo[],
     readonly failures: DocumentFailure[],
     readonly builtAt: string,
@@ -70,6 +73,7 @@ export class IndexSnapshot {
     bm25?: Bm25Index,
   ) {
     this.bm25 = bm25 ?? Bm25Index.build(chunks.map(chunkTerms));
+    this.glossary = glossary.withSounds(soundIndexOf(this.bm25));
     chunks.forEach((c, i) => this.position.set(c.id, i));
   }
 

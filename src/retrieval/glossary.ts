@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { analyze, keywords, normalize } from '../text/analyzer';
+import type { SoundIndex } from './transliteration/sound-index';
 
 export const GLOSSARY_FILE = '_glossary.yml';
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -15,6 +16,8 @@ export type GlossaryKind = 'person' | 'organization' | 'product' | 'place' | 'te
 export interface GlossaryEntry {
   names: string[];
   kind: GlossaryKind;
+  /** Documents a pair was mined from ("미스트랄AI(Mistral AI)"); absent for `_glossary.yml` entries. */
+  minedFrom?: string[];
 }
 
 const KIND_KEYS: Record<string, GlossaryKind> = {
@@ -50,6 +53,9 @@ export class Glossary {
   private readonly compiled: { entry: GlossaryEntry; names: CompiledName[] }[];
   private readonly byPrefix = new Map<string, { entry: number; name: CompiledName }[]>();
   private readonly byFirstKey = new Map<string, { entry: number; name: CompiledName }[]>();
+
+  /** The corpus vocabulary by sound, for names no entry knows (set per index by `withSounds`). */
+  sounds?: SoundIndex;
 
   constructor(entries: GlossaryEntry[]) {
     this.entries = entries;
@@ -157,5 +163,27 @@ export class Glossary {
       matched: m.matched,
       terms: [...new Set(m.entry.names.filter((n) => n !== m.matched).flatMap((n) => analyze(n)))],
     }));
+  }
+
+  /**
+   * With pairs mined from the documents ("미스트랄AI(Mistral AI)"). The hand-written file wins: a
+   * pair that shares a name with one of its entries is left out.
+   */
+  withMined(pairs: { hangul: string; latin: string; docs: string[] }[]): Glossary {
+    const squash = (n: string) => normalize(n).replace(/\s+/g, '');
+    const hand = new Set(this.entries.filter((e) => !e.minedFrom).flatMap((e) => e.names.map(squash)));
+    const mined = pairs
+      .filter((p) => !hand.has(squash(p.hangul)) && !hand.has(squash(p.latin)))
+      .map((p): GlossaryEntry => ({ names: [p.hangul, p.latin], kind: 'term', minedFrom: p.docs }));
+    const g = new Glossary([...this.entries.filter((e) => !e.minedFrom), ...mined]);
+    g.sounds = this.sounds;
+    return g;
+  }
+
+  /** The same entries, matching unknown names by sound against an index's vocabulary. */
+  withSounds(sounds: SoundIndex): Glossary {
+    const g = new Glossary(this.entries);
+    g.sounds = sounds;
+    return g;
   }
 }

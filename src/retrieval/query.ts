@@ -6,6 +6,7 @@ import type { Turn } from '../types';
 import { analyze, isBigram, keywords, normalize } from '../text/analyzer';
 import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
+import { addSoundAlternatives, withoutUncheckableWords } from './transliteration/expand';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -27,6 +28,10 @@ export interface QueryGroup {
   unverifiable?: boolean;
   /** Index of its first word in the question. */
   at?: number;
+  /** Other-script spellings in the corpus that sound like it (Kim Young-sam → 김영삼), found by the sound index or mined from the documents. */
+  soundsLike?: string[];
+  /** Sound-alike spellings of a lowercase word: searched for lightly, not required of an answer. */
+  searchAlso?: string[];
 }
 
 export interface AnalyzedQuery {
@@ -97,13 +102,21 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     // A glossary person, organisation, product or place is a name (알레프 알파 = Aleph Alpha), not a plain word.
     if (first.kind !== 'number' && m.entry.kind !== 'term') first.kind = 'entity';
     first.entryKind ??= m.entry.kind;
+    // A Latin name a Korean document gave in parentheses (미스터 허드슨(Mr Hudson)): the English
+    // question is answered from Korean text, as when the name is found by sound.
+    if (m.entry.minedFrom && !HANGUL.test(m.matched)) first.soundsLike = m.entry.names.filter((n) => HANGUL.test(n));
   }
+
+  // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
+  if (glossary.sounds) groups = addSoundAlternatives(groups, glossary.sounds);
 
   const weighted: WeightedTerm[] = [];
   for (const g of groups) {
     for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.5 : 1 });
     for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.35 : 0.7 });
+    for (const s of g.searchAlso ?? []) weighted.push({ term: s, weight: 0.35 });
   }
+  groups = withoutUncheckableWords(text, groups);
   // A short follow-up ("그럼 구글은 얼마 넣었어?") borrows the previous question's concepts, lightly:
   // what the user names now outweighs them.
   const lastUser = [...history].reverse().find((t) => t.role === 'user');

@@ -1,6 +1,7 @@
-// The offline answer: choose the sentences of the best passages that cover the question, quote
-// them with citations, and say plainly when nothing does. No model involved, so it is also what
-// users get when an LLM is configured but fails.
+// The offline answer: a small learned ranker (selector/) picks the sentence of the best passages
+// that holds the answer, a calibrated confidence says how sure that is, and the answer quotes it
+// with its citation or says plainly that the documents do not hold it. No network and no language
+// model, so it is also what users get when an LLM is configured but fails.
 import type { Citation, Lang } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';

@@ -7,6 +7,8 @@ import { fitLogistic, fitRanker } from '../src/answer/selector/fit';
 import { answerSpan, MAX_SPAN } from '../src/answer/selector/span';
 import { checkedWeights, linear, shippedWeights, sigmoid } from '../src/answer/selector/model';
 import { isBotError } from '../src/errors';
+import { FEATURES } from '../src/answer/selector/features';
+import { SURFACE_FEATURES, withoutSurface } from '../src/answer/selector/cross-lingual';
 import { loadConfig } from '../src/config';
 import { cleanup, makeBot, q, writeSmallKb } from './fixtures/core/small-kb';
 
@@ -113,6 +115,23 @@ describe('weights', () => {
     }
     expect(isBotError(err, 'SELECTOR_WEIGHTS_STALE')).toBe(true);
     expect((err as Error).message).toContain('npm run train');
+  });
+});
+
+describe('across languages', () => {
+  it('the features a question cannot share with a text in another language are left out, the rest kept', () => {
+    const x = FEATURES.map((_, i) => i + 1);
+    const out = withoutSurface(x);
+    FEATURES.forEach((name, i) => expect(out[i]).toBe(SURFACE_FEATURES.includes(name) ? 0 : i + 1));
+    expect(SURFACE_FEATURES.every((n) => (FEATURES as readonly string[]).includes(n))).toBe(true);
+  });
+
+  it('the shipped weights carry models fitted without them, with their own threshold', () => {
+    const w = shippedWeights();
+    expect(w.crossLingual).toBeDefined();
+    const surface = FEATURES.map((n, i) => (SURFACE_FEATURES.includes(n) ? i : -1)).filter((i) => i >= 0);
+    for (const i of surface) expect(w.crossLingual!.ranker.w[i]).toBe(0);
+    expect(w.crossLingual!.minConfidence).toBeGreaterThanOrEqual(0);
   });
 });
 

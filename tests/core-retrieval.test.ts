@@ -90,17 +90,18 @@ describe('small knowledge folder', () => {
   });
 
   it.each([
-    ['English', 'When was Redfern Labs founded?'],
-    ['Korean', 'Redfern Labs는 언제 설립됐어?'],
-  ])('a fact never stated (Redfern founding, %s) gets less confidence than a stated one, and is declined at ANSWER_MIN_CONFIDENCE=0.5', async (_lang, question) => {
-    const unstated = await ask(question);
-    const stated = await ask('How much did Redfern Labs raise?');
+    ['English', 'When was Redfern Labs founded?', 'How much did Redfern Labs raise?'],
+    ['Korean, over the English document', 'Redfern Labs는 언제 설립됐어?', 'Redfern Labs는 투자를 얼마나 받았어?'],
+  ])('a fact never stated (Redfern founding, %s) gets less confidence than a stated one: a threshold between them declines only it', async (_lang, unstatedQ, statedQ) => {
+    const unstated = await ask(unstatedQ);
+    const stated = await ask(statedQ);
     expect(unstated.confidence!).toBeLessThan(stated.confidence!);
-    const strict = makeBot(dir, { minConfidence: 0.5 });
+    const strict = makeBot(dir, { minConfidence: (unstated.confidence! + stated.confidence!) / 2 });
     await strict.ready;
-    const a = await strict.ask(q(question));
+    const a = await strict.ask(q(unstatedQ));
     expect(a.abstained).toBe(true);
     expect(a.citations).toEqual([]);
+    expect((await strict.ask(q(statedQ))).text).toContain('$40 million');
   });
 
   it('any document answers what it states, not only AI-market ones (kimchi stew simmers twenty minutes)', async () => {
@@ -199,20 +200,20 @@ describe('the real knowledge folder and its dev set', () => {
 
   // Measured with the learned selector (rules fitted to this one article were replaced by weights
   // learned on public QA sets, which answer far better on other documents): Korean 15/18, English
-  // 8/14 (English questions over this Korean article get low confidence: the model never saw
-  // cross-lingual pairs in training), unanswerable 6/12 abstained. A drop below these is a regression.
+  // 12/14 (answered across languages by the models without surface-wording features; with the
+  // same-language models it was 8/14), unanswerable 6/12 abstained. A drop below these is a regression.
   it('answers at least 15 of the 18 Korean answerable questions', () => {
     expect(score.koAnswerable[1]).toBe(18);
     expect(rate(score.koAnswerable), failures.join('\n')).toBeGreaterThanOrEqual(15 / 18);
   });
 
-  it('answers at least 8 of the 14 English answerable questions, from a Korean article', () => {
+  it('answers at least 12 of the 14 English answerable questions, from a Korean article', () => {
     expect(score.enAnswerable[1]).toBe(14);
-    expect(rate(score.enAnswerable), failures.join('\n')).toBeGreaterThanOrEqual(8 / 14);
+    expect(rate(score.enAnswerable), failures.join('\n')).toBeGreaterThanOrEqual(12 / 14);
   });
 
-  it('abstains on at least 5 of the 12 unanswerable questions', () => {
+  it('abstains on at least 6 of the 12 unanswerable questions', () => {
     expect(score.unanswerable[1]).toBe(12);
-    expect(rate(score.unanswerable), failures.join('\n')).toBeGreaterThanOrEqual(5 / 12);
+    expect(rate(score.unanswerable), failures.join('\n')).toBeGreaterThanOrEqual(6 / 12);
   });
 });

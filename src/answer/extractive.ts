@@ -9,6 +9,7 @@ import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
+import { acrossLanguages, withoutSurface, withoutSurfaceConfidence } from './selector/cross-lingual';
 import { linear, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
 export type { RankedChunk };
@@ -49,10 +50,13 @@ export function extractiveAnswer(
   const weights = opts.weights ?? shippedWeights();
   const cands = candidates(query, groups, ranked.slice(0, PASSAGES_READ), stats);
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
-  const scored = cands.map((c) => ({ c, logit: linear(weights.ranker, c.x) })).sort((a, b) => b.logit - a.logit);
+  const cross = weights.crossLingual && acrossLanguages(query, ranked.slice(0, PASSAGES_READ)) ? weights.crossLingual : undefined;
+  const models = cross ?? weights;
+  const scored = cands.map((c) => ({ c, logit: linear(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
-  const confidence = sigmoid(linear(weights.confidence, confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit))));
-  const min = opts.minConfidence ?? weights.minConfidence;
+  const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
+  const confidence = sigmoid(linear(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
+  const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
     return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };
   }

@@ -12,7 +12,8 @@ import { CONFIDENCE_FEATURES } from '../answer/selector/confidence';
 import type { SelectorWeights } from '../answer/selector/model';
 import { fitLogistic, fitRanker } from '../answer/selector/fit';
 import { buildExamples, readQuestions, type Example } from './train/dataset';
-import { auc, metrics, reliability, scoreExamples, type Metrics, type Scored } from './train/evaluate';
+import { auc, metrics, reliability, scoreExamples, type FeatureViews, type Metrics, type Scored } from './train/evaluate';
+import { withoutSurface, withoutSurfaceConfidence } from '../answer/selector/cross-lingual';
 
 const USAGE = 'usage: npm run train -- --data <folder with ko/, en/, ko-questions.jsonl, en-questions.jsonl> [--out FILE] [--val-share 0.3] [--max-declined 0.15]';
 const MAX_DECLINED_DEFAULT = 0.15;
@@ -59,34 +60,18 @@ async function main(): Promise<void> {
   const train = examples.filter((e) => !val(e));
   const valid = examples.filter(val);
 
-  const ranker = fitRanker(train.map((e) => ({ x: e.cands.map((c) => c.x), y: e.labels })));
-  const trainScored = scoreExamples(train, ranker).filter((s) => s.top >= 0);
-  const confidence = fitLogistic(
-    trainScored.map((s) => s.features!),
-    trainScored.map((s) => s.hit),
-  );
-  const scored = scoreExamples(valid, ranker, confidence);
   const langs = [...new Set(valid.map((s) => s.lang))];
+  const main = fitModels(train, valid, langs, maxDeclined);
+  // The same data without the features that cannot exist across languages (cross-lingual.ts).
+  const cross = fitModels(train, valid, langs, maxDeclined, { x: withoutSurface, confidence: withoutSurfaceConfidence });
+  const { ranker, confidence, min, scored } = main;
   const byLang = (l: string) => scored.filter((s) => s.ex.lang === l);
-
-  // The default threshold: most questions right on the validation split, with at most maxDeclined
-  // of the answerable ones declined in any language.
-  let min = 0;
-  let bestRight = -1;
-  for (let t = 0; t <= 0.951; t += 0.01) {
-    const ms = langs.map((l) => metrics(byLang(l), t));
-    if (ms.some((m) => m.answerable && m.declinedAnswerable / m.answerable > maxDeclined)) continue;
-    const right = ms.reduce((a, m) => a + m.allCorrect, 0);
-    if (right > bestRight) {
-      bestRight = right;
-      min = Number(t.toFixed(2));
-    }
-  }
 
   const report: string[] = [];
   report.push(`Validation split (${valid.length} questions about ${new Set(valid.map((e) => `${e.lang}:${e.item.doc}`)).size} articles never trained on); ANSWER_MIN_CONFIDENCE=${min}`);
   report.push('', '| lang | n | answer hit % | declined answerable % | declined unanswerable % | all correct % | median chars |', '|---|---|---|---|---|---|---|');
   for (const l of langs) report.push(line(l, metrics(byLang(l), min)));
+  for (const l of langs) report.push(line(`${l}, models without surface wording (used across languages; ANSWER_MIN_CONFIDENCE=${cross.min})`, metrics(cross.scored.filter((s) => s.ex.lang === l), cross.min)));
   for (const l of langs) report.push(line(`${l} (never declines)`, metrics(byLang(l).map((s) => ({ ...s, confidence: 1 })) as Scored[], 0)));
   report.push('', '| lang | recall@6 of the passages an LLM gets (validation) | (all questions) | declined by the rules: answerable / unanswerable (validation) |', '|---|---|---|---|');
   for (const l of langs) {
@@ -109,6 +94,7 @@ async function main(): Promise<void> {
     confidenceFeatures: [...CONFIDENCE_FEATURES],
     confidence: round(confidence),
     minConfidence: min,
+    crossLingual: { ranker: round(cross.ranker), confidence: round(cross.confidence), minConfidence: cross.min },
     trainedOn: {
       data: path.basename(path.resolve(data)),
       trainQuestions: train.length,
@@ -121,6 +107,32 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(out, JSON.stringify(weights, null, 1) + '\n');
   console.error(`wrote ${out}`);
+}
+
+/** Fits the ranker and the confidence model on `train`, and picks the threshold on `valid`. */
+function fitModels(train: Example[], valid: Example[], langs: string[], maxDeclined: number, views: FeatureViews = {}) {
+  const vx = views.x ?? ((x: number[]) => x);
+  const ranker = fitRanker(train.map((e) => ({ x: e.cands.map((c) => vx(c.x)), y: e.labels })));
+  const trainScored = scoreExamples(train, ranker, undefined, views).filter((s) => s.top >= 0);
+  const confidence = fitLogistic(
+    trainScored.map((s) => s.features!),
+    trainScored.map((s) => s.hit),
+  );
+  const scored = scoreExamples(valid, ranker, confidence, views);
+  // The default threshold: most questions right on the validation split, with at most maxDeclined
+  // of the answerable ones declined in any language.
+  let min = 0;
+  let bestRight = -1;
+  for (let t = 0; t <= 0.951; t += 0.01) {
+    const ms = langs.map((l) => metrics(scored.filter((s) => s.ex.lang === l), t));
+    if (ms.some((m) => m.answerable && m.declinedAnswerable / m.answerable > maxDeclined)) continue;
+    const right = ms.reduce((a, m) => a + m.allCorrect, 0);
+    if (right > bestRight) {
+      bestRight = right;
+      min = Number(t.toFixed(2));
+    }
+  }
+  return { ranker, confidence, min, scored };
 }
 
 function round(m: { mean: number[]; std: number[]; w: number[] }) {

@@ -19,6 +19,8 @@ export interface SelectorWeights {
   confidence: LinearModel;
   /** The default ANSWER_MIN_CONFIDENCE: best "all correct" on the validation split with ≤ 15% answerable questions declined. */
   minConfidence: number;
+  /** Models for questions answered across languages, fitted without the surface-wording features (cross-lingual.ts). */
+  crossLingual?: { ranker: LinearModel; confidence: LinearModel; minConfidence: number };
   /** How the weights were made and how they did on the validation split (for the README and `kb status`). */
   trainedOn?: Record<string, unknown>;
 }

@@ -15,12 +15,19 @@ export interface Scored {
   features?: number[];
 }
 
-export function scoreExamples(examples: Example[], ranker: LinearModel, confidence?: LinearModel): Scored[] {
+export interface FeatureViews {
+  x?: (x: number[]) => number[];
+  confidence?: (z: number[]) => number[];
+}
+
+export function scoreExamples(examples: Example[], ranker: LinearModel, confidence?: LinearModel, views: FeatureViews = {}): Scored[] {
+  const vx = views.x ?? ((x: number[]) => x);
+  const vz = views.confidence ?? ((z: number[]) => z);
   return examples.map((ex) => {
     if (ex.ruled || !ex.cands.length) return { ex, top: -1, confidence: 0, hit: false };
-    const logits = ex.cands.map((c) => linear(ranker, c.x));
+    const logits = ex.cands.map((c) => linear(ranker, vx(c.x)));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b] - logits[a]);
-    const features = confidenceFeatures(ex.query, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i]));
+    const features = vz(confidenceFeatures(ex.query, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i])));
     return { ex, top: order[0], confidence: confidence ? sigmoid(linear(confidence, features)) : 1, hit: ex.labels[order[0]], features };
   });
 }

@@ -51,6 +51,15 @@ export async function compareEngines(
     },
   };
 
+  // The same BM25 over the same analyzer terms, without the vector half: what the vector index adds.
+  const lexicalOnly: Engine = {
+    name: 'BM25 only (ours)',
+    async build() {},
+    async top3(q) {
+      return snap.bm25.search(analyzeQuery(q, snap.glossary).terms, 3).map((h) => h.index);
+    },
+  };
+
   let mini: MiniSearch<{ id: number; text: string }> | undefined;
   const minisearch: Engine = {
     name: 'MiniSearch 7.2.0',
@@ -78,7 +87,7 @@ export async function compareEngines(
   };
 
   const results: EngineResult[] = [];
-  for (const engine of [hybrid, minisearch, orama]) {
+  for (const engine of [hybrid, lexicalOnly, minisearch, orama]) {
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();

@@ -147,6 +147,12 @@ class FeatureCounter {
 }
 
 export class OfflineHashEmbeddings extends Embeddings {
+  /**
+   * Its vectors only re-encode the words BM25 already matches: on the bench, BM25 alone finds as
+   * many answers in the top 3 as BM25 fused with these vectors (README, "No vector index offline"),
+   * so the knowledge base builds no vector index for it (src/kb/build.ts usesVectors).
+   */
+  readonly lexicalOnly = true;
   readonly dimensions: number;
   private readonly wordWeight: number;
   private readonly ngramWeight: number;

@@ -59,7 +59,7 @@ export class KnowledgeBase {
         try {
           this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, this.loadGlossary());
           this.last = manifest.lastReload;
-          this.opts.logger.info('index loaded', { chunks: this.current.chunks.length, documents: this.current.docs.length });
+          this.opts.logger.info('index loaded', { chunks: this.current.size, documents: this.current.docs.length });
         } catch (err) {
           this.opts.logger.warn('persisted index unreadable; rebuilding', { error: err });
         }
@@ -137,7 +137,7 @@ export class KnowledgeBase {
         reason: keep.includes(f.file) ? `${f.reason} (the previous version stays in the index)` : f.reason,
       }));
 
-      const { snapshot, embedded } = await buildSnapshot({
+      const { snapshot, embedded, indexed, changed } = await buildSnapshot({
         documents: loaded.documents,
         failures,
         glossary,
@@ -158,14 +158,16 @@ export class KnowledgeBase {
         failed: failures,
         unchanged: loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
         documents: snapshot.docs.length,
-        chunks: snapshot.chunks.length,
+        chunks: snapshot.size,
         embedded,
+        indexed,
         ms: 0,
       };
       this.emit({ phase: 'save', done: 0, total: 1 });
       summary.ms = Math.round(performance.now() - started);
       this.last = { at, ok: true, summary };
-      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
+      // An unchanged index is not written again: a no-change reload touches nothing on disk.
+      if (!this.opts.inMemory && changed) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
@@ -183,7 +185,7 @@ export class KnowledgeBase {
     const s = this.current;
     return {
       documents: s?.docs.length ?? 0,
-      chunks: s?.chunks.length ?? 0,
+      chunks: s?.size ?? 0,
       embeddings: this.opts.embeddingsId,
       answerer,
       analyzerVersion: ANALYZER_VERSION,

@@ -21,18 +21,21 @@ export interface Bm25Parts {
 }
 
 export class Bm25Index {
-  private readonly termIds = new Map<string, number>();
   private readonly avgLen: number;
   /** Score buffer reused across searches (search is synchronous, so never shared mid-use). */
   private scratch?: Float32Array;
   readonly size: number;
 
+  private readonly termIds: Map<string, number>;
+
   private constructor(
     private readonly parts: Bm25Parts,
+    /** term → position in parts.terms, when the caller already has it (a 1M-chunk vocabulary takes a while). */
+    termIds?: Map<string, number>,
     private readonly k1 = 1.2,
     private readonly b = 0.75,
   ) {
-    parts.terms.forEach((t, i) => this.termIds.set(t, i));
+    this.termIds = termIds ?? new Map(parts.terms.map((t, i) => [t, i]));
     this.size = parts.docLen.length;
     let total = 0;
     for (const l of parts.docLen) total += l;
@@ -89,8 +92,13 @@ export class Bm25Index {
     return this.parts;
   }
 
-  static fromParts(parts: Bm25Parts): Bm25Index {
-    return new Bm25Index(parts);
+  static fromParts(parts: Bm25Parts, termIds?: Map<string, number>): Bm25Index {
+    return new Bm25Index(parts, termIds);
+  }
+
+  /** Position of a term in toParts().terms (for building a new index from this one). */
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
   }
 
   /** Number of chunks that contain the term. */

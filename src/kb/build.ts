@@ -18,6 +18,8 @@ import { timeSlicer } from './time-slice';
 
 export interface BuildInput {
   documents: KnowledgeDocument[];
+  /** Documents the previous snapshot has byte for byte (the loader did not parse them). */
+  unchanged?: string[];
   failures: DocumentFailure[];
   glossary: Glossary;
   embeddings: EmbeddingsInterface;
@@ -69,6 +71,11 @@ export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
   const kept = new Set<string>();
   for (const doc of input.documents) if (base && ranges.get(doc.id)?.info.hash === doc.hash) kept.add(doc.id);
   for (const id of input.keep ?? []) if (base && ranges.has(id)) kept.add(id);
+  for (const id of input.unchanged ?? []) {
+    // The caller only skips parsing when the previous snapshot can lend the document's chunks.
+    if (!base || !ranges.has(id)) throw new BotError('RELOAD_FAILED', `${id} was not parsed as unchanged, but the index has no chunks for it; reload again.`);
+    kept.add(id);
+  }
 
   // Kept documents first, in their old order (their BM25 numbering stays sorted), then the new ones.
   const keepMap = new Int32Array(base?.size ?? 0).fill(-1);

@@ -2,6 +2,7 @@
 // atomically (build beside, swap on success), and serialises reloads so two admins clicking
 // "reload" at once cause one build after the current one, not two racing ones.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError, toBotError } from '../errors';
 import { loadKnowledge } from '../ingest/loader';
@@ -9,7 +10,7 @@ import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
-import { buildSnapshot } from './build';
+import { buildSnapshot, usesVectors } from './build';
 import { loadSnapshot, readManifest, saveLastReload, saveSnapshot, staleReason, type IndexSettings, type Manifest } from './persist';
 import type { IndexSnapshot } from './snapshot';
 
@@ -33,6 +34,7 @@ export class KnowledgeBase {
   private queued?: Promise<ReloadSummary>;
   private readonly listeners = new Set<ProgressFn>();
   private last?: Manifest['lastReload'];
+  private glossary?: { key: string; value: Glossary };
 
   constructor(private readonly opts: KnowledgeBaseOptions) {}
 
@@ -99,6 +101,25 @@ export class KnowledgeBase {
     }
   }
 
+  /**
+   * The glossary for a reload: parsed again only when its file changed (parsing and compiling the
+   * shipped one holds the event loop for 30–130 ms, longer than an answer may wait).
+   */
+  private glossaryForReload(): Glossary {
+    const file = path.join(this.opts.knowledgeDir, GLOSSARY_FILE);
+    let key = 'none';
+    try {
+      const st = fs.statSync(file);
+      key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      // No glossary file: Glossary.load gives the empty one.
+    }
+    if (this.glossary && this.glossary.key === key) return this.glossary.value;
+    const value = Glossary.load(this.opts.knowledgeDir);
+    this.glossary = { key, value };
+    return value;
+  }
+
   private loadGlossary(): Glossary {
     try {
       return Glossary.load(this.opts.knowledgeDir);
@@ -121,14 +142,19 @@ export class KnowledgeBase {
       // A broken glossary fails the reload (the admin must hear about it); the old index keeps serving.
       let glossary: Glossary;
       try {
-        glossary = Glossary.load(this.opts.knowledgeDir);
+        glossary = this.glossaryForReload();
       } catch (err) {
         throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
       }
       this.emit({ phase: 'load', done: 0, total: 0 });
-      const loaded = await loadKnowledge(this.opts.knowledgeDir, { onProgress: (done, total) => this.emit({ phase: 'load', done, total }) });
       const prev = this.current;
       const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
+      // A file whose bytes the serving index already has is hashed, not parsed again.
+      const reusable = prev !== undefined && prev.embeddingsId === this.opts.embeddingsId && usesVectors(this.opts.embeddings) === Boolean(prev.store);
+      const loaded = await loadKnowledge(this.opts.knowledgeDir, {
+        onProgress: (done, total) => this.emit({ phase: 'load', done, total }),
+        isUnchanged: reusable ? (id, hash) => prevDocs.get(id)?.hash === hash : undefined,
+      });
       const failedIds = new Set(loaded.failures.map((f) => f.file));
       // A document that was fine before and is broken now keeps its last good version.
       const keep = [...prevDocs.keys()].filter((id) => failedIds.has(id) && fs.existsSync(`${this.opts.knowledgeDir}/${id}`));
@@ -139,6 +165,7 @@ export class KnowledgeBase {
 
       const { snapshot, embedded, indexed, changed } = await buildSnapshot({
         documents: loaded.documents,
+        unchanged: loaded.unchanged.map((d) => d.id),
         failures,
         glossary,
         embeddings: this.opts.embeddings,
@@ -150,13 +177,13 @@ export class KnowledgeBase {
         onProgress: (p) => this.emit(p),
       });
 
-      const nowIds = new Set(loaded.documents.map((d) => d.id));
+      const nowIds = new Set([...loaded.documents, ...loaded.unchanged].map((d) => d.id));
       const summary: ReloadSummary = {
         added: loaded.documents.filter((d) => !prevDocs.has(d.id)).map((d) => d.id),
         changed: loaded.documents.filter((d) => prevDocs.has(d.id) && prevDocs.get(d.id)!.hash !== d.hash).map((d) => d.id),
         removed: [...prevDocs.keys()].filter((id) => !nowIds.has(id) && !keep.includes(id)),
         failed: failures,
-        unchanged: loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
+        unchanged: loaded.unchanged.length + loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
         documents: snapshot.docs.length,
         chunks: snapshot.size,
         embedded,

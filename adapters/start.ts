@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     await shutdown(1);
   }
   if (chat) {
-    await bot.ready.catch(() => undefined);
+    // The prompt comes first: a question asked before the start-up load finishes waits for it
+    // inside bot.ask (or is answered from the saved index, which serves as soon as it is read).
     const console = await startConsole({ ...base, config: {} });
     running.push(console);
     await console.closed;

@@ -8,7 +8,6 @@ import { BotError, type ErrorCode, isBotError } from '../errors';
 import type { DocumentFailure, Lang } from '../types';
 import { guessLang } from '../user-messages';
 import { parseFrontMatter } from './front-matter';
-import { htmlToText } from './html';
 import { markdownStructure } from './markdown';
 import { pdfToText } from './pdf';
 import type { KnowledgeDocument, LoadResult, Section } from './types';
@@ -227,6 +226,8 @@ async function loadDocumentAt(
   if (!body.trim()) throw new BotError('DOC_EMPTY', decoded.trim() ? 'front matter but no text after it' : 'only whitespace, no text');
 
   if (ext === '.html' || ext === '.htm') {
+    // node-html-parser loads only when a folder has HTML: most start-ups never need it.
+    const { htmlToText } = await import('./html');
     const html = htmlToText(body);
     if (!html.text.trim()) throw new BotError('DOC_EMPTY', 'no readable text once scripts, styles and markup are removed');
     return makeDocument(rel, hash, html.text, html.sections, metadata, stringOr(metadata.title) ?? html.title ?? fileTitle);

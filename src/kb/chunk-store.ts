@@ -1,6 +1,7 @@
-// Chunk texts and metadata of a snapshot as one binary buffer of UTF-8 JSON records with an offset
+// Chunk texts and metadata of a snapshot as UTF-8 JSON records in binary buffers with an offset
 // table, instead of one JSON string (V8 caps a string at ~537M characters, ~600k chunks). A chunk
-// is decoded when a question needs it, so a 1M-chunk index is ready once the bytes are read.
+// is decoded when a question needs it, so a 1M-chunk index is ready once the bytes are read. A new
+// snapshot shares the byte buffers of the old one (segments), so a one-file edit copies no text.
 import type { Chunk } from '../ingest/types';
 import type { TimeSlicer } from './time-slice';
 
@@ -14,35 +15,47 @@ export class ChunkStore {
   private readonly cache = new Map<number, Chunk>();
   private readonly positionOf = new WeakMap<Chunk, number>();
   private byId?: Map<string, number>;
+  /** Where each segment starts in the store's virtual concatenation of all records. */
+  private readonly segStart: number[] = [];
 
   /**
-   * @param data  records back to back
-   * @param ends  ends[i] = byte offset where record i ends; record i starts at ends[i - 1] (or 0)
-   * @param ids   chunk ids in order (saved beside the records so lookups by id need no decoding)
+   * @param segments  buffers whose concatenation holds the records back to back
+   * @param ends      ends[i] = offset in that concatenation where record i ends (it starts at ends[i - 1], or 0)
+   * @param ids       chunk ids in order (saved beside the records so lookups by id need no decoding)
    */
   constructor(
-    readonly data: Buffer,
+    readonly segments: Buffer[],
     readonly ends: Float64Array,
     readonly ids: string[],
   ) {
-    if (ends.length !== ids.length || (ends.length > 0 && ends[ends.length - 1] !== data.length)) {
-      throw new Error(`chunk store does not match its offsets (${ids.length} ids, ${ends.length} offsets, ${data.length} bytes)`);
+    let at = 0;
+    for (const s of segments) {
+      this.segStart.push(at);
+      at += s.length;
+    }
+    if (ends.length !== ids.length || (ends.length > 0 ? ends[ends.length - 1] : 0) !== at) {
+      throw new Error(`chunk store does not match its offsets (${ids.length} ids, ${ends.length} offsets, ${at} bytes)`);
     }
   }
 
   static empty(): ChunkStore {
-    return new ChunkStore(Buffer.alloc(0), new Float64Array(0), []);
+    return new ChunkStore([], new Float64Array(0), []);
   }
 
   get length(): number {
     return this.ids.length;
   }
 
+  /** Total bytes of records. */
+  get byteLength(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1] : 0;
+  }
+
   get(i: number): Chunk {
     let c = this.cache.get(i);
     if (c) return c;
     if (i < 0 || i >= this.ids.length) throw new RangeError(`no chunk ${i} (of ${this.ids.length})`);
-    c = JSON.parse(this.data.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i])) as Chunk;
+    c = JSON.parse(this.slice(this.start(i), this.ends[i]).toString('utf8')) as Chunk;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(i, c);
     this.positionOf.set(c, i);
@@ -63,52 +76,80 @@ export class ChunkStore {
     return this.byId.get(id);
   }
 
-  /** Bytes of records from..to, copied as they are (no decoding). */
-  private bytes(from: number, to: number): Buffer {
-    return this.data.subarray(from === 0 ? 0 : this.ends[from - 1], to === 0 ? 0 : this.ends[to - 1]);
+  private start(i: number): number {
+    return i === 0 ? 0 : this.ends[i - 1];
   }
 
-  /** A new store from ranges of old ones and new chunks, in order; old records are copied byte for byte. */
+  /** Bytes [a, b) of the concatenation; one record never spans two segments. */
+  private slice(a: number, b: number): Buffer {
+    const s = this.segmentAt(a);
+    return this.segments[s].subarray(a - this.segStart[s], b - this.segStart[s]);
+  }
+
+  private segmentAt(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.segStart[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Views of the bytes of records from..to, as whole segments' parts (no copy). */
+  private views(from: number, to: number): Buffer[] {
+    const a = this.start(from);
+    const b = to === 0 ? 0 : this.ends[to - 1];
+    const out: Buffer[] = [];
+    for (let s = a < b ? this.segmentAt(a) : this.segments.length; s < this.segments.length && this.segStart[s] < b; s++) {
+      const lo = Math.max(a, this.segStart[s]) - this.segStart[s];
+      const hi = Math.min(b, this.segStart[s] + this.segments[s].length) - this.segStart[s];
+      if (hi > lo) out.push(this.segments[s].subarray(lo, hi));
+    }
+    return out;
+  }
+
+  /** A new store from ranges of old ones and new chunks, in order: old records are shared, not copied. */
   static async compose(sources: ChunkSource[], slicer?: TimeSlicer): Promise<ChunkStore> {
-    const pieces: { buf: Buffer; lengths: Float64Array; ids: string[] }[] = [];
+    const segments: Buffer[] = [];
+    const ids: string[] = [];
+    const count = sources.reduce((n, s) => n + ('store' in s ? Math.max(0, s.to - s.from) : s.chunks.length), 0);
+    const ends = new Float64Array(count);
+    let at = 0;
+    let k = 0;
     for (const s of sources) {
       if ('store' in s) {
         if (s.to <= s.from) continue;
-        const lengths = new Float64Array(s.to - s.from);
-        for (let i = s.from; i < s.to; i++) lengths[i - s.from] = s.store.ends[i] - (i === 0 ? 0 : s.store.ends[i - 1]);
-        pieces.push({ buf: s.store.bytes(s.from, s.to), lengths, ids: s.store.ids.slice(s.from, s.to) });
+        segments.push(...s.store.views(s.from, s.to));
+        for (let i = s.from; i < s.to; i++) {
+          at += s.store.ends[i] - s.store.start(i);
+          ends[k++] = at;
+          ids.push(s.store.ids[i]);
+        }
       } else {
-        const bufs: Buffer[] = [];
-        const lengths = new Float64Array(s.chunks.length);
-        s.chunks.forEach((c, i) => {
+        // New chunks: encoded into buffers of ~8 MB, so saving and loading never meet one huge string.
+        let part: Buffer[] = [];
+        let size = 0;
+        const flush = () => {
+          if (part.length) segments.push(Buffer.concat(part, size));
+          part = [];
+          size = 0;
+        };
+        for (const c of s.chunks) {
           const b = Buffer.from(JSON.stringify(c), 'utf8');
-          bufs.push(b);
-          lengths[i] = b.length;
-        });
-        pieces.push({ buf: Buffer.concat(bufs), lengths, ids: s.chunks.map((c) => c.id) });
+          part.push(b);
+          size += b.length;
+          at += b.length;
+          ends[k++] = at;
+          ids.push(c.id);
+          if (size >= 8 << 20) flush();
+          await slicer?.tick();
+        }
+        flush();
       }
       await slicer?.tick();
     }
-    const total = pieces.reduce((n, p) => n + p.buf.length, 0);
-    const count = pieces.reduce((n, p) => n + p.ids.length, 0);
-    const data = Buffer.allocUnsafe(total);
-    const ends = new Float64Array(count);
-    const ids: string[] = [];
-    let at = 0;
-    let k = 0;
-    // Copied in slices of 8 MB so a large store does not hold the event loop for one long memcpy.
-    const STEP = 8 << 20;
-    for (const p of pieces) {
-      for (let off = 0; off < p.buf.length; off += STEP) {
-        p.buf.copy(data, at + off, off, Math.min(p.buf.length, off + STEP));
-        await slicer?.tick();
-      }
-      for (let i = 0; i < p.lengths.length; i++) {
-        at += p.lengths[i];
-        ends[k++] = at;
-      }
-      for (const id of p.ids) ids.push(id);
-    }
-    return new ChunkStore(data, ends, ids);
+    return new ChunkStore(segments, ends, ids);
   }
 }

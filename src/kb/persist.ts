@@ -129,7 +129,12 @@ export async function loadSnapshot(
 const NUL = '\0';
 
 async function saveChunks(dir: string, store: ChunkStore): Promise<void> {
-  await fs.writeFile(path.join(dir, 'chunks.bin'), store.data);
+  const file = await fs.open(path.join(dir, 'chunks.bin'), 'w');
+  try {
+    for (const s of store.segments) await file.writeFile(s); // writeFile: the whole buffer, from the current position
+  } finally {
+    await file.close();
+  }
   await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
   await fs.writeFile(path.join(dir, 'chunk-ids.bin'), store.ids.join(NUL));
 }
@@ -138,7 +143,7 @@ async function loadChunks(dir: string): Promise<ChunkStore> {
   const [data, endsBuf, idsBuf] = await Promise.all(['chunks.bin', 'chunks.ends', 'chunk-ids.bin'].map((f) => fs.readFile(path.join(dir, f))));
   const ends = new Float64Array(endsBuf.buffer.slice(endsBuf.byteOffset, endsBuf.byteOffset + endsBuf.byteLength));
   const ids = ends.length === 0 ? [] : idsBuf.toString('utf8').split(NUL);
-  return new ChunkStore(data, ends, ids);
+  return new ChunkStore([data], ends, ids);
 }
 
 // BM25 on disk: postings as one binary file of typed arrays and the terms NUL-separated, so a
@@ -152,7 +157,7 @@ async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   const padded = bytes.flatMap((b) => (b.length % 4 ? [b, Buffer.alloc(4 - (b.length % 4))] : [b]));
   const file = await fs.open(path.join(dir, 'bm25.bin'), 'w');
   try {
-    for (const b of padded) await file.write(b);
+    for (const b of padded) await file.writeFile(b);
   } finally {
     await file.close();
   }

@@ -96,14 +96,24 @@ export class Bm25Index {
     return new Bm25Index(parts, termIds);
   }
 
-  /** Position of a term in toParts().terms (for building a new index from this one). */
+  /**
+   * Position of a term in toParts().terms. The lookup map may be shared with later indexes built
+   * from this one (Bm25Builder), which add their new terms to it: an id is only this index's when
+   * it is inside its table and names the same term.
+   */
   termId(term: string): number | undefined {
-    return this.termIds.get(term);
+    const id = this.termIds.get(term);
+    return id !== undefined && id < this.parts.terms.length && this.parts.terms[id] === term ? id : undefined;
+  }
+
+  /** The term → id map, for Bm25Builder to extend (see termId). */
+  termMap(): Map<string, number> {
+    return this.termIds;
   }
 
   /** Number of chunks that contain the term. */
   df(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.termId(term);
     return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
@@ -117,7 +127,7 @@ export class Bm25Index {
     const { offsets, docs, tfs, docLen } = this.parts;
     const merged = new Map<number, number>();
     for (const q of query) {
-      const id = this.termIds.get(q.term);
+      const id = this.termId(q.term);
       if (id !== undefined) merged.set(id, Math.max(merged.get(id) ?? 0, q.weight));
     }
     // Rarest first: they find the candidates; a term in many chunks (a common bigram, a glossary

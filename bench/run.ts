@@ -198,13 +198,14 @@ function printReport(results: CorpusResult[], meta: ReturnType<typeof machine>, 
   say('   BM25 fused by rank with an HNSW over the offline hash embedder at weight w (what the index built before; its');
   say('   index s is that HNSW build, counted once) — the evidence for building no vector index offline.');
   say();
-  say('5. Reloads under load: 50 askers ask without pause while a reload runs (generated corpora)');
+  say('5. Reloads under load: 50 askers, each asking again 100 ms after its answer, while a reload runs (generated corpora)');
   say(
     table(
       ['corpus', 'reload', 'reload ms', 'longest answer gap ms', 'answers during', 'files written', 'chunks indexed', 'edit served'],
       results.filter((r) => r.serve?.reload).flatMap((r) => {
         const l = r.serve!.reload!;
         return [
+          [r.plan.corpus, 'none (1 s, baseline)', '-', l.baselineGapMs ?? '-', '-', '-', '-', '-'],
           [r.plan.corpus, 'nothing changed', l.noChange.reloadMs, l.noChange.stallMs, l.noChange.answers, l.noChange.filesTouched, l.noChange.summary.indexed ?? '-', '-'],
           [r.plan.corpus, 'one file edited', l.edit.reloadMs, l.edit.stallMs, l.edit.answers, l.edit.filesTouched, l.edit.summary.indexed ?? '-', l.edit.served ? 'yes' : 'NO'],
         ];

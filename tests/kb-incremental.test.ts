@@ -100,6 +100,25 @@ describe('BM25 builder (an edit renumbers postings instead of re-analysing)', ()
       expect(merged.search(query, 20)).toEqual(expected.search(query, 20));
     }
   });
+
+
+  it('indexes built from the same one share its term map, yet each sees only its own terms (a new term leaks into the serving index)', async () => {
+    const prev = Bm25Index.build(docs(4));
+    const keep = Int32Array.from([0, 1, 2, 3]);
+    const first = new Bm25Builder(prev, keep, 4);
+    first.add(['yak']);
+    const a = await first.finish();
+    // A second build from the same index (the first one's reload failed, say) gives its new term the same id.
+    const second = new Bm25Builder(prev, keep, 4);
+    second.add(['zebra']);
+    const b = await second.finish();
+    expect(prev.df('yak')).toBe(0);
+    expect(prev.search([{ term: 'zebra', weight: 1 }], 3)).toEqual([]);
+    expect(a.df('yak')).toBe(1);
+    expect(b.df('zebra')).toBe(1);
+    expect(b.df('yak')).toBe(0);
+    expect(b.search([{ term: 'yak', weight: 1 }], 3)).toEqual([]);
+  });
 });
 
 describe('chunk store', () => {

@@ -22,11 +22,20 @@ export interface ReloadRun {
 
 export interface ReloadUnderLoad {
   askers: number;
+  thinkMs: number;
+  /** Longest answer gap over 1 s of the same load with no reload: the floor the stall is compared with. */
+  baselineGapMs: number;
   noChange: ReloadRun;
   edit: ReloadRun & { served: boolean };
 }
 
 const ASKERS = 50;
+/**
+ * Each asker asks again this long after its answer: 50 askers offer ~500 questions/s, about half of
+ * one core at 100k chunks. With no pause they saturate the core and the reload only gets the slices
+ * left over, which measures the machine's capacity rather than the reload.
+ */
+const THINK_MS = 100;
 const MARKER = 'Quillfeather7421';
 
 function fileStates(dir: string): Map<string, string> {
@@ -57,13 +66,14 @@ async function underLoad(bot: CoreBot, questions: BenchQuestion[], indexDir: str
   const done: number[] = [];
   let stop = false;
   let i = 0;
-  // Each asker waits for the event loop between questions, as a network client's next message would.
-  const asker = async () => {
+  // Each asker's next question arrives through the event loop, as a network client's would.
+  const asker = async (_: unknown, n: number) => {
+    await new Promise((r) => setTimeout(r, (n * THINK_MS) / ASKERS)); // staggered, not in lockstep
     while (!stop) {
       const q = questions[i++ % questions.length];
       await bot.ask({ text: q.question, user: 'bench', channel: 'bench', platform: 'cli' });
       done.push(performance.now());
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, THINK_MS));
     }
   };
   const askers = Array.from({ length: ASKERS }, asker);
@@ -89,6 +99,10 @@ async function underLoad(bot: CoreBot, questions: BenchQuestion[], indexDir: str
 export async function reloadUnderLoad(bot: CoreBot, questions: BenchQuestion[], dirs: { knowledge: string; data: string }, editDoc: string): Promise<ReloadUnderLoad> {
   const indexDir = path.join(dirs.data, 'index');
   const pick = (s: { changed: string[]; indexed?: number; embedded: number }) => ({ changed: s.changed, indexed: s.indexed, embedded: s.embedded });
+  const baseline = await underLoad(bot, questions, indexDir, async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    return { changed: [], embedded: 0 };
+  });
   const noChange = await underLoad(bot, questions, indexDir, async () => pick(await bot.reload()));
   const file = path.join(dirs.knowledge, editDoc);
   const edit = await underLoad(bot, questions, indexDir, async () => {
@@ -97,5 +111,5 @@ export async function reloadUnderLoad(bot: CoreBot, questions: BenchQuestion[], 
   });
   const snap = bot.kb.snapshot!;
   const hit = (await snap.search(analyzeQuery(`What is ${MARKER}?`, snap.glossary), 3))[0];
-  return { askers: ASKERS, noChange, edit: { ...edit, served: Boolean(hit?.chunk.text.includes(MARKER)) } };
+  return { askers: ASKERS, thinkMs: THINK_MS, baselineGapMs: baseline.stallMs, noChange, edit: { ...edit, served: Boolean(hit?.chunk.text.includes(MARKER)) } };
 }

@@ -84,7 +84,7 @@ export async function compareEngines(
 
   let mini: MiniSearch<{ id: number; text: string }> | undefined;
   const minisearch: Engine = {
-    name: 'MiniSearch 7.2.0',
+    name: 'MiniSearch 7.2.0 (defaults)',
     async build() {
       mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
       mini.addAll(chunks.map((c, i) => ({ id: i, text: c.text })));
@@ -94,10 +94,24 @@ export async function compareEngines(
     },
   };
 
+  // The same peer with a Korean-aware tokenizer (words plus Hangul syllable bigrams, ~15 lines), so
+  // the comparison is not only our analyzer against an English-only default.
+  let miniKo: MiniSearch<{ id: number; text: string }> | undefined;
+  const minisearchKo: Engine = {
+    name: 'MiniSearch 7.2.0 + ko bigrams',
+    async build() {
+      miniKo = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: koTokenize, processTerm: (t) => t });
+      miniKo.addAll(chunks.map((c, i) => ({ id: i, text: c.text })));
+    },
+    async top3(q) {
+      return miniKo!.search(q).slice(0, 3).map((r) => Number(r.id));
+    },
+  };
+
   // Orama's types are generic over the schema; the benchmark only needs create/insert/search.
   let db: ReturnType<typeof create<{ text: 'string' }>> | undefined;
   const orama: Engine = {
-    name: 'Orama 3.1.18',
+    name: 'Orama 3.1.18 (defaults)',
     async build() {
       db = create({ schema: { text: 'string' } as const });
       await insertMultiple(db, chunks.map((c, i) => ({ id: String(i), text: c.text })));
@@ -109,7 +123,7 @@ export async function compareEngines(
   };
 
   const results: EngineResult[] = [];
-  for (const engine of [hybrid, fused(0.1), fused(1), minisearch, orama]) {
+  for (const engine of [hybrid, fused(0.1), fused(1), minisearch, minisearchKo, orama]) {
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
@@ -162,7 +176,18 @@ export async function compareEngines(
     opts.log(`${engine.name}: ${times.length} timed queries, p50 ${s.p50} ms`);
     if (engine === minisearch) mini = undefined;
     if (engine === orama) db = undefined;
+    if (engine === minisearchKo) miniKo = undefined;
     if (engine.name.endsWith('×1')) vectors = undefined;
   }
   return { engines: results };
+}
+
+/** Lower-cased words, plus every Hangul syllable bigram of a Korean word (미스트랄AI는 → 미스, 스트, …). */
+export function koTokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const w of text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    out.push(w);
+    if (/[\uac00-\ud7a3]/.test(w)) for (let i = 0; i + 1 < w.length; i++) out.push(w.slice(i, i + 2));
+  }
+  return out;
 }

@@ -184,8 +184,8 @@ async function buildVectors(
 }
 
 /**
- * A lighter graph for the offline embedder, whose ranking only counts at weight 0.1 beside BM25
- * (building the graph was most of a 100k-chunk reload); a real embeddings model gets a denser one.
+ * A lighter graph for a local embedder that asks for vectors (ranking at weight 0.1 beside BM25, see
+ * IndexSnapshot.denseWeight); a real embeddings model gets a denser one.
  */
 function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
   return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 20 } : { m: 16, efConstruction: 100 };

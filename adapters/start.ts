@@ -7,8 +7,6 @@ import { createLogger, redact } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
 import { openServices } from '../src/services';
 import { startConsole } from './console';
-import { startDiscord } from './discord';
-import { startSlack } from './slack';
 import type { RunningAdapter } from './types';
 
 async function main(): Promise<void> {
@@ -37,15 +35,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
-    if (config.slack) running.push(await startSlack({ ...base, config: config.slack }));
-    if (config.discord) running.push(await startDiscord({ ...base, config: config.discord }));
+    // Imported only when configured: Bolt and discord.js cost ~0.5 s each to load, which the
+    // terminal chat should not wait for.
+    if (config.slack) running.push(await (await import('./slack')).startSlack({ ...base, config: config.slack }));
+    if (config.discord) running.push(await (await import('./discord')).startDiscord({ ...base, config: config.discord }));
   } catch (err) {
     const msg = isBotError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
     process.stderr.write(redact(`Could not start: ${msg}`) + '\n');
     await shutdown(1);
   }
   if (chat) {
-    await core.ready.catch(() => undefined);
+    // The prompt comes first: a question asked before the start-up load finishes waits for it
+    // inside bot.ask (or is answered from the saved index, which serves as soon as it is read).
     const console = await startConsole({ ...base, config: {} });
     running.push(console);
     await console.closed;

@@ -126,6 +126,8 @@ export interface ReloadSummary {
   chunks: number;
   /** Chunks sent to the embeddings provider during this reload (0 when nothing changed). */
   embedded: number;
+  /** Chunks analysed for the search index this time (those of added and edited documents). */
+  indexed?: number;
   ms: number;
 }
 

@@ -84,8 +84,8 @@ const redfernWith = (amount: string) => SMALL_KB['redfern.md'].replace('$40 mill
 function servingState(bot: ReturnType<typeof makeBot>) {
   const s = bot.kb.snapshot!;
   return {
-    vectors: s.store.size,
-    vectorIds: s.store.ids().sort(),
+    vectors: s.store?.size ?? 0,
+    vectorIds: s.store?.ids().sort() ?? [],
     chunkIds: s.chunks.map((c) => c.id),
     chunkTexts: s.chunks.map((c) => c.text),
     bm25Docs: s.bm25.size,

@@ -2,7 +2,10 @@
 // Every engine indexes the chunk text only and returns its top 3 for the raw question.
 import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import MiniSearch from 'minisearch';
-import type { IndexSnapshot } from '../../src/kb/snapshot';
+import { OfflineHashEmbeddings } from '../../src/embeddings/offline-hash';
+import { chunkSearchText, type IndexSnapshot } from '../../src/kb/snapshot';
+import { reciprocalRankFusion } from '../../src/retrieval/fusion';
+import type { HnswStore } from '../../src/vector/hnsw-store';
 import { analyzeQuery } from '../../src/retrieval/query';
 import { hitAt3, scorable, type BenchQuestion } from './questions';
 import { round, summarize } from './stats';
@@ -41,9 +44,9 @@ export async function compareEngines(
   const position = new Map(chunks.map((c, i) => [c.id, i]));
 
   const hybrid: Engine = {
-    name: 'hybrid (ours)',
+    name: 'ours (BM25, as served)',
     async build() {
-      // Already built when the snapshot loaded (BM25 in the constructor, HNSW from disk).
+      // Already built: the snapshot's BM25 is read from the saved index.
     },
     async top3(q) {
       const hits = await snap.search(analyzeQuery(q, snap.glossary), 3);
@@ -51,9 +54,37 @@ export async function compareEngines(
     },
   };
 
+  // What the offline vector index would add (the knowledge base no longer builds it): BM25 fused with
+  // nearest neighbours of the hash embedder, as the snapshot did before (weight 0.1), and at equal weight.
+  let vectors: HnswStore | undefined;
+  const embedder = new OfflineHashEmbeddings();
+  const fused = (weight: number): Engine => ({
+    name: `BM25 + hash vectors ×${weight}`,
+    async build() {
+      if (vectors) return;
+      const { HnswStore } = await import('../../src/vector/hnsw-store');
+      vectors = new HnswStore(embedder, { m: 8, efConstruction: 20, initialCapacity: chunks.length + 16 });
+      for (let off = 0; off < chunks.length; off += 1024) {
+        const part = chunks.slice(off, off + 1024);
+        await vectors.addVectors(
+          part.map((c) => embedder.embedSync(chunkSearchText(c))),
+          part.map((_, i) => ({ pageContent: '', metadata: { i: off + i } })),
+          { ids: part.map((c) => c.id) },
+        );
+      }
+    },
+    async top3(q) {
+      const aq = analyzeQuery(q, snap.glossary);
+      const lexical = snap.bm25.search(aq.terms, 40);
+      const found = await vectors!.similaritySearchVectorWithScore(embedder.embedSync([aq.text, ...aq.groups.flatMap((g) => g.alternativeNames)].join(' ')), 40);
+      const dense = found.map(([d]) => ({ index: Number(d.metadata.i) }));
+      return reciprocalRankFusion([lexical, dense], 60, [1, weight]).slice(0, 3).map((h) => h.index);
+    },
+  });
+
   let mini: MiniSearch<{ id: number; text: string }> | undefined;
   const minisearch: Engine = {
-    name: 'MiniSearch 7.2.0',
+    name: 'MiniSearch 7.2.0 (defaults)',
     async build() {
       mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
       mini.addAll(chunks.map((c, i) => ({ id: i, text: c.text })));
@@ -63,10 +94,24 @@ export async function compareEngines(
     },
   };
 
+  // The same peer with a Korean-aware tokenizer (words plus Hangul syllable bigrams, ~15 lines), so
+  // the comparison is not only our analyzer against an English-only default.
+  let miniKo: MiniSearch<{ id: number; text: string }> | undefined;
+  const minisearchKo: Engine = {
+    name: 'MiniSearch 7.2.0 + ko bigrams',
+    async build() {
+      miniKo = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: koTokenize, processTerm: (t) => t });
+      miniKo.addAll(chunks.map((c, i) => ({ id: i, text: c.text })));
+    },
+    async top3(q) {
+      return miniKo!.search(q).slice(0, 3).map((r) => Number(r.id));
+    },
+  };
+
   // Orama's types are generic over the schema; the benchmark only needs create/insert/search.
   let db: ReturnType<typeof create<{ text: 'string' }>> | undefined;
   const orama: Engine = {
-    name: 'Orama 3.1.18',
+    name: 'Orama 3.1.18 (defaults)',
     async build() {
       db = create({ schema: { text: 'string' } as const });
       await insertMultiple(db, chunks.map((c, i) => ({ id: String(i), text: c.text })));
@@ -78,7 +123,7 @@ export async function compareEngines(
   };
 
   const results: EngineResult[] = [];
-  for (const engine of [hybrid, minisearch, orama]) {
+  for (const engine of [hybrid, fused(0.1), fused(1), minisearch, minisearchKo, orama]) {
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = performance.now();
@@ -131,6 +176,18 @@ export async function compareEngines(
     opts.log(`${engine.name}: ${times.length} timed queries, p50 ${s.p50} ms`);
     if (engine === minisearch) mini = undefined;
     if (engine === orama) db = undefined;
+    if (engine === minisearchKo) miniKo = undefined;
+    if (engine.name.endsWith('×1')) vectors = undefined;
   }
   return { engines: results };
+}
+
+/** Lower-cased words, plus every Hangul syllable bigram of a Korean word (미스트랄AI는 → 미스, 스트, …). */
+export function koTokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const w of text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    out.push(w);
+    if (/[\uac00-\ud7a3]/.test(w)) for (let i = 0; i + 1 < w.length; i++) out.push(w.slice(i, i + 2));
+  }
+  return out;
 }

@@ -1,7 +1,9 @@
 // The built-in offline embedder "local:hash-v1": feature hashing of analyzer terms and character
 // n-grams into a fixed number of dimensions. No model, no download, no network; the same text
 // always gives the same vector, on any machine.
-import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+// LangChain's EmbeddingsInterface, not its Embeddings base class: the class loads ~40 modules
+// (async caller, queues) that a synchronous local embedder never uses, on every start-up.
+import type { EmbeddingsInterface, EmbeddingsParams } from '@langchain/core/embeddings';
 import { analyze, ANALYZER_VERSION } from '../text/analyzer';
 
 export const OFFLINE_HASH_ID = 'local:hash-v1';
@@ -146,7 +148,13 @@ class FeatureCounter {
   }
 }
 
-export class OfflineHashEmbeddings extends Embeddings {
+export class OfflineHashEmbeddings implements EmbeddingsInterface {
+  /**
+   * Its vectors only re-encode the words BM25 already matches: on the bench, BM25 alone finds as
+   * many answers in the top 3 as BM25 fused with these vectors (README, "No vector index offline"),
+   * so the knowledge base builds no vector index for it (src/kb/build.ts usesVectors).
+   */
+  readonly lexicalOnly = true;
   readonly dimensions: number;
   private readonly wordWeight: number;
   private readonly ngramWeight: number;
@@ -159,8 +167,8 @@ export class OfflineHashEmbeddings extends Embeddings {
   private readonly memo = new Map<string, Features>();
 
   constructor(opts: OfflineHashOptions = {}) {
-    const { dimensions = 128, wordWeight = 1, ngramWeight = 0.4, memoLimit = MEMO_LIMIT, ...params } = opts;
-    super(params);
+    // The rest of EmbeddingsParams (concurrency, retries) concerns remote calls; there are none here.
+    const { dimensions = 128, wordWeight = 1, ngramWeight = 0.4, memoLimit = MEMO_LIMIT } = opts;
     if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 65_536) {
       throw new RangeError(`OfflineHashEmbeddings: dimensions must be a whole number from 8 to 65536, got ${dimensions}.`);
     }

@@ -1,7 +1,6 @@
 // Picks the embedder named by EMBEDDINGS_MODEL. The id it returns goes into persisted indexes:
 // vectors from one embedder are meaningless to another, so a changed id means re-embed.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { EmbeddingsConfig } from '../config';
 import { BotError } from '../errors';
 import { redact, registerSecret } from '../logger';
@@ -29,17 +28,22 @@ export function createEmbeddings(cfg: EmbeddingsConfig, opts: CreateEmbeddingsOp
   }
   // Belt and braces: whatever path an error takes to a log line, the key is masked there too.
   registerSecret(cfg.apiKey);
-  const inner = new OpenAIEmbeddings({
-    model: cfg.model,
-    // Local servers (Ollama, vLLM) need no key, but the OpenAI client refuses to start without one.
-    apiKey: cfg.apiKey ?? 'not-needed',
-    configuration: cfg.baseUrl ? { baseURL: cfg.baseUrl } : undefined,
-    timeout: cfg.timeoutMs,
-    batchSize: opts.batchSize ?? 128,
-    maxRetries: opts.maxRetries ?? 2,
-    // The SDK asks for base64 by default; several OpenAI-compatible servers only speak float.
-    encodingFormat: 'float',
-  });
+  // LangChain's OpenAI client costs ~0.3–0.9 s of imports: loaded on first use, so the offline
+  // path and every start-up before the first embedding never pay for it.
+  const inner = async (): Promise<EmbeddingsInterface> => {
+    const { OpenAIEmbeddings } = await import('@langchain/openai');
+    return new OpenAIEmbeddings({
+      model: cfg.model,
+      // Local servers (Ollama, vLLM) need no key, but the OpenAI client refuses to start without one.
+      apiKey: cfg.apiKey ?? 'not-needed',
+      configuration: cfg.baseUrl ? { baseURL: cfg.baseUrl } : undefined,
+      timeout: cfg.timeoutMs,
+      batchSize: opts.batchSize ?? 128,
+      maxRetries: opts.maxRetries ?? 2,
+      // The SDK asks for base64 by default; several OpenAI-compatible servers only speak float.
+      encodingFormat: 'float',
+    });
+  };
   const id = `openai:${cfg.model}`;
   return { embeddings: new ProviderEmbeddings(inner, id, cfg.apiKey), id };
 }
@@ -49,16 +53,30 @@ export function createEmbeddings(cfg: EmbeddingsConfig, opts: CreateEmbeddingsOp
  * provider messages can echo the key ("Incorrect API key provided: sk-..."), so it is removed.
  */
 export class ProviderEmbeddings implements EmbeddingsInterface {
+  private loaded?: Promise<EmbeddingsInterface>;
+  private readonly make: () => Promise<EmbeddingsInterface>;
+
   constructor(
-    private readonly inner: EmbeddingsInterface,
+    inner: EmbeddingsInterface | (() => Promise<EmbeddingsInterface>),
     private readonly id: string,
     private readonly secret?: string,
-  ) {}
+  ) {
+    this.make = typeof inner === 'function' ? inner : async () => inner;
+  }
+
+  /** The provider client, created once on first use (a failed load is retried next time). */
+  private inner(): Promise<EmbeddingsInterface> {
+    this.loaded ??= this.make().catch((err) => {
+      this.loaded = undefined;
+      throw err;
+    });
+    return this.loaded;
+  }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
     if (documents.length === 0) return [];
     try {
-      return checkVectors(await this.inner.embedDocuments(documents), documents.length, this.id);
+      return checkVectors(await (await this.inner()).embedDocuments(documents), documents.length, this.id);
     } catch (err) {
       throw this.wrap(err, `${documents.length} text(s)`);
     }
@@ -66,7 +84,7 @@ export class ProviderEmbeddings implements EmbeddingsInterface {
 
   async embedQuery(document: string): Promise<number[]> {
     try {
-      return checkVectors([await this.inner.embedQuery(document)], 1, this.id)[0];
+      return checkVectors([await (await this.inner()).embedQuery(document)], 1, this.id)[0];
     } catch (err) {
       throw this.wrap(err, 'the question');
     }

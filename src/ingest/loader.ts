@@ -8,7 +8,6 @@ import { BotError, type ErrorCode, isBotError } from '../errors';
 import type { DocumentFailure, Lang } from '../types';
 import { guessLang } from '../user-messages';
 import { parseFrontMatter } from './front-matter';
-import { htmlToText } from './html';
 import { markdownStructure } from './markdown';
 import { pdfToText } from './pdf';
 import type { KnowledgeDocument, LoadResult, Section } from './types';
@@ -22,6 +21,12 @@ export interface LoadOptions {
   maxBytes?: number;
   /** Called after each file, loaded or failed. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * True when the caller already has this exact file (same path and sha256) indexed: it is read and
+   * hashed but not parsed, and listed in `unchanged` instead of `documents` (a no-change reload of
+   * 2,000 files spent most of its time parsing text it then threw away).
+   */
+  isUnchanged?: (id: string, hash: string) => boolean;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface LoadFailure extends DocumentFailure {
 export interface KnowledgeLoad extends LoadResult {
   failures: LoadFailure[];
   warnings: DocumentFailure[];
+  /** Files isUnchanged() recognised, not parsed. */
+  unchanged: { id: string; hash: string }[];
 }
 
 export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promise<KnowledgeLoad> {
@@ -45,6 +52,7 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
   await walk(root, '', new Set([root]), files, failures);
 
   const documents: KnowledgeDocument[] = [];
+  const unchanged: { id: string; hash: string }[] = [];
   const warnings: DocumentFailure[] = [];
   let done = 0;
   let next = 0;
@@ -52,7 +60,9 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     while (next < files.length) {
       const rel = files[next++];
       try {
-        documents.push(await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason })));
+        const doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged);
+        if ('unchanged' in doc) unchanged.push({ id: doc.id, hash: doc.hash });
+        else documents.push(doc);
       } catch (err) {
         failures.push(toFailure(rel, err));
       }
@@ -66,6 +76,7 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     documents: documents.sort((a, b) => compare(a.id, b.id)),
     failures: failures.sort(byFile),
     warnings: warnings.sort(byFile),
+    unchanged: unchanged.sort((a, b) => compare(a.id, b.id)),
   };
 }
 
@@ -78,7 +89,7 @@ export async function loadDocument(
   relPath: string,
   opts: { maxBytes?: number; onWarning?: (reason: string) => void } = {},
 ): Promise<KnowledgeDocument> {
-  return loadDocumentAt(await realRoot(dir), relPath.split(path.sep).join('/'), opts.maxBytes, opts.onWarning);
+  return loadDocumentAt(await realRoot(dir), relPath.split(path.sep).join('/'), opts.maxBytes, opts.onWarning) as Promise<KnowledgeDocument>;
 }
 
 async function realRoot(dir: string): Promise<string> {
@@ -154,7 +165,8 @@ async function loadDocumentAt(
   rel: string,
   maxBytes = DEFAULT_MAX_BYTES,
   onWarning?: (reason: string) => void,
-): Promise<KnowledgeDocument> {
+  isUnchanged?: (id: string, hash: string) => boolean,
+): Promise<KnowledgeDocument | { unchanged: true; id: string; hash: string }> {
   const abs = path.resolve(root, rel);
   if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
   let real: string;
@@ -192,6 +204,7 @@ async function loadDocumentAt(
     throw fsError(err, 'file');
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
+  if (isUnchanged?.(rel, hash)) return { unchanged: true, id: rel, hash };
   const fileTitle = path.basename(rel, path.extname(rel)).replace(/[-_]+/g, ' ').trim() || rel;
 
   if (ext === '.pdf') {
@@ -213,6 +226,8 @@ async function loadDocumentAt(
   if (!body.trim()) throw new BotError('DOC_EMPTY', decoded.trim() ? 'front matter but no text after it' : 'only whitespace, no text');
 
   if (ext === '.html' || ext === '.htm') {
+    // node-html-parser loads only when a folder has HTML: most start-ups never need it.
+    const { htmlToText } = await import('./html');
     const html = htmlToText(body);
     if (!html.text.trim()) throw new BotError('DOC_EMPTY', 'no readable text once scripts, styles and markup are removed');
     return makeDocument(rel, hash, html.text, html.sections, metadata, stringOr(metadata.title) ?? html.title ?? fileTitle);

@@ -1,22 +1,25 @@
-// Builds a new snapshot from loaded documents. Vectors of chunks whose text the previous snapshot
-// already embedded are copied, not recomputed: with a paid embeddings API, unchanged text is free.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+// Builds a new snapshot from loaded documents, paying only for what changed: an unchanged document
+// keeps its chunk records and BM25 postings (copied from the previous snapshot, not re-analysed), and
+// only the chunks of added or edited documents are analysed and, with a vector index, embedded
+// (even then, a chunk whose text the previous snapshot embedded reuses its vector: with a paid
+// embeddings API, unchanged text is free). Long loops pause every few ms (time-slice.ts) so that
+// questions are answered throughout; the serving snapshot is never mutated.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError } from '../errors';
 import { chunkDocument, sha256 } from '../ingest/chunker';
 import type { Chunk, KnowledgeDocument } from '../ingest/types';
 import type { DocumentFailure, ReloadProgress } from '../types';
 import type { Glossary } from '../retrieval/glossary';
-import { chunkToDocument } from '../vector/chunk-document';
-import { HnswStore } from '../vector/hnsw-store';
+import { Bm25Builder } from '../retrieval/bm25-builder';
+import type { HnswStore } from '../vector/hnsw-store';
+import { ChunkStore, type ChunkSource } from './chunk-store';
 import { chunkSearchText, chunkTerms, IndexSnapshot, type DocInfo } from './snapshot';
-import { Bm25Index } from '../retrieval/bm25';
-import { OfflineHashEmbeddings } from '../embeddings/offline-hash';
+import { timeSlicer } from './time-slice';
 
 export interface BuildInput {
   documents: KnowledgeDocument[];
+  /** Documents the previous snapshot has byte for byte (the loader did not parse them). */
+  unchanged?: string[];
   failures: DocumentFailure[];
   glossary: Glossary;
   embeddings: EmbeddingsInterface;
@@ -35,108 +38,161 @@ export interface BuildResult {
   snapshot: IndexSnapshot;
   /** Chunks sent to the embedder. */
   embedded: number;
+  /** Chunks analysed (new or edited documents). */
+  indexed: number;
+  /** False when the index is the previous one (only the glossary or the failure list may differ): nothing to save. */
+  changed: boolean;
+}
+
+/**
+ * Whether an embedder's vectors are worth an index. The offline hash embedder says no
+ * (`lexicalOnly`): it matches the same words BM25 does, and on the bench adds no recall (README,
+ * "Why no vector index offline"); a real embeddings model knows meaning and gets one.
+ */
+export function usesVectors(embeddings: EmbeddingsInterface): boolean {
+  return (embeddings as { lexicalOnly?: unknown }).lexicalOnly !== true;
 }
 
 export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
-  const chunks: Chunk[] = [];
+  const slicer = timeSlicer();
+  const vectors = usesVectors(input.embeddings);
+  // Only a snapshot of the same embedder and kind of index can lend its parts.
+  const prev = input.previous?.embeddingsId === input.embeddingsId && Boolean(input.previous.store) === vectors ? input.previous : undefined;
+
+  // Where each previous document's chunks are (contiguous, in the order of prev.docs).
+  const ranges = new Map<string, { from: number; to: number; info: DocInfo }>();
+  let at = 0;
+  for (const d of prev?.docs ?? []) {
+    ranges.set(d.id, { from: at, to: at + d.chunks, info: d });
+    at += d.chunks;
+  }
+  const base = prev && at === prev.size ? prev : undefined;
+
+  const kept = new Set<string>();
+  for (const doc of input.documents) if (base && ranges.get(doc.id)?.info.hash === doc.hash) kept.add(doc.id);
+  for (const id of input.keep ?? []) if (base && ranges.has(id)) kept.add(id);
+  for (const id of input.unchanged ?? []) {
+    // The caller only skips parsing when the previous snapshot can lend the document's chunks.
+    if (!base || !ranges.has(id)) throw new BotError('RELOAD_FAILED', `${id} was not parsed as unchanged, but the index has no chunks for it; reload again.`);
+    kept.add(id);
+  }
+
+  // Kept documents first, in their old order (their BM25 numbering stays sorted), then the new ones.
+  const keepMap = new Int32Array(base?.size ?? 0).fill(-1);
+  const sources: ChunkSource[] = [];
   const docs: DocInfo[] = [];
-  // An unchanged document keeps its chunks (same settings: a persisted index with other settings is never loaded).
-  const before = new Map<string, Chunk[]>();
-  for (const c of input.previous?.chunks ?? []) {
-    if (!before.has(c.docId)) before.set(c.docId, []);
-    before.get(c.docId)!.push(c);
+  let keptChunks = 0;
+  for (const d of base?.docs ?? []) {
+    if (!kept.has(d.id)) continue;
+    const r = ranges.get(d.id)!;
+    for (let i = r.from; i < r.to; i++) keepMap[i] = keptChunks++;
+    const last = sources[sources.length - 1];
+    if (last && 'store' in last && last.to === r.from) last.to = r.to;
+    else sources.push({ store: base!.chunkStore, from: r.from, to: r.to });
+    docs.push(d);
   }
-  const prevHash = new Map((input.previous?.docs ?? []).map((d) => [d.id, d.hash]));
+  const fresh: Chunk[] = [];
   for (const doc of input.documents) {
-    let cs = prevHash.get(doc.id) === doc.hash ? before.get(doc.id) : undefined;
-    if (!cs) {
-      cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
-      const about = aboutChunk(doc);
-      if (about) cs.push(about);
-    }
-    chunks.push(...cs);
+    if (kept.has(doc.id)) continue;
+    const cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
+    const about = aboutChunk(doc);
+    if (about) cs.push(about);
+    fresh.push(...cs);
     docs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
-  }
-  for (const id of input.keep ?? []) {
-    const info = input.previous?.docs.find((d) => d.id === id);
-    if (!info) continue;
-    chunks.push(...input.previous!.chunks.filter((c) => c.docId === id));
-    docs.push(info);
+    await slicer.tick();
   }
 
-  // Reuse vectors by text hash; only when the previous snapshot used the same embedder.
-  const prev = input.previous?.embeddingsId === input.embeddingsId ? input.previous : undefined;
-  const reusable = new Map<string, string>();
-  if (prev) for (const c of prev.chunks) reusable.set(c.hash, c.id);
-
-  // Nothing changed (the usual start-up): serve the same store and BM25 index; neither is mutated.
-  if (prev && sameChunks(prev.chunks, chunks)) {
+  // Nothing changed (the usual start-up and most reloads): the same index, not even saved again.
+  if (base && fresh.length === 0 && keptChunks === base.size) {
     input.onProgress?.({ phase: 'embed', done: 0, total: 0 });
-    const snapshot = new IndexSnapshot(chunks, prev.store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString(), prev.bm25);
-    return { snapshot, embedded: 0 };
+    return { snapshot: base.withGlossary(input.glossary, input.failures, docs), embedded: 0, indexed: 0, changed: false };
   }
+  if (fresh.length) sources.push({ chunks: fresh });
 
+  let store: HnswStore | undefined;
+  let embedded = 0;
+  if (vectors) ({ store, embedded } = await buildVectors(input, base, keepMap, fresh, slicer));
+  else input.onProgress?.({ phase: 'embed', done: 0, total: 0 });
+
+  const bm25Builder = new Bm25Builder(base?.bm25, base ? keepMap : undefined, keptChunks);
+  for (const c of fresh) {
+    bm25Builder.add(chunkTerms(c));
+    await slicer.tick();
+  }
+  const bm25 = await bm25Builder.finish(slicer);
+  const chunkStore = await ChunkStore.compose(sources, slicer);
+  const snapshot = new IndexSnapshot(chunkStore, bm25, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
+  return { snapshot, embedded, indexed: fresh.length, changed: true };
+}
+
+/** The vector half, for real embeddings models: embed what is new, reuse what the previous index has. */
+async function buildVectors(
+  input: BuildInput,
+  base: IndexSnapshot | undefined,
+  keepMap: Int32Array,
+  fresh: Chunk[],
+  slicer: ReturnType<typeof timeSlicer>,
+): Promise<{ store: HnswStore; embedded: number }> {
+  const { HnswStore } = await import('../vector/hnsw-store');
+  const prevStore = base?.store;
   // Edit a copy of the previous graph (the serving one must stay untouched until the swap);
   // rebuilding every vector's neighbours costs far more than a few deletes and inserts.
-  const store = prev && prev.store.size > 0 ? await copyStore(prev.store, input.embeddings) : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, chunks.length), ...graphSettings(input.embeddingsId) });
-  const keep = new Map(chunks.map((c) => [c.id, c]));
-  const stale = store.ids().filter((id) => {
-    const now = keep.get(id);
-    const before = prev?.chunkById(id);
-    return !now || !before || before.hash !== now.hash || before.title !== now.title || before.section !== now.section;
-  });
-  await store.delete({ ids: stale });
-  const missing = chunks.filter((c) => !store.has(c.id));
+  const store =
+    prevStore && prevStore.size > 0
+      ? await copyStore(prevStore, input.embeddings)
+      : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, keepMap.length + fresh.length), ...graphSettings(input.embeddingsId) });
 
-  const vectors: (number[] | undefined)[] = missing.map((c) => {
+  // Chunks of dropped or edited documents leave the graph; their vectors can serve new chunks with the same text.
+  const reusable = new Map<string, string>();
+  const stale: string[] = [];
+  for (let i = 0; i < keepMap.length; i++) {
+    if (keepMap[i] >= 0) continue;
+    const c = base!.chunkAt(i);
+    stale.push(c.id);
+    reusable.set(c.hash, c.id);
+    await slicer.tick();
+  }
+  await store.delete({ ids: stale });
+
+  const vectors: (number[] | undefined)[] = fresh.map((c) => {
     const id = reusable.get(c.hash);
-    return id === undefined ? undefined : prev!.store.getVector(id);
+    return id === undefined ? undefined : prevStore?.getVector(id);
   });
-  const todo = missing.map((_, i) => i).filter((i) => vectors[i] === undefined);
-  // Each chunk is analysed once: the same terms feed BM25 and, offline, the hash embedder.
-  const terms = new Map<string, string[]>();
-  const termsOf = (c: Chunk) => {
-    let t = terms.get(c.id);
-    if (!t) terms.set(c.id, (t = chunkTerms(c)));
-    return t;
-  };
+  const todo = fresh.map((_, i) => i).filter((i) => vectors[i] === undefined);
   const batch = input.batchSize ?? 256;
   input.onProgress?.({ phase: 'embed', done: 0, total: todo.length });
   for (let off = 0; off < todo.length; off += batch) {
     const slice = todo.slice(off, off + batch);
     let out: number[][];
     try {
-      out =
-        input.embeddings instanceof OfflineHashEmbeddings
-          ? slice.map((i) => (input.embeddings as OfflineHashEmbeddings).embedTerms(termsOf(missing[i])))
-          : await input.embeddings.embedDocuments(slice.map((i) => chunkSearchText(missing[i])));
+      out = await input.embeddings.embedDocuments(slice.map((i) => chunkSearchText(fresh[i])));
     } catch (err) {
       throw err instanceof BotError ? err : new BotError('EMBEDDINGS_FAILED', `Embedding ${slice.length} chunks failed: ${(err as Error).message}`, { cause: err });
     }
     if (out.length !== slice.length) throw new BotError('EMBEDDINGS_FAILED', `The embedder returned ${out.length} vectors for ${slice.length} chunks.`);
     slice.forEach((i, j) => (vectors[i] = out[j]));
     input.onProgress?.({ phase: 'embed', done: Math.min(off + batch, todo.length), total: todo.length });
+    await slicer.pause();
   }
-
-  if (missing.length) await store.addVectors(vectors as number[][], missing.map(chunkToDocument), { ids: missing.map((c) => c.id) });
-  const bm25 = Bm25Index.build(chunks.map(termsOf));
-  const snapshot = new IndexSnapshot(chunks, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString(), bm25);
-  return { snapshot, embedded: todo.length };
+  // The graph keeps only chunk ids: texts live in the chunk store, once.
+  for (let off = 0; off < fresh.length; off += 64) {
+    const part = fresh.slice(off, off + 64);
+    await store.addVectors(vectors.slice(off, off + 64) as number[][], part.map((c) => ({ pageContent: '', metadata: { id: c.id } })), { ids: part.map((c) => c.id) });
+    await slicer.tick();
+  }
+  return { store, embedded: todo.length };
 }
 
 /**
- * A lighter graph for the offline embedder, whose ranking only counts at weight 0.1 beside BM25
- * (building the graph was most of a 100k-chunk reload); a real embeddings model gets a denser one.
+ * A lighter graph for a local embedder that asks for vectors (ranking at weight 0.1 beside BM25, see
+ * IndexSnapshot.denseWeight); a real embeddings model gets a denser one.
  */
 function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
   return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 20 } : { m: 16, efConstruction: 100 };
 }
 
-function sameChunks(a: Chunk[], b: Chunk[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.id === b[i].id && c.hash === b[i].hash && c.title === b[i].title && c.section === b[i].section);
-}
-
 async function copyStore(store: HnswStore, embeddings: EmbeddingsInterface): Promise<HnswStore> {
+  const [fs, os, path, { HnswStore }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('node:path'), import('../vector/hnsw-store')]);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-store-'));
   try {
     await store.save(dir);

@@ -10,8 +10,8 @@ import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '.
 import { nameStatus } from '../retrieval/name-pairs/status';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
-import { mineNamePairs } from '../retrieval/name-pairs/mine';
-import { buildSnapshot } from './build';
+import { hasMinedPairs, mineNamePairs } from '../retrieval/name-pairs/mine';
+import { buildSnapshot, usesVectors } from './build';
 import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
 import { loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
@@ -80,7 +80,7 @@ export class KnowledgeBase {
         try {
           this.current = await loadSnapshot(this.opts.dataDir, manifest, this.opts.embeddings, await this.loadGlossary());
           this.last = manifest.lastReload;
-          this.opts.logger.info('index loaded', { chunks: this.current.chunks.length, documents: this.current.docs.length });
+          this.opts.logger.info('index loaded', { chunks: this.current.size, documents: this.current.docs.length });
         } catch (err) {
           this.opts.logger.warn('persisted index unreadable; rebuilding', { error: err });
         }
@@ -147,11 +147,17 @@ export class KnowledgeBase {
         throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
       }
       this.emit({ phase: 'load', done: 0, total: 0 });
-      const loaded = await loadKnowledge(this.opts.knowledgeDir, { onProgress: (done, total) => this.emit({ phase: 'load', done, total }) });
-      // Names the documents give in both scripts join the glossary (the file's entries win).
-      glossary = glossary.withMined(mineNamePairs(loaded.documents));
       const prev = this.current;
       const prevDocs = new Map((prev?.docs ?? []).map((d) => [d.id, d]));
+      // A file whose bytes the serving index already has is hashed, not parsed again, unless this
+      // process has not yet mined its name pairs (the first reload after a start parses it once).
+      const reusable = prev !== undefined && prev.embeddingsId === this.opts.embeddingsId && usesVectors(this.opts.embeddings) === Boolean(prev.store);
+      const loaded = await loadKnowledge(this.opts.knowledgeDir, {
+        onProgress: (done, total) => this.emit({ phase: 'load', done, total }),
+        isUnchanged: reusable ? (id, hash) => prevDocs.get(id)?.hash === hash && hasMinedPairs(hash) : undefined,
+      });
+      // Names the documents give in both scripts join the glossary (the file's entries win).
+      glossary = glossary.withMined(mineNamePairs([...loaded.documents, ...loaded.unchanged.map((d) => ({ ...d, text: '' }))]));
       const failedIds = new Set(loaded.failures.map((f) => f.file));
       // A document that was fine before and is broken now keeps its last good version.
       const keep = [...prevDocs.keys()].filter((id) => failedIds.has(id) && fs.existsSync(`${this.opts.knowledgeDir}/${id}`));
@@ -160,8 +166,9 @@ export class KnowledgeBase {
         reason: keep.includes(f.file) ? `${f.reason} (the previous version stays in the index)` : f.reason,
       }));
 
-      const { snapshot, embedded } = await buildSnapshot({
+      const { snapshot, embedded, indexed, changed } = await buildSnapshot({
         documents: loaded.documents,
+        unchanged: loaded.unchanged.map((d) => d.id),
         failures,
         glossary,
         embeddings: this.opts.embeddings,
@@ -173,15 +180,16 @@ export class KnowledgeBase {
         onProgress: (p) => this.emit(p),
       });
 
-      const nowIds = new Set(loaded.documents.map((d) => d.id));
+      const nowIds = new Set([...loaded.documents, ...loaded.unchanged].map((d) => d.id));
       const summary: ReloadSummary = {
         added: loaded.documents.filter((d) => !prevDocs.has(d.id)).map((d) => d.id),
         changed: loaded.documents.filter((d) => prevDocs.has(d.id) && prevDocs.get(d.id)!.hash !== d.hash).map((d) => d.id),
         removed: [...prevDocs.keys()].filter((id) => !nowIds.has(id) && !keep.includes(id)),
         failed: failures,
-        unchanged: loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
+        unchanged: loaded.unchanged.length + loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
         documents: snapshot.docs.length,
-        chunks: snapshot.chunks.length,
+        chunks: snapshot.size,
+        indexed,
         embedded,
         ms: 0,
       };
@@ -190,8 +198,15 @@ export class KnowledgeBase {
       // A start-up load that found nothing new is not a reload anyone needs to hear about: status keeps
       // showing the last one that was asked for or changed something.
       const nothingNew = !summary.added.length && !summary.changed.length && !summary.removed.length && !summary.failed.length;
-      if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
-      if (!this.opts.inMemory) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
+      const recorded = !(by === STARTUP && nothingNew && this.last?.ok);
+      if (recorded) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
+      // An unchanged index is not written again (a no-change reload touches nothing on disk but the
+      // record of who asked for it).
+      if (!this.opts.inMemory && changed) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
+      else if (!this.opts.inMemory && recorded && this.last) {
+        const last = this.last;
+        await withDataDirLock(this.opts.dataDir, () => saveLastReload(this.opts.dataDir, last));
+      }
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
@@ -209,7 +224,7 @@ export class KnowledgeBase {
     const s = this.current;
     return {
       documents: s?.docs.length ?? 0,
-      chunks: s?.chunks.length ?? 0,
+      chunks: s?.size ?? 0,
       embeddings: this.opts.embeddingsId,
       answerer,
       analyzerVersion: ANALYZER_VERSION,

@@ -1,18 +1,24 @@
-// The index on disk: DATA_DIR/index/{manifest.json, vectors/}. A new index is written to a fresh
-// folder and renamed into place, so a crash mid-save leaves the previous index loadable.
+// The index on disk, DATA_DIR/index/:
+//   manifest.json              settings, documents (in chunk order), failures, last reload
+//   chunks.bin, chunks.ends    chunk records (UTF-8 JSON each) back to back; Float64 end offsets
+//   chunk-ids.bin              chunk ids, NUL-separated
+//   bm25.bin, bm25-terms.bin   postings as typed arrays; terms NUL-separated
+//   vectors/                   the HNSW graph (chunk ids only), for embedders that use one
+// No file holds one JSON string of every chunk (V8's string limit stopped the old format near
+// 600k chunks). A new index is written to a fresh folder and renamed into place, so a crash
+// mid-save leaves the previous index loadable.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { Chunk } from '../ingest/types';
 import type { DocumentFailure, ReloadSummary } from '../types';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Bm25Index } from '../retrieval/bm25';
 import type { Glossary } from '../retrieval/glossary';
-import { documentToChunk } from '../vector/chunk-document';
-import { HnswStore } from '../vector/hnsw-store';
+import { ChunkStore } from './chunk-store';
 import { IndexSnapshot, type DocInfo } from './snapshot';
 
-export const MANIFEST_VERSION = 1;
+/** 2: binary chunk store and BM25; vectors only for embedders that use them. */
+export const MANIFEST_VERSION = 2;
 
 export interface Manifest {
   version: number;
@@ -43,7 +49,9 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
   await fs.mkdir(dataDir, { recursive: true });
   const target = indexDir(dataDir);
   const fresh = `${target}.new-${process.pid}-${Date.now()}`;
-  await snap.store.save(path.join(fresh, 'vectors'));
+  await fs.mkdir(fresh, { recursive: true });
+  if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));
+  await saveChunks(fresh, snap.chunkStore);
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     embeddings: settings.embeddingsId,
@@ -113,40 +121,63 @@ export async function loadSnapshot(
   glossary: Glossary,
 ): Promise<IndexSnapshot> {
   const dir = indexDir(dataDir);
-  const store = await HnswStore.load(path.join(dir, 'vectors'), embeddings);
-  const byId = new Map<string, Chunk>();
-  for (const id of store.ids()) {
-    const d = store.getDocument(id);
-    const c = d && documentToChunk(d as { pageContent: string; metadata: Record<string, unknown> });
-    if (c) byId.set(c.id, c);
+  const [chunks, bm25] = await Promise.all([loadChunks(dir), loadBm25(dir)]);
+  const counted = manifest.documents.reduce((n, d) => n + d.chunks, 0);
+  if (bm25.size !== chunks.length || counted !== chunks.length) {
+    throw new Error(`the saved index does not add up: ${chunks.length} chunks, ${bm25.size} in BM25, ${counted} in the manifest`);
   }
-  // The saved BM25 index numbers chunks in the order it was built with; restore that order.
-  const bm25 = await loadBm25(dir).catch(() => undefined);
-  if (bm25 && bm25.ids.length === byId.size && bm25.ids.every((id) => byId.has(id))) {
-    const chunks = bm25.ids.map((id) => byId.get(id)!);
-    return new IndexSnapshot(chunks, store, embeddings, manifest.embeddings, glossary, manifest.documents, manifest.failures, manifest.builtAt, bm25.index);
+  // hnswlib and LangChain's vector store load only when this index has vectors.
+  let store;
+  try {
+    await fs.access(path.join(dir, 'vectors'));
+    const { HnswStore } = await import('../vector/hnsw-store');
+    store = await HnswStore.load(path.join(dir, 'vectors'), embeddings);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const order = new Map(manifest.documents.map((d, i) => [d.id, i]));
-  const chunks = [...byId.values()].sort((a, b) => (order.get(a.docId) ?? 0) - (order.get(b.docId) ?? 0) || a.start - b.start);
-  return new IndexSnapshot(chunks, store, embeddings, manifest.embeddings, glossary, manifest.documents, manifest.failures, manifest.builtAt);
+  return new IndexSnapshot(chunks, bm25, store, embeddings, manifest.embeddings, glossary, manifest.documents, manifest.failures, manifest.builtAt);
 }
 
-// BM25 on disk: terms and chunk ids as JSON, postings as one binary file of typed arrays, so a
+const NUL = '\0';
+
+async function saveChunks(dir: string, store: ChunkStore): Promise<void> {
+  const file = await fs.open(path.join(dir, 'chunks.bin'), 'w');
+  try {
+    for (const s of store.segments) await file.writeFile(s); // writeFile: the whole buffer, from the current position
+  } finally {
+    await file.close();
+  }
+  await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
+  await fs.writeFile(path.join(dir, 'chunk-ids.bin'), store.ids.join(NUL));
+}
+
+async function loadChunks(dir: string): Promise<ChunkStore> {
+  const [data, endsBuf, idsBuf] = await Promise.all(['chunks.bin', 'chunks.ends', 'chunk-ids.bin'].map((f) => fs.readFile(path.join(dir, f))));
+  const ends = new Float64Array(endsBuf.buffer.slice(endsBuf.byteOffset, endsBuf.byteOffset + endsBuf.byteLength));
+  const ids = ends.length === 0 ? [] : idsBuf.toString('utf8').split(NUL);
+  return new ChunkStore([data], ends, ids);
+}
+
+// BM25 on disk: postings as one binary file of typed arrays and the terms NUL-separated, so a
 // restart does not analyse every chunk again (most of the cold-start time otherwise).
 async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   const p = snap.bm25.toParts();
   const arrays = [p.offsets, p.docs, p.tfs, p.docLen];
-  const meta = { ids: snap.chunks.map((c) => c.id), terms: p.terms, lengths: arrays.map((a) => a.length) };
-  const bytes = arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  const header = new Uint32Array([arrays.length, ...arrays.map((a) => a.length)]);
+  const bytes = [header, ...arrays].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   // Keep each array 4-byte aligned (Uint16 tfs may be odd-length).
   const padded = bytes.flatMap((b) => (b.length % 4 ? [b, Buffer.alloc(4 - (b.length % 4))] : [b]));
-  await fs.writeFile(path.join(dir, 'bm25.json'), JSON.stringify(meta));
-  await fs.writeFile(path.join(dir, 'bm25.bin'), Buffer.concat(padded));
+  const file = await fs.open(path.join(dir, 'bm25.bin'), 'w');
+  try {
+    for (const b of padded) await file.writeFile(b);
+  } finally {
+    await file.close();
+  }
+  await fs.writeFile(path.join(dir, 'bm25-terms.bin'), p.terms.join(NUL));
 }
 
-async function loadBm25(dir: string): Promise<{ ids: string[]; index: Bm25Index }> {
-  const meta = JSON.parse(await fs.readFile(path.join(dir, 'bm25.json'), 'utf8')) as { ids: string[]; terms: string[]; lengths: number[] };
-  const bin = await fs.readFile(path.join(dir, 'bm25.bin'));
+async function loadBm25(dir: string): Promise<Bm25Index> {
+  const [bin, termsBuf] = await Promise.all([fs.readFile(path.join(dir, 'bm25.bin')), fs.readFile(path.join(dir, 'bm25-terms.bin'))]);
   const buf = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
   let at = 0;
   const take = <T>(Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
@@ -155,14 +186,16 @@ async function loadBm25(dir: string): Promise<{ ids: string[]; index: Bm25Index 
     at += (4 - (at % 4)) % 4;
     return out;
   };
-  const [nOff, nDocs, nTf, nLen] = meta.lengths;
+  const [count] = take(Uint32Array, 1);
+  if (count !== 4) throw new Error('bm25.bin is not a BM25 index of this version');
+  const [nOff, nDocs, nTf, nLen] = take(Uint32Array, 4);
   const parts = {
-    terms: meta.terms,
+    terms: nOff <= 1 ? [] : termsBuf.toString('utf8').split(NUL),
     offsets: take(Uint32Array, nOff),
     docs: take(Int32Array, nDocs),
     tfs: take(Uint16Array, nTf),
     docLen: take(Float32Array, nLen),
   };
-  if (at !== buf.byteLength || parts.offsets[nOff - 1] !== nDocs || nLen !== meta.ids.length) throw new Error('bm25 files do not match');
-  return { ids: meta.ids, index: Bm25Index.fromParts(parts) };
+  if (at !== buf.byteLength || parts.offsets[nOff - 1] !== nDocs || parts.terms.length !== nOff - 1) throw new Error('bm25 files do not match');
+  return Bm25Index.fromParts(parts);
 }

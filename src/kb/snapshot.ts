@@ -1,16 +1,18 @@
 // One immutable, searchable state of the knowledge base. Reloads build a new snapshot beside the
-// serving one and swap a single reference, so questions never see half a reload.
+// serving one and swap a single reference, so questions never see half a reload. Snapshots share
+// what did not change (chunk records, BM25 arrays): nothing here is ever mutated.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Chunk } from '../ingest/types';
 import { BotError, toBotError } from '../errors';
 import type { DocumentFailure, Lang } from '../types';
 import { analyze } from '../text/analyzer';
-import { Bm25Index } from '../retrieval/bm25';
+import type { Bm25Index } from '../retrieval/bm25';
 import { reciprocalRankFusion } from '../retrieval/fusion';
 import type { Glossary } from '../retrieval/glossary';
 import { soundIndexOf } from '../retrieval/transliteration/for-index';
 import type { AnalyzedQuery } from '../retrieval/query';
 import type { HnswStore } from '../vector/hnsw-store';
+import type { ChunkStore } from './chunk-store';
 
 export interface DocInfo {
   id: string;
@@ -38,6 +40,7 @@ export function chunkSearchText(chunk: Chunk): string {
   return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
 }
 
+
 export interface DenseOptions {
   /** Longest wait for the question's embedding; undefined waits as long as the provider does. */
   denseTimeoutMs?: number;
@@ -55,39 +58,63 @@ function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 }
 
 export class IndexSnapshot {
-  readonly bm25: Bm25Index;
+  private all?: Chunk[];
   /** The glossary given, plus sound matching over this index's terms. */
   readonly glossary: Glossary;
-  private readonly position = new Map<string, number>();
 
   constructor(
-    readonly chunks: Chunk[],
-    readonly store: HnswStore,
+    /** Chunk texts and metadata; each document's chunks are contiguous, in the order of `docs`. */
+    readonly chunkStore: ChunkStore,
+    /** BM25 over exactly these chunks, numbered as in chunkStore. */
+    readonly bm25: Bm25Index,
+    /** Nearest-neighbour index, only for an embedder whose vectors add recall (see build.ts). */
+    readonly store: HnswStore | undefined,
     readonly embeddings: EmbeddingsInterface,
     readonly embeddingsId: string,
     glossary: Glossary,
     readonly docs: DocInfo[],
     readonly failures: DocumentFailure[],
     readonly builtAt: string,
-    /** A BM25 index over exactly these chunks, when the previous snapshot already has one. */
-    bm25?: Bm25Index,
   ) {
-    this.bm25 = bm25 ?? Bm25Index.build(chunks.map(chunkTerms));
     this.glossary = glossary.withSounds(soundIndexOf(this.bm25));
-    chunks.forEach((c, i) => this.position.set(c.id, i));
+  }
+
+  /** Number of chunks. */
+  get size(): number {
+    return this.chunkStore.length;
+  }
+
+  /**
+   * Every chunk, decoded (for tools and tests; a 1M-chunk index takes seconds). Serving code uses
+   * chunkAt/chunkById, which decode only what a question needs.
+   */
+  get chunks(): Chunk[] {
+    return (this.all ??= Array.from({ length: this.size }, (_, i) => this.chunkStore.get(i)));
+  }
+
+  chunkAt(i: number): Chunk {
+    return this.chunkStore.get(i);
+  }
+
+  /** The same index with another glossary (a reload where only _glossary.yml changed). */
+  withGlossary(glossary: Glossary, failures: DocumentFailure[], docs: DocInfo[] = this.docs): IndexSnapshot {
+    return new IndexSnapshot(this.chunkStore, this.bm25, this.store, this.embeddings, this.embeddingsId, glossary, docs, failures, this.builtAt);
   }
 
   /** The chunk after this one in its document (chunks are kept in document order, the about-chunk aside). */
   nextChunk(chunk: Chunk): Chunk | undefined {
-    const i = this.position.get(chunk.id);
+    const i = this.chunkStore.indexOf(chunk);
     if (i === undefined) return undefined;
-    for (const c of this.chunks.slice(i + 1, i + 3)) if (c.docId === chunk.docId && c.start > chunk.start) return c;
+    for (let j = i + 1; j < Math.min(i + 3, this.size); j++) {
+      const c = this.chunkStore.get(j);
+      if (c.docId === chunk.docId && c.start > chunk.start) return c;
+    }
     return undefined;
   }
 
   chunkById(id: string): Chunk | undefined {
-    const i = this.position.get(id);
-    return i === undefined ? undefined : this.chunks[i];
+    const i = this.chunkStore.indexOfId(id);
+    return i === undefined ? undefined : this.chunkStore.get(i);
   }
 
   /**
@@ -98,12 +125,12 @@ export class IndexSnapshot {
   async search(query: AnalyzedQuery, k = 8, depth = 40, opts: DenseOptions = {}): Promise<SearchHit[]> {
     const lexical = this.bm25.search(query.terms, depth);
     let dense: { index: number }[] = [];
-    if (this.store.size > 0) {
+    if (this.store && this.store.size > 0) {
       try {
         const vector = await withDeadline(this.embeddings.embedQuery(this.denseQueryText(query)), opts.denseTimeoutMs);
         const found = await this.store.similaritySearchVectorWithScore(vector, Math.min(depth, this.store.size));
         dense = found
-          .map(([doc]) => ({ index: this.position.get(String(doc.metadata.id)) ?? -1 }))
+          .map(([doc]) => ({ index: this.chunkStore.indexOfId(String(doc.metadata.id)) ?? -1 }))
           .filter((h) => h.index >= 0);
       } catch (err) {
         if (!opts.onDenseFailure) throw err;
@@ -114,14 +141,14 @@ export class IndexSnapshot {
     const denseRank = new Map(dense.map((h, r) => [h.index, r + 1]));
     return reciprocalRankFusion([lexical, dense], 60, [1, this.denseWeight])
       .slice(0, k)
-      .map((h) => ({ chunk: this.chunks[h.index], score: h.score, bm25Rank: bm25Rank.get(h.index), denseRank: denseRank.get(h.index) }));
+      .map((h) => ({ chunk: this.chunkStore.get(h.index), score: h.score, bm25Rank: bm25Rank.get(h.index), denseRank: denseRank.get(h.index) }));
   }
 
   /**
-   * How much the vector ranking counts beside BM25. The offline hash embedder only re-ranks and
-   * fills in where BM25 finds little: on the 10k benchmark corpus, fusing it at full weight cut
-   * recall@3 from 92% (BM25 alone) to 47%; at 0.1 it is 87%. A real embeddings model knows
-   * meaning and counts as much as BM25.
+   * How much the vector ranking counts beside BM25. Hash-style local vectors only re-rank: on the
+   * 10k benchmark corpus, fusing the offline hash embedder at full weight cut recall@3 from 85%
+   * (BM25 alone) to 50%, at 0.1 it was 84.5% (so it now gets no vector index at all, see
+   * usesVectors in build.ts). A real embeddings model knows meaning and counts as much as BM25.
    */
   private get denseWeight(): number {
     return this.embeddingsId.startsWith('local:') ? 0.1 : 1;

@@ -21,18 +21,21 @@ export interface Bm25Parts {
 }
 
 export class Bm25Index {
-  private readonly termIds = new Map<string, number>();
   private readonly avgLen: number;
   /** Score buffer reused across searches (search is synchronous, so never shared mid-use). */
   private scratch?: Float32Array;
   readonly size: number;
 
+  private readonly termIds: Map<string, number>;
+
   private constructor(
     private readonly parts: Bm25Parts,
+    /** term → position in parts.terms, when the caller already has it (a 1M-chunk vocabulary takes a while). */
+    termIds?: Map<string, number>,
     private readonly k1 = 1.2,
     private readonly b = 0.75,
   ) {
-    parts.terms.forEach((t, i) => this.termIds.set(t, i));
+    this.termIds = termIds ?? new Map(parts.terms.map((t, i) => [t, i]));
     this.size = parts.docLen.length;
     let total = 0;
     for (const l of parts.docLen) total += l;
@@ -89,13 +92,28 @@ export class Bm25Index {
     return this.parts;
   }
 
-  static fromParts(parts: Bm25Parts): Bm25Index {
-    return new Bm25Index(parts);
+  static fromParts(parts: Bm25Parts, termIds?: Map<string, number>): Bm25Index {
+    return new Bm25Index(parts, termIds);
+  }
+
+  /**
+   * Position of a term in toParts().terms. The lookup map may be shared with later indexes built
+   * from this one (Bm25Builder), which add their new terms to it: an id is only this index's when
+   * it is inside its table and names the same term.
+   */
+  termId(term: string): number | undefined {
+    const id = this.termIds.get(term);
+    return id !== undefined && id < this.parts.terms.length && this.parts.terms[id] === term ? id : undefined;
+  }
+
+  /** The term → id map, for Bm25Builder to extend (see termId). */
+  termMap(): Map<string, number> {
+    return this.termIds;
   }
 
   /** Number of chunks that contain the term. */
   df(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.termId(term);
     return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
@@ -109,7 +127,7 @@ export class Bm25Index {
     const { offsets, docs, tfs, docLen } = this.parts;
     const merged = new Map<number, number>();
     for (const q of query) {
-      const id = this.termIds.get(q.term);
+      const id = this.termId(q.term);
       if (id !== undefined) merged.set(id, Math.max(merged.get(id) ?? 0, q.weight));
     }
     // Rarest first: they find the candidates; a term in many chunks (a common bigram, a glossary

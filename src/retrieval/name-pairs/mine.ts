@@ -32,6 +32,11 @@ const PARTICLE_END = /(은|는|이|가|을|를|의|에|와|과|로|으로|에서
 const cache = new Map<string, [string, string][]>();
 const CACHE_LIMIT = 100_000;
 
+/** This process has mined the text with this hash (an unchanged file need not be read again for it). */
+export function hasMinedPairs(hash: string): boolean {
+  return cache.has(hash);
+}
+
 /** Pairs of every document, merged by spelling, with the documents that give each. */
 export function mineNamePairs(docs: MinableDocument[]): MinedPair[] {
   const byKey = new Map<string, MinedPair>();

@@ -1,37 +1,16 @@
 // The command-line tools as a user runs them: a real process, real config from the environment,
 // a copy of the small knowledge folder. Output formats are what scripts depend on.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli';
 import { cleanup, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 
-const ROOT = path.resolve(__dirname, '..');
 let knowledgeDir: string;
 let dataDir: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a CLI with only the variables given (no keys or tokens leak in from the developer's shell). */
-function run(script: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** Runs a CLI with only the variables given, plus the test's knowledge and data folders. */
+const run = (script: string, args: string[], env: Record<string, string> = {}, stdin?: string) =>
+  runCli(script, args, { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ...env }, stdin ?? '');
 
 const lines = (s: string) => s.split('\n').filter((l) => l.trim());
 

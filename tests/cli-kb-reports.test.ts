@@ -1,10 +1,10 @@
 // `npm run kb -- gaps | report` as an admin runs them: a real process over a seeded question log in
 // DATA_DIR and a copy of the small knowledge folder.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQuestionLog, DB_FILE } from '../src/services';
+import { runCli } from './helpers/cli';
 import { cleanup, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 import { NEEDS, seedLog } from './fixtures/reports/seed';
 
@@ -12,21 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 let knowledgeDir: string;
 let dataDir: string;
 
-function kb(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/kb.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kb = (args: string[]) => runCli('src/cli/kb.ts', args, { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir });
 
 beforeAll(() => {
   // The shipped glossary: the seed's phrasings are unified by its names (Mistral = 미스트랄AI, revenue = 매출).

@@ -1,25 +1,13 @@
 // `npm run kb` and `npm run ask` as scripts use them: status is read-only and reports the last real
 // reload, a reload that left files out exits 2, and usage errors are usage errors (exit 64).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli as run } from './helpers/cli';
 import { cleanup, makeBot, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 
 afterAll(cleanup);
 
-const ROOT = path.resolve(__dirname, '..');
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Every path under a folder with its size and mtime: any write shows up as a difference. */
 function snapshotOf(dir: string): string[] {
@@ -90,6 +78,9 @@ describe('last reload across restarts', () => {
     const dir = writeSmallKb();
     const first = makeBot(dir);
     await first.ready;
+    // A reload that changed something is saved with the index (one that changed nothing writes
+    // nothing to disk: the running bot's status shows it, a restart shows the last change).
+    fs.writeFileSync(path.join(dir, 'redfern.md'), SMALL_KB['redfern.md'].replace('$40 million', '$55 million'));
     await first.reload({ by: 'slack:UADMIN' });
     const last = first.status().lastReload!;
     expect(last.by).toBe('slack:UADMIN');

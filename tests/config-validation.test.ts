@@ -1,10 +1,9 @@
 // Every setting is validated on every start, whatever else is configured, and a missing knowledge
 // folder stops start-up with the fix (exit 78), instead of defaults and an empty bot, silently.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { isBotError } from '../src/errors';
+import { runCli as run } from './helpers/cli';
 import { cleanup, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 
 afterAll(cleanup);
@@ -45,18 +44,6 @@ describe('settings that used to fall back to their defaults silently', () => {
   });
 });
 
-const ROOT = path.resolve(__dirname, '..');
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the CLI with KNOWLEDGE_DIR=nope', () => {
   it('exits 78 naming the folder, even with an index built earlier (it used to answer from the old index, exit 0)', async () => {

@@ -198,15 +198,10 @@ export class KnowledgeBase {
       // A start-up load that found nothing new is not a reload anyone needs to hear about: status keeps
       // showing the last one that was asked for or changed something.
       const nothingNew = !summary.added.length && !summary.changed.length && !summary.removed.length && !summary.failed.length;
-      const recorded = !(by === STARTUP && nothingNew && this.last?.ok);
-      if (recorded) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
-      // An unchanged index is not written again (a no-change reload touches nothing on disk but the
-      // record of who asked for it).
+      if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
+      // An unchanged index is not written again: a no-change reload touches nothing on disk (the
+      // running bot's status still shows it; the saved record keeps the last reload that changed something).
       if (!this.opts.inMemory && changed) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
-      else if (!this.opts.inMemory && recorded && this.last) {
-        const last = this.last;
-        await withDataDirLock(this.opts.dataDir, () => saveLastReload(this.opts.dataDir, last));
-      }
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });

@@ -47,16 +47,11 @@ function adam(dim: number, lr: number) {
 const z = (x: number[], mean: number[], std: number[]) => x.map((v, j) => (v - mean[j]) / std[j]);
 
 /** Conditional logit: maximise the probability mass the softmax over a question's candidates puts on its gold ones. */
-export function fitRanker(groups: RankGroup[], opts: { l2?: number; epochs?: number } = {}): LinearModel {
+export function fitRanker(groups: RankGroup[], opts: FitOptions = {}): LinearModel {
   const usable = groups.filter((g) => g.y.some(Boolean) && g.x.length > 0);
   const { mean, std } = standardizer(usable.flatMap((g) => g.x));
   const zs = usable.map((g) => ({ x: g.x.map((r) => z(r, mean, std)), y: g.y }));
-  const d = mean.length;
-  const w = new Array<number>(d).fill(0);
-  const step = adam(d, 0.05);
-  const l2 = opts.l2 ?? 1e-3;
-  for (let epoch = 0; epoch < (opts.epochs ?? 300); epoch++) {
-    const grad = w.map((wj) => l2 * wj);
+  const w = descend(mean.length, opts.epochs ?? 300, opts.l2, (w, grad) => {
     for (const g of zs) {
       const s = g.x.map((r) => dot(w, r));
       const max = Math.max(...s);
@@ -64,34 +59,41 @@ export function fitRanker(groups: RankGroup[], opts: { l2?: number; epochs?: num
       const all = e.reduce((a, b) => a + b, 0);
       const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
       // d(-log(pos/all))/ds_i = p_i - (y_i e_i / pos)
-      g.x.forEach((r, i) => {
-        const coef = (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length;
-        for (let j = 0; j < d; j++) grad[j] += coef * r[j];
-      });
+      g.x.forEach((r, i) => addScaled(grad, r, (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length));
     }
-    step(w, grad);
-  }
+  });
   return { mean, std, w };
 }
 
 /** Logistic regression: P(y) = sigmoid(w·z(x)). */
-export function fitLogistic(x: number[][], y: boolean[], opts: { l2?: number; epochs?: number } = {}): LinearModel {
+export function fitLogistic(x: number[][], y: boolean[], opts: FitOptions = {}): LinearModel {
   const { mean, std } = standardizer(x);
   const zs = x.map((r) => z(r, mean, std));
-  const d = mean.length;
+  const w = descend(mean.length, opts.epochs ?? 500, opts.l2, (w, grad) => {
+    zs.forEach((r, i) => addScaled(grad, r, (1 / (1 + Math.exp(-dot(w, r))) - (y[i] ? 1 : 0)) / zs.length));
+  });
+  return { mean, std, w };
+}
+
+export interface FitOptions {
+  l2?: number;
+  epochs?: number;
+}
+
+/** Full-batch Adam from zero weights: `addGradient` adds the data's gradient at `w` to `grad` (which starts as the L2 term). */
+function descend(d: number, epochs: number, l2 = 1e-3, addGradient: (w: number[], grad: number[]) => void): number[] {
   const w = new Array<number>(d).fill(0);
   const step = adam(d, 0.05);
-  const l2 = opts.l2 ?? 1e-3;
-  for (let epoch = 0; epoch < (opts.epochs ?? 500); epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     const grad = w.map((wj) => l2 * wj);
-    zs.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-dot(w, r)));
-      const coef = (p - (y[i] ? 1 : 0)) / zs.length;
-      for (let j = 0; j < d; j++) grad[j] += coef * r[j];
-    });
+    addGradient(w, grad);
     step(w, grad);
   }
-  return { mean, std, w };
+  return w;
+}
+
+function addScaled(into: number[], r: number[], coef: number): void {
+  for (let j = 0; j < r.length; j++) into[j] += coef * r[j];
 }
 
 function dot(a: number[], b: number[]): number {

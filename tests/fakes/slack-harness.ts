@@ -30,7 +30,7 @@ export interface Harness {
   dataDir: string;
   /** Delivers an Events API event; resolves with the HTTP status or the Socket Mode ack. */
   sendEvent(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<{ status: number }>;
-  sendCommand(text: string, user: string, channel?: string): Promise<{ status: number; responseId: string }>;
+  sendCommand(text: string, user: string, channel?: string, command?: string): Promise<{ status: number; responseId: string }>;
   sendAction(body: Record<string, unknown>): Promise<{ status: number }>;
   stop(): Promise<void>;
 }
@@ -122,12 +122,12 @@ export async function startHarness(
       const extra: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
       return post(JSON.stringify(body), 'application/json', extra);
     },
-    async sendCommand(text, user, channel = 'C1') {
+    async sendCommand(text, user, channel = 'C1', command = '/kb') {
       commandCounter += 1;
       const responseId = `cmd-${commandCounter}`;
       const body = {
         token: 'legacy', team_id: TEAM, team_domain: 'test', channel_id: channel, channel_name: 'general', user_id: user, user_name: user,
-        command: '/kb', text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: `trig-${commandCounter}`,
+        command, text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: `trig-${commandCounter}`,
       };
       if (socket) {
         await socket.send('slash_commands', body);
@@ -168,6 +168,25 @@ export function feedbackClick(opts: { user: string; channel: string; messageTs: 
     response_url: 'http://127.0.0.1:1/unused',
     actions: [
       { type: 'button', action_id: opts.actionId, block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.actionId.endsWith('up') ? '👍 Helpful' : '👎 Not helpful', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
+    ],
+  };
+}
+
+/** A block_actions payload for a click on "Share in channel" under a private /ask answer. */
+export function shareClick(opts: { user: string; channel: string; value: string; responseUrl: string; label?: string }) {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: opts.user, username: opts.user, team_id: TEAM },
+    api_app_id: 'A0001',
+    token: 'legacy',
+    trigger_id: 'trig-share',
+    // Slack sends no copy of an ephemeral message, only where it was.
+    container: { type: 'message', message_ts: nextTs(), channel_id: opts.channel, is_ephemeral: true },
+    channel: { id: opts.channel, name: 'general' },
+    response_url: opts.responseUrl,
+    actions: [
+      { type: 'button', action_id: 'kb_share', block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.label ?? 'Share in channel', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
     ],
   };
 }

@@ -34,7 +34,9 @@ async function click(h: Harness, value: string, id: string, label?: string) {
 describe.each<Mode>(['http', 'socket'])('Slack /ask over %s', (mode) => {
   it('answers only the asker (ephemeral, sources, 👍/👎 and Share) and posts nothing in the channel', async () => {
     h = await startHarness(mode);
-    const { responseId } = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask');
+    const { responseId, ack } = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask');
+    // A sign of life with the acknowledgement, for the asker alone.
+    expect(ack).toMatchObject({ response_type: 'ephemeral', text: 'Looking this up…' });
     const body = await privateAnswer(h, responseId);
 
     expect(body.response_type).toBe('ephemeral');
@@ -69,6 +71,16 @@ describe.each<Mode>(['http', 'socket'])('Slack /ask over %s', (mode) => {
     expect(h.api.of('chat.postMessage')).toHaveLength(1);
   });
 
+  it('answers a redelivered /ask (same trigger) once', async () => {
+    h = await startHarness(mode);
+    const first = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask', 'trig-same');
+    await privateAnswer(h, first.responseId);
+    const again = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask', 'trig-same');
+    await settle();
+    expect(h.bot.asked).toHaveLength(1);
+    expect(h.api.responses.filter((r) => r.id === again.responseId)).toHaveLength(0);
+  });
+
   it('shares through the response_url when the bot is not a member of the channel', async () => {
     h = await startHarness(mode);
     const { responseId } = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C9', '/ask');
@@ -89,8 +101,10 @@ describe('Slack /ask refusals and safety', () => {
   it('refuses a rate-limited /ask privately, without asking the core', async () => {
     h = await startHarness('http', { rateLimitPerMinute: 1 });
     await privateAnswer(h, (await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask')).responseId);
-    const body = await privateAnswer(h, (await h.sendCommand('And Anthropic?', 'U1', 'C1', '/ask')).responseId);
-    expect(body).toMatchObject({ response_type: 'ephemeral', text: userMessage('RATE_LIMITED') });
+    const { ack, responseId } = await h.sendCommand('And Anthropic?', 'U1', 'C1', '/ask');
+    expect(ack).toMatchObject({ response_type: 'ephemeral', text: userMessage('RATE_LIMITED') });
+    await settle();
+    expect(h.api.responses.filter((r) => r.id === responseId)).toHaveLength(0);
     expect(h.bot.asked).toHaveLength(1);
   });
 

@@ -213,10 +213,16 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   });
 
   app.command('/ask', async ({ command, ack, respond }) => {
-    // Acknowledged at once: Slack shows an error after 3 s, and an LLM answer can take longer.
-    await ack();
-    if (!firstCommand(command.trigger_id)) return void ctx.logger.info('slack duplicate /ask ignored', { trigger: command.trigger_id });
-    await run(undefined, () => handleAskCommand(replyDeps, shares, { text: command.text, user: command.user_id, channel: command.channel_id }, respond));
+    if (!firstCommand(command.trigger_id)) {
+      await ack();
+      return void ctx.logger.info('slack duplicate /ask ignored', { trigger: command.trigger_id });
+    }
+    // handleAskCommand acknowledges before the core starts: Slack shows an error after 3 s.
+    let acked = false;
+    const ackOnce = (m?: Parameters<typeof ack>[0]) => ((acked = true), ack(m));
+    await run(undefined, () => handleAskCommand(replyDeps, shares, { text: command.text, user: command.user_id, channel: command.channel_id }, ackOnce, respond));
+    // Whatever failed before the acknowledgement, Slack must not show "dispatch_failed".
+    if (!acked) await ack();
   });
 
   app.action(SHARE_ACTION, async ({ ack, body, action, client, respond }) => {

@@ -6,7 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import { toBotError } from '../../src/errors';
 import type { Lang } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
-import { answerMessages, noticeMessage, type SlackMessage } from './blocks';
+import { answerMessages, noticeMessage, placeholderText, type SlackMessage } from './blocks';
 import { slackToPlain } from './mrkdwn';
 import { NO_UNFURL, refusal, withTimeout, type ReplyDeps } from './reply';
 import { channelCopy, withShareButton, type ShareBook } from './share';
@@ -34,16 +34,24 @@ const SHARE_WORDS: Record<Lang, { done: string; again: string; gone: string; fai
 
 const ephemeral = (m: SlackMessage): RespondArguments => ({ response_type: 'ephemeral', replace_original: false, ...m });
 
-export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: AskCommand, respond: RespondFn): Promise<void> {
+/** Bolt's ack for a slash command: its body, if any, is shown to the asker alone right away. */
+export type AckFn = (msg?: RespondArguments) => Promise<void>;
+
+/**
+ * The refusal or the "Looking this up…" note goes out with the acknowledgement (within Slack's 3 s,
+ * before the core starts); the answer follows on the response_url.
+ */
+export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: AskCommand, ack: AckFn, respond: RespondFn): Promise<void> {
   const { ctx } = deps;
   const text = slackToPlain(cmd.text);
   const lang = guessLang(text);
   const refused = refusal(deps, { text, user: cmd.user });
   if (refused) {
     ctx.logger.info('slack /ask refused', { code: refused, user: cmd.user, channel: cmd.channel });
-    await respond(ephemeral(noticeMessage(userMessage(refused, lang))));
+    await ack(ephemeral(noticeMessage(userMessage(refused, lang))));
     return;
   }
+  await ack(ephemeral(noticeMessage(placeholderText(lang))));
   ctx.logger.info('slack question', { trigger: 'command', user: cmd.user, channel: cmd.channel });
   let messages: SlackMessage[];
   try {
@@ -69,7 +77,8 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
     ctx.logger.error('slack /ask failed', { code: e.code, err: e, cause: e.cause, channel: cmd.channel });
     messages = [noticeMessage(userMessage(e.code, lang))];
   }
-  for (const m of messages) await respond(ephemeral(m));
+  // A response_url takes five messages; the acknowledgement was not one of them.
+  for (const m of messages.slice(0, 5)) await respond(ephemeral(m));
 }
 
 export interface ShareClick {

@@ -30,7 +30,8 @@ export interface Harness {
   dataDir: string;
   /** Delivers an Events API event; resolves with the HTTP status or the Socket Mode ack. */
   sendEvent(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<{ status: number }>;
-  sendCommand(text: string, user: string, channel?: string, command?: string): Promise<{ status: number; responseId: string }>;
+  /** `ack` is the body the app acknowledged with (shown to the user at once); a `triggerId` reused is a redelivery. */
+  sendCommand(text: string, user: string, channel?: string, command?: string, triggerId?: string): Promise<{ status: number; responseId: string; ack?: any }>;
   sendAction(body: Record<string, unknown>): Promise<{ status: number }>;
   stop(): Promise<void>;
 }
@@ -95,8 +96,14 @@ export async function startHarness(
 
   const post = async (body: string, contentType: string, extra: Record<string, string> = {}) => {
     const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': contentType, ...sign(body), ...extra }, body });
-    await res.text();
-    return { status: res.status };
+    const text = await res.text();
+    let ack: any;
+    try {
+      ack = text ? JSON.parse(text) : undefined;
+    } catch {
+      ack = undefined;
+    }
+    return { status: res.status, ack };
   };
 
   let commandCounter = 0;
@@ -122,16 +129,16 @@ export async function startHarness(
       const extra: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
       return post(JSON.stringify(body), 'application/json', extra);
     },
-    async sendCommand(text, user, channel = 'C1', command = '/kb') {
+    async sendCommand(text, user, channel = 'C1', command = '/kb', triggerId) {
       commandCounter += 1;
       const responseId = `cmd-${commandCounter}`;
       const body = {
         token: 'legacy', team_id: TEAM, team_domain: 'test', channel_id: channel, channel_name: 'general', user_id: user, user_name: user,
-        command, text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: `trig-${commandCounter}`,
+        command, text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: triggerId ?? `trig-${commandCounter}`,
       };
       if (socket) {
-        await socket.send('slash_commands', body);
-        return { status: 200, responseId };
+        const ack = await socket.send('slash_commands', body);
+        return { status: 200, responseId, ack: ack.payload };
       }
       const r = await post(new URLSearchParams(body).toString(), 'application/x-www-form-urlencoded');
       return { ...r, responseId };

@@ -97,15 +97,21 @@ export async function handleShare(deps: ReplyDeps, shares: ShareBook, client: We
   if (entry.shared) return void (await tell(words.again));
   // Claimed before the first await: a double click cannot post twice.
   entry.shared = true;
+  let posted = 0;
   try {
-    for (const m of entry.messages) await client.chat.postMessage({ channel: entry.channel, ...m, ...NO_UNFURL });
+    for (const m of entry.messages) {
+      await client.chat.postMessage({ channel: entry.channel, ...m, ...NO_UNFURL });
+      posted += 1;
+    }
   } catch (err) {
     ctx.logger.warn('slack share chat.postMessage failed; trying the response_url', { err, channel: entry.channel });
     try {
-      // The slash command's channel may not have the bot as a member; response_url can still post there.
-      for (const m of entry.messages) await respond({ response_type: 'in_channel', replace_original: false, ...m });
+      // The slash command's channel may not have the bot as a member; response_url can still post
+      // there. Only what is not in the channel yet, so no part of the answer appears twice.
+      for (const m of entry.messages.slice(posted)) await respond({ response_type: 'in_channel', replace_original: false, ...m });
     } catch (err2) {
-      entry.shared = false;
+      // Nothing reached the channel: the asker may try again. A half-posted answer stays claimed, never doubled.
+      if (posted === 0) entry.shared = false;
       ctx.logger.error('slack share failed', { err: err2, channel: entry.channel });
       return void (await tell(words.failed));
     }

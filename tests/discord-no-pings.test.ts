@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotError } from '../src/errors';
 import { fakeAnswer } from './helpers/fake-bot';
 import { BOT_USER, snowflake, type FakeDiscord, type RecordedRequest } from './fakes/discord-server';
-import { MANAGE_GUILD, askInteraction, buttonInteraction, guild, kbInteraction, mention, messageCreate, threadChannel } from './fakes/discord-events';
+import { MANAGE_GUILD, askInteraction, bob, buttonInteraction, guild, kbInteraction, mention, messageCreate, messageMenuInteraction, threadChannel } from './fakes/discord-events';
 import { createHarness, settle, type Harness } from './fakes/discord-harness';
 
 let h: Harness | undefined;
@@ -100,6 +100,11 @@ const rows: Row[] = [
       shows: /Sorry/,
     },
   ],
+  ['an "Ask about this message" answer quoting @everyone', { before: (h) => (h.bot.answerWith = () => fakeAnswer({ text: `${PINGS} [1]` })), act: (h) => h.fake.dispatch('INTERACTION_CREATE', messageMenuInteraction(messageCreate(`${PINGS}?`, { author: bob }))), shows: /@everyone/ }],
+  ['the follow-ups of a long "Ask about this message" answer', { before: (h) => (h.bot.answerWith = () => fakeAnswer({ text: `${PINGS}. `.repeat(120) })), act: (h) => h.fake.dispatch('INTERACTION_CREATE', messageMenuInteraction(messageCreate('everything?', { author: bob }))), shows: /@here/ }],
+  ['"Ask about this message" on a message with no text', { act: (h) => h.fake.dispatch('INTERACTION_CREATE', messageMenuInteraction(messageCreate('<@600000000000000002>', { author: bob }))), shows: /no text/ }],
+  ['a user-install /ask in a group DM quoting @everyone', { before: (h) => (h.bot.answerWith = () => fakeAnswer({ text: `${PINGS} [1]` })), act: askAndWait('notes?', { surface: 'user-install-group-dm' }), shows: /@everyone/ }],
+  ['a user-install /ask in a server the bot is not in', { before: (h) => (h.bot.answerWith = () => fakeAnswer({ text: `${PINGS} [1]` })), act: askAndWait('notes?', { surface: 'user-install-guild' }), shows: /@everyone/ }],
   ['/kb help', { act: (h) => h.fake.dispatch('INTERACTION_CREATE', kbInteraction('help')), shows: /\/ask/ }],
   ['/kb refused to a member', { act: (h) => h.fake.dispatch('INTERACTION_CREATE', kbInteraction('status')), shows: /admins/ }],
   ['/kb status', { act: (h) => h.fake.dispatch('INTERACTION_CREATE', kbInteraction('status', { perms: MANAGE_GUILD })), shows: /Documents: 2/ }],

@@ -30,11 +30,17 @@ describe('registerCommands', () => {
     ['globally without it', {}, `/applications/${APP_ID}/commands`],
   ])('PUTs the command JSON %s', async (_name, over, route) => {
     const result = await registerCommands(config(over));
-    expect(result.names).toEqual(['ask', 'kb']);
+    expect(result.names).toEqual(['ask', 'Ask about this message', 'kb']);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(route);
     expect(put.auth).toBe(`Bot ${fake.token}`);
-    const [ask, kb] = put.body;
+    const [ask, menu, kb] = put.body;
+    // User-installable: usable in servers the bot is not in and in DMs between people (PrivateChannel = 2).
+    expect(ask.integration_types).toEqual([0, 1]);
+    expect(ask.contexts).toEqual([0, 2]);
+    // A message context-menu command (type 3): no description, no options, same installs and places as /ask.
+    expect(menu).toEqual({ type: 3, name: 'Ask about this message', name_localizations: { ko: '이 메시지에 대해 질문' }, integration_types: [0, 1], contexts: [0, 2] });
+    expect(kb.integration_types).toEqual([0]);
     expect(ask.options[0]).toMatchObject({ name: 'question', type: 3, required: true });
     expect(ask.options[1]).toMatchObject({ name: 'private', type: 5, required: false });
     // Manage Server (1 << 5): hidden from ordinary members by default.
@@ -43,9 +49,11 @@ describe('registerCommands', () => {
     expect(kb.contexts).toEqual([0]);
   });
 
-  it('offers /ask in DMs only when DISCORD_ALLOW_DMS is on', async () => {
+  it('offers /ask and "Ask about this message" in the bot\'s DMs only when DISCORD_ALLOW_DMS is on', async () => {
     await registerCommands(config({ allowDms: true }));
-    expect(fake.requests.find((r) => r.method === 'PUT')!.body[0].contexts).toEqual([0, 1]);
+    const [ask, menu] = fake.requests.find((r) => r.method === 'PUT')!.body;
+    expect(ask.contexts).toEqual([0, 1, 2]);
+    expect(menu.contexts).toEqual([0, 1, 2]);
   });
 });
 
@@ -60,7 +68,7 @@ describe('npm run discord:register', () => {
   it('prints what it registered', async () => {
     const r = await exec({ DISCORD_TOKEN: fake.token, DISCORD_APP_ID: APP_ID, DISCORD_GUILD_ID: GUILD_ID });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`Registered 2 commands in server ${GUILD_ID} (available now): /ask, /kb`);
+    expect(r.stdout.trim()).toBe(`Registered 3 commands in server ${GUILD_ID} (available now): /ask, "Ask about this message" (message menu → Apps), /kb`);
   });
 
   it.each([

@@ -17,13 +17,13 @@ describe('Slack manifest', () => {
   });
 
   it.each([
-    ['app_mentions:read'], ['chat:write'], ['commands'], ['im:history'], ['channels:history'], ['groups:history'], ['users:read'],
+    ['app_mentions:read'], ['chat:write'], ['chat:write.public'], ['commands'], ['im:history'], ['channels:history'], ['groups:history'], ['users:read'],
   ])('requests the %s scope', (scope) => {
     expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });
 
-  it('declares /kb, interactivity for the feedback buttons, and Socket Mode by default', () => {
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/kb']);
+  it('declares /kb and /ask, interactivity for the feedback and share buttons, and Socket Mode by default', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/kb', '/ask']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });

@@ -2,6 +2,7 @@
 // (which reads the same names), so the two can never drift apart.
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
   PermissionFlagsBits,
@@ -11,6 +12,8 @@ import {
 export const ASK = 'ask';
 export const ASK_QUESTION = 'question';
 export const ASK_PRIVATE = 'private';
+/** The message context-menu command (right-click a message → Apps); its name is what users see. */
+export const ASK_MESSAGE = 'Ask about this message';
 export const KB = 'kb';
 export const KB_RELOAD = 'reload';
 export const KB_STATUS = 'status';
@@ -21,17 +24,25 @@ export const KB_GAPS_DAYS = 'days';
 /** Discord's limit for a string option; longer questions are refused by ctx.maxQuestionChars anyway. */
 const QUESTION_MAX = 6000;
 
+/**
+ * Installed to a server (members use it there) and to a user's account (they use it anywhere, also in
+ * servers the bot is not in and in DMs and group DMs between people). The answer then comes back only
+ * through the interaction itself, which is all these commands ever use.
+ */
+const ASK_INSTALLS = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall];
+
 export function buildCommands(opts: { allowDms: boolean }): RESTPutAPIApplicationCommandsJSONBody {
-  // Without DISCORD_ALLOW_DMS the commands are not even offered in the bot's DMs.
+  // Without DISCORD_ALLOW_DMS the commands are not even offered in the bot's own DMs; DMs and group
+  // DMs between people (PrivateChannel) only ever reach a user install, whose answers stay in the interaction.
   const askContexts = opts.allowDms
-    ? [InteractionContextType.Guild, InteractionContextType.BotDM]
-    : [InteractionContextType.Guild];
+    ? [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel]
+    : [InteractionContextType.Guild, InteractionContextType.PrivateChannel];
   return [
     {
       name: ASK,
       description: 'Ask the knowledge base a question about the AI market',
       description_localizations: { ko: 'AI 시장에 대해 지식 베이스에 질문합니다' },
-      integration_types: [ApplicationIntegrationType.GuildInstall],
+      integration_types: ASK_INSTALLS,
       contexts: askContexts,
       options: [
         {
@@ -50,6 +61,14 @@ export function buildCommands(opts: { allowDms: boolean }): RESTPutAPIApplicatio
           required: false,
         },
       ],
+    },
+    {
+      // Message commands have no description or options: the selected message is the input.
+      type: ApplicationCommandType.Message,
+      name: ASK_MESSAGE,
+      name_localizations: { ko: '이 메시지에 대해 질문' },
+      integration_types: ASK_INSTALLS,
+      contexts: askContexts,
     },
     {
       name: KB,

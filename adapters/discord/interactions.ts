@@ -1,19 +1,23 @@
 // Slash commands and feedback buttons. Every interaction is acknowledged within Discord's 3 s:
 // refusals are answered at once, questions and reloads are deferred before the slow part starts.
 import {
+  ApplicationIntegrationType,
+  InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
 import { NO_PINGS } from './client';
-import { ASK, ASK_PRIVATE, ASK_QUESTION, KB, KB_GAPS, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
+import { ASK, ASK_MESSAGE, ASK_PRIVATE, ASK_QUESTION, KB, KB_GAPS, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
 import { handleGaps } from './gaps';
 import { answerMessages, textMessages } from './embeds';
+import { questionText } from './messages';
 import { askPlaceholder, interactionKey } from './resume';
 
 const EPHEMERAL = MessageFlags.Ephemeral;
@@ -28,6 +32,7 @@ export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) =
     }
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === ASK) await handleAsk(ctx, interaction);
+      else if (interaction.isMessageContextMenuCommand() && interaction.commandName === ASK_MESSAGE) await handleAskAboutMessage(ctx, interaction);
       else if (interaction.isChatInputCommand() && interaction.commandName === KB) await handleKb(ctx, interaction);
       else if (interaction.isButton() && parseVote(interaction.customId)) await handleVote(ctx, interaction);
     } catch (err) {
@@ -43,11 +48,54 @@ export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) =
   };
 }
 
+type AskInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
 async function handleAsk(ctx: Ctx, interaction: ChatInputCommandInteraction): Promise<void> {
   const text = interaction.options.getString(ASK_QUESTION, true);
   const ephemeral = interaction.options.getBoolean(ASK_PRIVATE) ?? false;
+  await askThroughInteraction(ctx, interaction, text, ephemeral);
+}
+
+/**
+ * "Ask about this message": the selected message's text is the question (mentions and markup left
+ * out, as for a mention). Private by default: the person asking chose someone else's message, and the
+ * channel did not ask for an answer to it.
+ */
+async function handleAskAboutMessage(ctx: Ctx, interaction: MessageContextMenuCommandInteraction): Promise<void> {
+  const target = interaction.targetMessage;
+  const text = questionText(target, interaction.client.user.id);
+  if (!text) {
+    const lang = interaction.locale === 'ko' ? 'ko' : 'en';
+    await interaction.reply({ content: NO_TEXT[lang], flags: EPHEMERAL, allowedMentions: NO_PINGS });
+    return;
+  }
+  await askThroughInteraction(ctx, interaction, text, true);
+}
+
+const NO_TEXT = {
+  en: 'That message has no text to ask about. Use /ask with your question instead.',
+  ko: '이 메시지에는 질문할 텍스트가 없습니다. /ask 로 질문해 주세요.',
+} as const;
+
+/** The bot's own DMs are answered only with DISCORD_ALLOW_DMS; DMs between people reach only a user install. */
+function inBotDm(interaction: AskInteraction): boolean {
+  if (interaction.context !== null) return interaction.context === InteractionContextType.BotDM;
+  return !interaction.inGuild();
+}
+
+/**
+ * Installed only to the user's account (not to this server): Discord allows such an interaction at
+ * most five follow-up messages.
+ */
+function userInstallOnly(interaction: AskInteraction): boolean {
+  const owners = interaction.authorizingIntegrationOwners ?? {};
+  return owners[ApplicationIntegrationType.GuildInstall] === undefined && owners[ApplicationIntegrationType.UserInstall] !== undefined;
+}
+const USER_INSTALL_FOLLOW_UPS = 5;
+
+async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text: string, ephemeral: boolean): Promise<void> {
   const lang = guessLang(text);
-  if (!interaction.inGuild() && !ctx.config.allowDms) {
+  if (inBotDm(interaction) && !ctx.config.allowDms) {
     await interaction.reply({ content: dmsOff(lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
     return;
   }
@@ -69,7 +117,8 @@ async function handleAsk(ctx: Ctx, interaction: ChatInputCommandInteraction): Pr
   }
 }
 
-async function answerAsk(ctx: Ctx, interaction: ChatInputCommandInteraction, text: string, lang: 'en' | 'ko', ephemeral: boolean): Promise<void> {
+async function answerAsk(ctx: Ctx, interaction: AskInteraction, text: string, lang: 'en' | 'ko', ephemeral: boolean): Promise<void> {
+  // Null where the bot is not a member (a user install): then it is simply not a thread we know.
   const thread = interaction.channel?.isThread() ? interaction.channel : undefined;
   let answer;
   try {
@@ -86,7 +135,13 @@ async function answerAsk(ctx: Ctx, interaction: ChatInputCommandInteraction, tex
     return;
   }
 
-  const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+  const [first, ...more] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+  let rest = more;
+  if (userInstallOnly(interaction) && rest.length > USER_INSTALL_FOLLOW_UPS) {
+    // Keep the last message: it carries the 👍/👎 buttons.
+    ctx.logger.warn('discord: answer shortened to the follow-ups a user install may send', { messages: more.length + 1 });
+    rest = [...rest.slice(0, USER_INSTALL_FOLLOW_UPS - 1), rest[rest.length - 1]];
+  }
   await interaction.editReply({ ...first, allowedMentions: NO_PINGS });
   for (const m of rest) {
     await interaction.followUp({ ...m, allowedMentions: NO_PINGS, ...(ephemeral ? { flags: EPHEMERAL } : {}) });
@@ -188,6 +243,7 @@ function statusText(ctx: Ctx): string {
 function helpText(): string {
   return [
     '**Ask**: `/ask question:<text>` (add `private:true` to see the answer alone), mention me in a channel, or keep asking in a thread I started.',
+    'Right-click (or long-press) a message → **Apps → Ask about this message** to get an answer to it that only you see.',
     'Answers quote the knowledge base with numbered sources; rate them with 👍/👎.',
     '**Admins** (Manage Server or an admin role): `/kb reload` re-reads the knowledge folder, `/kb status` shows what is loaded, `/kb gaps [days]` what it could not answer.',
   ].join('\n');

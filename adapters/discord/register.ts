@@ -1,7 +1,7 @@
 // `npm run discord:register`: uploads the slash commands once. With DISCORD_GUILD_ID they go to
 // that one server and appear at once (handy while testing); without, globally.
 import { pathToFileURL } from 'node:url';
-import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { ApplicationCommandType, DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { loadConfigOrExit } from '../../src/cli/common';
 import type { DiscordConfig } from '../../src/config';
 import { maskUrlCredentials } from '../../src/logger';
@@ -10,6 +10,8 @@ import { buildCommands } from './commands';
 export interface RegisterResult {
   scope: 'global' | 'guild';
   names: string[];
+  /** How users find each command: "/ask" for slash commands, the menu entry for message commands. */
+  labels: string[];
   route: string;
 }
 
@@ -19,7 +21,8 @@ export async function registerCommands(config: DiscordConfig): Promise<RegisterR
   try {
     // PUT replaces the whole set, so a command removed from commands.ts disappears from Discord too.
     const result = (await rest.put(route, { body: buildCommands({ allowDms: config.allowDms }) })) as RESTPutAPIApplicationCommandsResult;
-    return { scope: config.guildId ? 'guild' : 'global', names: result.map((c) => c.name), route };
+    const labels = result.map((c) => (c.type === ApplicationCommandType.Message ? `"${c.name}" (message menu → Apps)` : `/${c.name}`));
+    return { scope: config.guildId ? 'guild' : 'global', names: result.map((c) => c.name), labels, route };
   } catch (err) {
     throw new Error(explain(err, config), { cause: err });
   } finally {
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   try {
     const r = await registerCommands(config.discord);
     const where = r.scope === 'guild' ? `in server ${config.discord.guildId} (available now)` : 'globally (may take up to an hour to appear everywhere)';
-    console.log(`Registered ${r.names.length} commands ${where}: ${r.names.map((n) => `/${n}`).join(', ')}`);
+    console.log(`Registered ${r.names.length} commands ${where}: ${r.labels.join(', ')}`);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

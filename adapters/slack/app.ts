@@ -10,11 +10,13 @@ import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
 import { noticeMessage, placeholderText } from './blocks';
+import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
 import { slackToPlain } from './mrkdwn';
 import { answerQuestion, type ReplyDeps } from './reply';
+import { SHARE_ACTION, ShareBook } from './share';
 import { fetchThread, ThreadMemory } from './threads';
 
 export interface SlackAppOptions {
@@ -98,6 +100,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   const threads = new ThreadMemory();
   const admins = new AdminCheck(config, ctx.logger);
   const replyDeps: ReplyDeps = { ctx, threads, answerTimeoutMs: opts.answerTimeoutMs ?? 120_000, partialEveryMs: opts.partialEveryMs ?? 1500 };
+  const shares = new ShareBook();
   const inFlight = new Set<string>();
   const running = new Set<Promise<void>>();
 
@@ -153,6 +156,17 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     });
   }
 
+  /** A redelivered slash command (Socket Mode resends unacknowledged envelopes) is answered once. */
+  function firstCommand(triggerId: string | undefined): boolean {
+    if (!triggerId) return true;
+    try {
+      return ctx.services.dedupe.firstSeen(`slack:command:${triggerId}`);
+    } catch (err) {
+      ctx.logger.error('slack dedupe store failed', { err });
+      return true;
+    }
+  }
+
   /** Runs one question, tracked so retries see it in flight and stop() can wait for it. */
   async function run(eventId: string | undefined, work: () => Promise<void>): Promise<void> {
     if (eventId) inFlight.add(eventId);
@@ -196,6 +210,26 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       ctx.logger.error('slack /kb failed', { code: e.code, err: e });
       await respond({ response_type: 'ephemeral', ...noticeMessage(`/kb ${command.text.trim()} failed: ${e.code}. ${userMessage(e.code, 'en')}`) }).catch(() => undefined);
     }
+  });
+
+  app.command('/ask', async ({ command, ack, respond }) => {
+    if (!firstCommand(command.trigger_id)) {
+      await ack();
+      return void ctx.logger.info('slack duplicate /ask ignored', { trigger: command.trigger_id });
+    }
+    // handleAskCommand acknowledges before the core starts: Slack shows an error after 3 s.
+    let acked = false;
+    const ackOnce = (m?: Parameters<typeof ack>[0]) => ((acked = true), ack(m));
+    await run(undefined, () => handleAskCommand(replyDeps, shares, { text: command.text, user: command.user_id, channel: command.channel_id }, ackOnce, respond));
+    // Whatever failed before the acknowledgement, Slack must not show "dispatch_failed".
+    if (!acked) await ack();
+  });
+
+  app.action(SHARE_ACTION, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    const button = action as ButtonAction;
+    await handleShare(replyDeps, shares, client, { answerId: button.value ?? '', user: body.user.id, lang: guessLang(button.text.text) }, respond);
   });
 
   app.action(/^kb_feedback_(up|down)$/, async ({ ack, body, action, client }) => {

@@ -24,7 +24,7 @@ const MAX_PROGRESS_MESSAGES = 2;
 const MAX_LISTED = 10;
 
 export const HELP = [
-  '*Ask me about the AI market.* Mention me in a channel (I answer in a thread), send me a DM, or reply in a thread I answered in.',
+  '*Ask me about the AI market.* Mention me in a channel (I answer in a thread), send me a DM, or reply in a thread I answered in. `/ask <question>` answers only you, with a button to share the answer in the channel.',
   'Answers come from the curated knowledge base with numbered sources; rate them with 👍/👎.',
   '',
   '*Admin commands*',

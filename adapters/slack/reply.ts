@@ -13,7 +13,7 @@ import { partialUpdater } from './stream';
 import type { ThreadMemory } from './threads';
 
 /** Link previews of cited URLs would bury the answer; Slack's limits are also per message. */
-const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 export interface AskRequest {
   channel: string;
@@ -51,7 +51,7 @@ export async function tellUser(client: WebClient, req: { channel: string; thread
 }
 
 /** Refusals that need no answerer, in the order a user would want to hear them. */
-function refusal(deps: ReplyDeps, req: AskRequest): ErrorCode | undefined {
+export function refusal(deps: Pick<ReplyDeps, 'ctx'>, req: Pick<AskRequest, 'text' | 'user'>): ErrorCode | undefined {
   if (!req.text.trim()) return 'EMPTY_QUESTION';
   if (req.text.length > deps.ctx.maxQuestionChars) return 'QUESTION_TOO_LONG';
   if (!deps.ctx.services.rateLimiter.tryConsume(`slack:${req.user}`)) return 'RATE_LIMITED';
@@ -135,7 +135,7 @@ async function deliver(deps: ReplyDeps, client: WebClient, req: AskRequest, plac
 }
 
 /** Aborts the core's work after `ms` so a stuck model cannot keep the placeholder spinning. */
-async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

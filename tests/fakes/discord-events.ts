@@ -48,8 +48,19 @@ function member(user: any, opts: { roles?: string[]; permissions?: bigint } = {}
   return { user, roles: opts.roles ?? [], permissions: String(opts.permissions ?? 0n), joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null, avatar: null };
 }
 
-function interactionBase(user: any, opts: { perms?: bigint; roles?: string[]; channelId?: string; dm?: boolean }) {
+/** A server the bot is not in: only a user install of the app can be used there. */
+export const FOREIGN_GUILD_ID = '700000000000000099';
+
+/**
+ * Where the interaction comes from. 'user-install-guild': a server the bot is not a member of;
+ * 'user-install-group-dm': a group DM between people (context PrivateChannel). Both reach the app
+ * only through its user install (authorizing_integration_owners has only the user).
+ */
+export type Surface = 'guild' | 'dm' | 'user-install-guild' | 'user-install-group-dm';
+
+function interactionBase(user: any, opts: { perms?: bigint; roles?: string[]; channelId?: string; dm?: boolean; surface?: Surface }) {
   const id = snowflake();
+  const surface = opts.surface ?? (opts.dm ? 'dm' : 'guild');
   const base = {
     id,
     application_id: APP_ID,
@@ -58,8 +69,21 @@ function interactionBase(user: any, opts: { perms?: bigint; roles?: string[]; ch
     locale: 'en-US',
     app_permissions: '2248473465835073',
     entitlements: [],
-    authorizing_integration_owners: { '0': GUILD_ID },
+    authorizing_integration_owners: surface.startsWith('user-install') ? { '1': user.id } : { '0': GUILD_ID },
   };
+  if (surface === 'user-install-group-dm') {
+    const channelId = '740000000000000001';
+    return { ...base, user, channel_id: channelId, channel: { id: channelId, type: 3, recipients: [user, bob], name: null, owner_id: user.id, icon: null }, context: 2 };
+  }
+  if (surface === 'user-install-guild') {
+    const channelId = '750000000000000001';
+    return {
+      ...base, guild_id: FOREIGN_GUILD_ID, guild_locale: 'en-US', guild: { id: FOREIGN_GUILD_ID, locale: 'en-US', features: [] }, channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: FOREIGN_GUILD_ID, name: 'elsewhere' }, member: member(user), context: 0,
+      // What the app may do in a server it is not in: reply through the interaction, nothing else.
+      app_permissions: '0',
+    };
+  }
   if (opts.dm) {
     return { ...base, user, channel_id: '730000000000000001', channel: { id: '730000000000000001', type: 1, recipients: [user] }, context: 1 };
   }
@@ -75,10 +99,22 @@ function interactionBase(user: any, opts: { perms?: bigint; roles?: string[]; ch
   };
 }
 
-export function askInteraction(question: string, opts: { user?: any; private?: boolean; dm?: boolean } = {}): any {
+export function askInteraction(question: string, opts: { user?: any; private?: boolean; dm?: boolean; surface?: Surface } = {}): any {
   const options: any[] = [{ name: 'question', type: 3, value: question }];
   if (opts.private !== undefined) options.push({ name: 'private', type: 5, value: opts.private });
-  return { ...interactionBase(opts.user ?? alice, { dm: opts.dm }), type: 2, data: { id: '810000000000000001', name: 'ask', type: 1, options } };
+  return { ...interactionBase(opts.user ?? alice, { dm: opts.dm, surface: opts.surface }), type: 2, data: { id: '810000000000000001', name: 'ask', type: 1, options } };
+}
+
+/** Right-click a message → Apps → "Ask about this message": application command type 3 with the message in resolved.messages. */
+export function messageMenuInteraction(target: any, opts: { user?: any; surface?: Surface; locale?: string } = {}): any {
+  const base = interactionBase(opts.user ?? alice, { surface: opts.surface });
+  const message = { ...target, channel_id: base.channel_id };
+  return {
+    ...base,
+    locale: opts.locale ?? base.locale,
+    type: 2,
+    data: { id: '810000000000000003', name: 'Ask about this message', type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } },
+  };
 }
 
 export function kbInteraction(sub: string, opts: { user?: any; perms?: bigint; roles?: string[] } = {}): any {

@@ -204,7 +204,14 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'PUT' && (x = m(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
       if (x[1] !== this.appId) return [404, { message: 'Unknown Application', code: 10002 }];
       if (x[2] && !this.guilds.some((g) => g.id === x![2])) return [403, { message: 'Missing Access', code: 50001 }];
-      const stored = (r.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake(), type: 1 }));
+      // Strict where Discord is: message/user commands take no description or options; at most 5 message commands.
+      const invalid = (r.body as any[]).find(
+        (c) => (c.type === 2 || c.type === 3) && (c.description || c.options?.length) ||
+          (c.integration_types ?? []).some((t: number) => t !== 0 && t !== 1) ||
+          (c.contexts ?? []).some((t: number) => t < 0 || t > 2),
+      );
+      if (invalid || (r.body as any[]).filter((c) => c.type === 3).length > 5) return [400, { message: 'Invalid Form Body', code: 50035 }];
+      const stored = (r.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake(), type: c.type ?? 1 }));
       this.commands.set(p, stored);
       return [200, stored];
     }

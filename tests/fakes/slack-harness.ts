@@ -30,7 +30,8 @@ export interface Harness {
   dataDir: string;
   /** Delivers an Events API event; resolves with the HTTP status or the Socket Mode ack. */
   sendEvent(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<{ status: number }>;
-  sendCommand(text: string, user: string, channel?: string): Promise<{ status: number; responseId: string }>;
+  /** `ack` is the body the app acknowledged with (shown to the user at once); a `triggerId` reused is a redelivery. */
+  sendCommand(text: string, user: string, channel?: string, command?: string, triggerId?: string): Promise<{ status: number; responseId: string; ack?: any }>;
   sendAction(body: Record<string, unknown>): Promise<{ status: number }>;
   stop(): Promise<void>;
 }
@@ -95,8 +96,14 @@ export async function startHarness(
 
   const post = async (body: string, contentType: string, extra: Record<string, string> = {}) => {
     const res = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': contentType, ...sign(body), ...extra }, body });
-    await res.text();
-    return { status: res.status };
+    const text = await res.text();
+    let ack: any;
+    try {
+      ack = text ? JSON.parse(text) : undefined;
+    } catch {
+      ack = undefined;
+    }
+    return { status: res.status, ack };
   };
 
   let commandCounter = 0;
@@ -122,16 +129,16 @@ export async function startHarness(
       const extra: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
       return post(JSON.stringify(body), 'application/json', extra);
     },
-    async sendCommand(text, user, channel = 'C1') {
+    async sendCommand(text, user, channel = 'C1', command = '/kb', triggerId) {
       commandCounter += 1;
       const responseId = `cmd-${commandCounter}`;
       const body = {
         token: 'legacy', team_id: TEAM, team_domain: 'test', channel_id: channel, channel_name: 'general', user_id: user, user_name: user,
-        command: '/kb', text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: `trig-${commandCounter}`,
+        command, text, api_app_id: 'A0001', response_url: api.responseUrl(responseId), trigger_id: triggerId ?? `trig-${commandCounter}`,
       };
       if (socket) {
-        await socket.send('slash_commands', body);
-        return { status: 200, responseId };
+        const ack = await socket.send('slash_commands', body);
+        return { status: 200, responseId, ack: ack.payload };
       }
       const r = await post(new URLSearchParams(body).toString(), 'application/x-www-form-urlencoded');
       return { ...r, responseId };
@@ -168,6 +175,25 @@ export function feedbackClick(opts: { user: string; channel: string; messageTs: 
     response_url: 'http://127.0.0.1:1/unused',
     actions: [
       { type: 'button', action_id: opts.actionId, block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.actionId.endsWith('up') ? '👍 Helpful' : '👎 Not helpful', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
+    ],
+  };
+}
+
+/** A block_actions payload for a click on "Share in channel" under a private /ask answer. */
+export function shareClick(opts: { user: string; channel: string; value: string; responseUrl: string; label?: string }) {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: opts.user, username: opts.user, team_id: TEAM },
+    api_app_id: 'A0001',
+    token: 'legacy',
+    trigger_id: 'trig-share',
+    // Slack sends no copy of an ephemeral message, only where it was.
+    container: { type: 'message', message_ts: nextTs(), channel_id: opts.channel, is_ephemeral: true },
+    channel: { id: opts.channel, name: 'general' },
+    response_url: opts.responseUrl,
+    actions: [
+      { type: 'button', action_id: 'kb_share', block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.label ?? 'Share in channel', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
     ],
   };
 }

@@ -43,6 +43,8 @@ export interface SlackConfig {
   autoAnswerChannels: string[];
   /** SLACK_DIGEST_CHANNEL: channel id for the weekly coverage-gap digest. */
   digestChannel?: string;
+  /** SLACK_NATIVE_STREAMING: stream generated answers with chat.startStream (falls back to edits on refusal). */
+  nativeStreaming: boolean;
 }
 
 export interface DiscordConfig {
@@ -281,6 +283,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     workspaceAdminsAreAdmins,
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
     digestChannel: r.str('SLACK_DIGEST_CHANNEL'),
+    nativeStreaming: r.bool('SLACK_NATIVE_STREAMING', true),
   };
 }
 

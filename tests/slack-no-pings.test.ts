@@ -61,6 +61,24 @@ const rows: Row[] = [
       shows: /part one/,
     },
   ],
+  [
+    'the native stream (chat.startStream/appendStream/stopStream) of a growing answer',
+    {
+      opts: { partialEveryMs: 20 },
+      before: (h) => {
+        h.api.streaming = 'on';
+        h.bot.answerWith = async (_q, o) => {
+          o?.onPartial?.(`${PINGS} part one`);
+          await settle(60);
+          o?.onPartial?.(`${PINGS} part one ${PINGS} part two`);
+          await settle(60);
+          return fakeAnswer({ text: `${PINGS} part one ${PINGS} part two ${PINGS} [1]` });
+        };
+      },
+      act: (h) => h.sendEvent(mention('news?')),
+      shows: /part two/,
+    },
+  ],
   ['the refusal of an empty mention', { act: (h) => h.sendEvent(mention('')), shows: /ask a question/i }],
   ['the refusal of an over-long question', { opts: { maxQuestionChars: 20 }, act: (h) => h.sendEvent(mention('x'.repeat(30))), shows: /too long/ }],
   [
@@ -94,12 +112,12 @@ describe('no pings on any Slack message path', () => {
     row.before?.(h);
     await row.act(h);
     const hh = h;
-    await hh.api.waitFor(() => outgoing(hh).some((o) => row.shows.test(JSON.stringify([o.args.text, o.args.blocks]))), 5000, `a message matching ${row.shows}`);
+    await hh.api.waitFor(() => outgoing(hh).some((o) => row.shows.test(JSON.stringify([o.args.text, o.args.blocks, o.args.markdown_text]))), 5000, `a message matching ${row.shows}`);
     await settle(150);
     const sent = outgoing(hh);
     expect(sent.length).toBeGreaterThan(0);
     for (const o of sent) {
-      expect(JSON.stringify([o.args.text, o.args.blocks]), o.what).not.toMatch(LIVE);
+      expect(JSON.stringify([o.args.text, o.args.blocks, o.args.markdown_text]), o.what).not.toMatch(LIVE);
       expect(o.args.link_names, o.what).toBeFalsy();
       expect(o.args.parse, o.what).not.toBe('full');
     }

@@ -344,7 +344,7 @@ describe('Slack adapter start-up', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-start-'));
     const services = openServices(dataDir, { rateLimitPerMinute: 5 });
     try {
-      const config = { port: 0, apiUrl: api.apiUrl, adminUserIds: [], workspaceAdminsAreAdmins: false, autoAnswerChannels: [], ...tokens };
+      const config = { port: 0, apiUrl: api.apiUrl, adminUserIds: [], workspaceAdminsAreAdmins: false, autoAnswerChannels: [], nativeStreaming: true, ...tokens };
       const start = startSlack({ bot: createFakeBot(), services, config, logger: silentLogger, maxQuestionChars: 100 }, { host: '127.0.0.1' });
       await expect(start).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) });
     } finally {

@@ -39,7 +39,7 @@ describe('credentials in URL settings', () => {
     try {
       const config = {
         botToken: 'xoxb-test-token', signingSecret: 'shh-secret-123', port: 0, apiUrl: `http://bob:${SECRET}@127.0.0.1:1/api/`,
-        adminUserIds: [], workspaceAdminsAreAdmins: false, autoAnswerChannels: [],
+        adminUserIds: [], workspaceAdminsAreAdmins: false, autoAnswerChannels: [], nativeStreaming: true,
       };
       const err = await startSlack({ bot: createFakeBot(), services, config, logger, maxQuestionChars: 100 }, { host: '127.0.0.1' }).then(
         () => undefined,

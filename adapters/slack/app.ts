@@ -1,7 +1,7 @@
 // Bolt wiring: the transport (Socket Mode or HTTP), and each Slack event handed to its handler.
 // Handlers stay thin; deciding what is a question, what the answer looks like and who is an admin
 // lives in the neighbouring files.
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type FeedbackButtonsAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
@@ -9,12 +9,13 @@ import { toBotError } from '../../src/errors';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { noticeMessage, placeholderText } from './blocks';
+import { FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
 import { slackToPlain } from './mrkdwn';
+import { NativeStreaming } from './native-stream';
 import { answerQuestion, type ReplyDeps } from './reply';
 import { SHARE_ACTION, ShareBook } from './share';
 import { fetchThread, ThreadMemory } from './threads';
@@ -99,7 +100,13 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
 
   const threads = new ThreadMemory();
   const admins = new AdminCheck(config, ctx.logger);
-  const replyDeps: ReplyDeps = { ctx, threads, answerTimeoutMs: opts.answerTimeoutMs ?? 120_000, partialEveryMs: opts.partialEveryMs ?? 1500 };
+  const replyDeps: ReplyDeps = {
+    ctx,
+    threads,
+    answerTimeoutMs: opts.answerTimeoutMs ?? 120_000,
+    partialEveryMs: opts.partialEveryMs ?? 1500,
+    streaming: new NativeStreaming(config.nativeStreaming, ctx.logger),
+  };
   const shares = new ShareBook();
   const inFlight = new Set<string>();
   const running = new Set<Promise<void>>();
@@ -149,6 +156,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       channel: e.channel,
       thread,
       user: e.user as string,
+      team: e.team,
       text: slackToPlain(e.text ?? '', me.botUserId),
       history,
       key: messageKey(e),
@@ -247,6 +255,23 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     });
   });
 
+  // Slack's standard feedback_buttons: one action id, the value carries the vote and the answer id.
+  app.action(FEEDBACK_NATIVE, async ({ ack, body, action, client }) => {
+    await ack();
+    if (action.type !== 'feedback_buttons' || body.type !== 'block_actions') return;
+    const [vote, answerId] = splitVote((action as FeedbackButtonsAction).value);
+    if (!vote) return;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    await handleFeedback(ctx, client, {
+      actionId: vote === 'up' ? FEEDBACK_UP : FEEDBACK_DOWN,
+      answerId,
+      user: body.user.id,
+      channel: body.channel?.id,
+      thread: message?.thread_ts,
+      lang: guessLang((action as FeedbackButtonsAction).text?.text ?? ''),
+    });
+  });
+
   app.error(async (err) => {
     ctx.logger.error('slack bolt error', { err });
   });
@@ -278,6 +303,12 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       }
     },
   };
+}
+
+/** "up:<answer id>" → ['up', id]; anything else is not a vote this bot sent. */
+function splitVote(value: string | undefined): ['up' | 'down' | undefined, string] {
+  const m = /^(up|down):(.+)$/.exec(value ?? '');
+  return m ? [m[1] as 'up' | 'down', m[2]] : [undefined, ''];
 }
 
 /** One key per Slack message, whichever event (app_mention or message) delivered it. */

@@ -11,6 +11,15 @@ const QUOTE_MAX = 280;
 
 export const FEEDBACK_UP = 'kb_feedback_up';
 export const FEEDBACK_DOWN = 'kb_feedback_down';
+/** The standard feedback_buttons element: one action id, the vote and answer id in the value. */
+export const FEEDBACK_NATIVE = 'kb_feedback_native';
+
+export interface AnswerLayout {
+  /** `native`: 👍/👎 as Slack's context_actions → feedback_buttons block; `buttons`: two plain buttons. */
+  feedback?: 'buttons' | 'native';
+  /** Leave out the answer text itself: it was already streamed into the message. */
+  withoutText?: boolean;
+}
 
 export type Block = Record<string, unknown> & { type: string };
 export interface SlackMessage {
@@ -63,9 +72,9 @@ function footer(answer: Answer): string {
 }
 
 /** The answer as one or more messages; the first replaces the placeholder, the rest follow in the thread. */
-export function answerMessages(answer: Answer): SlackMessage[] {
+export function answerMessages(answer: Answer, layout: AnswerLayout = {}): SlackMessage[] {
   const w = WORDS[answer.lang];
-  const body: Block[] = splitText(markdownToMrkdwn(answer.text), SECTION_MAX).map(section);
+  const body: Block[] = layout.withoutText ? [] : splitText(markdownToMrkdwn(answer.text), SECTION_MAX).map(section);
   if (answer.notice) body.push(context(`⚠️ ${safeText(truncate(answer.notice, 2000))}`));
   const cited = answer.citations.filter((c) => c.quote || c.title);
   if (cited.length) {
@@ -74,7 +83,7 @@ export function answerMessages(answer: Answer): SlackMessage[] {
   }
   const tail: Block[] = [
     context(footer(answer)),
-    {
+    layout.feedback === 'native' ? nativeFeedback(answer) : {
       type: 'actions',
       block_id: 'kb_feedback',
       elements: [
@@ -94,6 +103,23 @@ export function answerMessages(answer: Answer): SlackMessage[] {
 
   const plain = markdownToPlain(answer.text, FALLBACK_MAX);
   return pages.map((blocks, i) => ({ text: i === 0 ? plain : w.more, blocks }));
+}
+
+/** Slack's standard 👍/👎 under AI answers; the value says which vote and for which answer. */
+function nativeFeedback(answer: Answer): Block {
+  const w = WORDS[answer.lang];
+  return {
+    type: 'context_actions',
+    block_id: 'kb_feedback',
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: FEEDBACK_NATIVE,
+        positive_button: { text: { type: 'plain_text', text: w.up, emoji: true }, value: `up:${answer.id}`, accessibility_label: w.up },
+        negative_button: { text: { type: 'plain_text', text: w.down, emoji: true }, value: `down:${answer.id}`, accessibility_label: w.down },
+      },
+    ],
+  };
 }
 
 /** A short message with no buttons: refusals, apologies, command output. */

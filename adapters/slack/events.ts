@@ -15,6 +15,8 @@ export interface SlackMessageEvent {
   thread_ts?: string;
   channel: string;
   channel_type?: string;
+  /** The sender's workspace (message events carry it). */
+  team?: string;
   hidden?: boolean;
   edited?: unknown;
 }

@@ -6,9 +6,10 @@ import type { AdapterContext } from '../types';
 import type { SlackConfig } from '../../src/config';
 import type { ErrorCode } from '../../src/errors';
 import { toBotError } from '../../src/errors';
-import type { ChannelKind, Lang, Turn } from '../../src/types';
+import type { Answer, ChannelKind, Lang, Turn } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { answerMessages, noticeMessage, placeholderText, type SlackMessage } from './blocks';
+import { liveAnswer, type NativeStream, type NativeStreaming } from './native-stream';
 import { partialUpdater } from './stream';
 import type { ThreadMemory } from './threads';
 
@@ -20,6 +21,8 @@ export interface AskRequest {
   /** Thread to answer in; undefined for a top-level DM answered in the DM itself. */
   thread?: string;
   user: string;
+  /** The asker's workspace: Slack's streaming API needs it outside DMs. */
+  team?: string;
   text: string;
   history: Turn[];
   /** The reply-once key: the answer is recorded as pending under it until it is posted. */
@@ -37,6 +40,8 @@ export interface ReplyDeps {
   answerTimeoutMs: number;
   /** Gap between edits showing a streaming answer as it grows; 0 turns streaming display off. */
   partialEveryMs: number;
+  /** Slack's native streaming for generated answers; undefined keeps placeholder edits only. */
+  streaming?: NativeStreaming;
 }
 
 /** Visible only to the asker: a refusal is nobody else's business and should not clutter the thread. */
@@ -85,7 +90,11 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
   if (req.thread) deps.threads.markAnswered(req.channel, req.thread);
 
   let messages: SlackMessage[];
-  const partial = partialUpdater(client, req.channel, placeholderTs, deps.partialEveryMs, ctx.logger);
+  const edits = partialUpdater(client, req.channel, placeholderTs, deps.partialEveryMs, ctx.logger);
+  const target = req.thread ? { channel: req.channel, thread: req.thread, user: req.user, team: req.team } : undefined;
+  const partial = liveAnswer(deps.streaming, client, target, edits, placeholderTs, ctx.logger);
+  let stream: NativeStream | undefined;
+  let answered: Answer | undefined;
   try {
     const answer = await withTimeout(
       (signal) =>
@@ -94,7 +103,10 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
           { signal, onPartial: partial.push },
         ),
       deps.answerTimeoutMs,
-    ).finally(() => partial.close());
+    ).finally(async () => {
+      stream = await partial.close();
+    });
+    answered = answer;
     messages = answerMessages(answer);
     try {
       ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
@@ -108,7 +120,13 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     ctx.logger.error('slack answer failed', { code: e.code, err: e, cause: e.cause, channel: req.channel });
     messages = [noticeMessage(userMessage(e.code, lang))];
   }
-  await deliver(deps, client, req, placeholderTs, messages);
+  if (stream) {
+    // The streamed message is the answer now; if it cannot be finished as one, it is replaced.
+    const done = await stream.finish(answered, answered ? undefined : messages[0]);
+    if (!done) await deliver(deps, client, req, stream.ts, messages);
+  } else {
+    await deliver(deps, client, req, placeholderTs, messages);
+  }
   pending?.finish(req.key!);
 }
 

@@ -19,6 +19,8 @@ export interface StoredMessage {
   user?: string;
   bot_id?: string;
   subtype?: string;
+  /** A native stream still open (chat.startStream without chat.stopStream yet). */
+  streaming?: boolean;
 }
 
 export const BOT_USER = 'UBOT';
@@ -57,6 +59,11 @@ export class FakeSlackApi {
   readonly responses: { id: string; body: any }[] = [];
   readonly messages: StoredMessage[] = [];
   users: Record<string, { is_admin?: boolean; is_owner?: boolean }> = {};
+  /**
+   * Slack's streaming API (chat.startStream/appendStream/stopStream): `unknown_method` by default,
+   * as a workspace or SDK without it answers, so tests opt in with 'on'.
+   */
+  streaming: 'on' | 'unknown_method' = 'unknown_method';
   /** Methods that answer { ok: false, error } once each, e.g. to make chat.update fail. */
   failures: Record<string, string[]> = {};
   socketUrl?: string;
@@ -133,6 +140,16 @@ export class FakeSlackApi {
         msg.blocks = args.blocks;
         return { ok: true, channel: args.channel, ts: args.ts };
       }
+      case 'chat.delete': {
+        const i = this.messages.findIndex((x) => x.channel === args.channel && x.ts === args.ts);
+        if (i < 0) return { ok: false, error: 'message_not_found' };
+        this.messages.splice(i, 1);
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.startStream':
+      case 'chat.appendStream':
+      case 'chat.stopStream':
+        return this.stream(method, args);
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'conversations.replies': {
@@ -148,6 +165,27 @@ export class FakeSlackApi {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** A streamed message grows by each call's markdown_text; stopStream may add blocks at the end. */
+  private stream(method: string, args: Record<string, any>): Record<string, unknown> {
+    if (this.streaming !== 'on') return { ok: false, error: 'unknown_method' };
+    if (method === 'chat.startStream') {
+      if (!args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+      if (!args.markdown_text && !args.chunks) return { ok: false, error: 'invalid_arguments' };
+      const msg: StoredMessage = { channel: args.channel, ts: nextTs(), thread_ts: args.thread_ts, text: args.markdown_text ?? '', user: BOT_USER, bot_id: BOT_ID, streaming: true };
+      this.messages.push(msg);
+      return { ok: true, channel: args.channel, ts: msg.ts };
+    }
+    const msg = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+    if (!msg) return { ok: false, error: 'message_not_found' };
+    if (!msg.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
+    msg.text = (msg.text ?? '') + (args.markdown_text ?? '');
+    if (method === 'chat.stopStream') {
+      msg.streaming = false;
+      if (args.blocks) msg.blocks = args.blocks;
+    }
+    return { ok: true, channel: args.channel, ts: args.ts };
   }
 
   /** A person's message in the fake workspace, as Slack would store it. */

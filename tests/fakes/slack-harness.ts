@@ -82,6 +82,7 @@ export async function startHarness(
     signingSecret: mode === 'http' ? SIGNING_SECRET : undefined,
     port: 0,
     apiUrl: api.apiUrl,
+    nativeStreaming: true,
     adminUserIds: [ADMIN],
     workspaceAdminsAreAdmins: false,
     autoAnswerChannels: [],

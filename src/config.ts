@@ -45,6 +45,8 @@ export interface SlackConfig {
   digestChannel?: string;
   /** SLACK_NATIVE_STREAMING: stream generated answers with chat.startStream (falls back to edits on refusal). */
   nativeStreaming: boolean;
+  /** SLACK_SUGGESTED_PROMPTS ("|"-separated): prompts shown when someone opens the bot's AI-app view. */
+  suggestedPrompts?: string[];
 }
 
 export interface DiscordConfig {
@@ -284,6 +286,8 @@ function readSlack(r: Reader): SlackConfig | undefined {
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
     digestChannel: r.str('SLACK_DIGEST_CHANNEL'),
     nativeStreaming: r.bool('SLACK_NATIVE_STREAMING', true),
+    // "|" because questions contain commas.
+    suggestedPrompts: r.str('SLACK_SUGGESTED_PROMPTS')?.split('|').map((q) => q.trim()).filter(Boolean),
   };
 }
 

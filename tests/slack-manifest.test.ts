@@ -1,5 +1,6 @@
 // The manifest an admin pastes into "Create from manifest" must grant what the adapter uses,
 // or the bot starts fine and then silently never hears mentions, DMs or follow-ups.
+import { DEFAULT_PROMPTS } from '../adapters/slack/assistant';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,12 +13,18 @@ describe('Slack manifest', () => {
     ['message.im', 'DMs'],
     ['message.channels', 'thread follow-ups and auto-answer channels'],
     ['message.groups', 'follow-ups in private channels'],
+    ['assistant_thread_started', 'suggested prompts when someone opens the bot'],
   ])('subscribes to %s (%s)', (event) => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain(event);
   });
 
+  it('declares the assistant view with the same suggested prompts the bot sets by default', () => {
+    expect(manifest.features.assistant_view.assistant_description).toBeTruthy();
+    expect(manifest.features.assistant_view.suggested_prompts.map((p: { message: string }) => p.message)).toEqual(DEFAULT_PROMPTS);
+  });
+
   it.each([
-    ['app_mentions:read'], ['chat:write'], ['chat:write.public'], ['commands'], ['im:history'], ['channels:history'], ['groups:history'], ['users:read'],
+    ['app_mentions:read'], ['chat:write'], ['chat:write.public'], ['commands'], ['im:history'], ['channels:history'], ['groups:history'], ['users:read'], ['assistant:write'],
   ])('requests the %s scope', (scope) => {
     expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });

@@ -15,6 +15,7 @@ import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
 import { slackToPlain } from './mrkdwn';
+import { assistantSurface, DEFAULT_PROMPTS } from './assistant';
 import { NativeStreaming } from './native-stream';
 import { answerQuestion, type ReplyDeps } from './reply';
 import { SHARE_ACTION, ShareBook } from './share';
@@ -197,16 +198,25 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     await run(body.event_id, () => handle(client, e, 'mention', me));
   });
 
-  app.message(async ({ message, body, context, client }) => {
-    const e = message as unknown as SlackMessageEvent;
+  type MessageArgs = { message: unknown; body: { event_id?: string }; context: { botUserId?: string; botId?: string; retryNum?: number }; client: WebClient };
+  /** `prepare` runs once the message will be answered (the assistant view's title and status). */
+  async function onMessage({ message, body, context, client }: MessageArgs, prepare?: () => Promise<void>) {
+    const e = message as SlackMessageEvent;
     const me = { botUserId: context.botUserId, botId: context.botId };
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack message skipped', { why });
     const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels });
     if (!trigger) return;
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
-    await run(body.event_id, () => handle(client, e, trigger, me));
-  });
+    await run(body.event_id, async () => {
+      await prepare?.();
+      await handle(client, e, trigger, me);
+    });
+  }
+
+  // DM threads in the AI-app container reach the Assistant, which answers them as DMs.
+  app.assistant(assistantSurface(ctx, config.suggestedPrompts ?? DEFAULT_PROMPTS, { onMessage: (args, prepare) => onMessage(args as unknown as MessageArgs, prepare) }));
+  app.message(async (args) => onMessage(args as unknown as MessageArgs));
 
   app.command('/kb', async ({ command, ack, respond, client }) => {
     await ack();

@@ -150,6 +150,11 @@ export class FakeSlackApi {
       case 'chat.appendStream':
       case 'chat.stopStream':
         return this.stream(method, args);
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setTitle':
+      case 'assistant.threads.setSuggestedPrompts':
+        if (!args.channel_id || !args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'conversations.replies': {

@@ -57,4 +57,4 @@ export function assistantSurface(ctx: AdapterContext<SlackConfig>, prompts: stri
 }
 
 /** Three questions the bundled knowledge base answers; SLACK_SUGGESTED_PROMPTS replaces them. */
-export const DEFAULT_PROMPTS = ['When was Mistral AI founded?', 'What is sovereign AI?', 'Who founded Mistral AI?'];
+export const DEFAULT_PROMPTS = ['When was Mistral AI founded?', 'What is sovereign AI?', 'Who invested in Mistral AI?'];

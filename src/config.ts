@@ -43,6 +43,8 @@ export interface SlackConfig {
   autoAnswerChannels: string[];
   /** SLACK_DIGEST_CHANNEL: channel id for the weekly coverage-gap digest. */
   digestChannel?: string;
+  /** SLACK_ESCALATION_USERGROUP_ID: the user group "Ask a person" pings; the only mention the bot ever sends. */
+  escalationUsergroupId?: string;
 }
 
 export interface DiscordConfig {
@@ -56,6 +58,8 @@ export interface DiscordConfig {
   mentionThreads: boolean;
   /** DISCORD_DIGEST_CHANNEL_ID: channel for the weekly coverage-gap digest. */
   digestChannelId?: string;
+  /** DISCORD_ESCALATION_ROLE_ID: the role "Ask a person" pings; the only mention the bot ever sends. */
+  escalationRoleId?: string;
 }
 
 export interface Config {
@@ -256,6 +260,12 @@ function readSlack(r: Reader): SlackConfig | undefined {
   const port = r.int('PORT', 3000, 1, 65_535);
   const apiUrl = r.url('SLACK_API_URL');
   const workspaceAdminsAreAdmins = r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false);
+  const escalationUsergroupId = r.str('SLACK_ESCALATION_USERGROUP_ID');
+  // A user group id, never a handle: "@ml-team" or "<!subteam^…>" would be sent as text, and a
+  // wrong kind of id (a user, a channel) would ping nobody while the asker thinks someone was asked.
+  if (escalationUsergroupId && !/^S[A-Z0-9]{4,20}$/.test(escalationUsergroupId)) {
+    r.problems.push(`SLACK_ESCALATION_USERGROUP_ID="${escalationUsergroupId}" is not a Slack user group id. Set it to the group's id (starts with S, e.g. S0614TZR7; in Slack open the group under "People" → "User groups" and copy its id from the link), or remove it.`);
+  }
   if (!botToken) {
     if (appToken || signingSecret) {
       r.problems.push('SLACK_BOT_TOKEN is not set, but SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is. Set SLACK_BOT_TOKEN to the xoxb- token from your Slack app\'s "OAuth & Permissions" page.');
@@ -281,6 +291,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     workspaceAdminsAreAdmins,
     autoAnswerChannels: r.list('SLACK_AUTO_ANSWER_CHANNELS'),
     digestChannel: r.str('SLACK_DIGEST_CHANNEL'),
+    escalationUsergroupId,
   };
 }
 
@@ -290,6 +301,10 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   const apiUrl = r.url('DISCORD_API_URL');
   const allowDms = r.bool('DISCORD_ALLOW_DMS', false);
   const mentionThreads = r.bool('DISCORD_MENTION_THREADS', false);
+  const escalationRoleId = r.str('DISCORD_ESCALATION_ROLE_ID');
+  if (escalationRoleId && !/^\d{5,25}$/.test(escalationRoleId)) {
+    r.problems.push(`DISCORD_ESCALATION_ROLE_ID="${escalationRoleId}" is not a numeric role id. With Developer Mode on, right-click the role under Server Settings → Roles and "Copy Role ID", or remove it.`);
+  }
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -307,6 +322,7 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     allowDms,
     mentionThreads,
     digestChannelId,
+    escalationRoleId,
   };
 }
 

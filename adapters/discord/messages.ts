@@ -2,7 +2,7 @@
 import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
 import type { Turn } from '../../src/types';
 import { guessLang } from '../../src/user-messages';
-import { apology, refusal, withFeedback, type Ctx } from './answering';
+import { apology, offersPerson, refusal, withFeedback, type Ctx } from './answering';
 import { NO_PINGS } from './client';
 import { answerMessages, truncate } from './embeds';
 
@@ -105,7 +105,7 @@ async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger:
       channelKind: trigger === 'dm' ? 'dm' : thread ? 'thread' : 'channel',
       history,
     });
-    const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+    const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
     if (target) await target.send({ ...first, allowedMentions: NO_PINGS });
     else await message.reply({ ...first, allowedMentions: NO_PINGS });
     for (const m of rest) await channel.send({ ...m, allowedMentions: NO_PINGS });

@@ -6,14 +6,16 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import { toBotError } from '../../src/errors';
+import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { noticeMessage, placeholderText } from './blocks';
+import { ESCALATE_ACTION, noticeMessage, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
+import { handleEscalation } from './escalate';
 import { slackToPlain } from './mrkdwn';
 import { answerQuestion, type ReplyDeps } from './reply';
 import { SHARE_ACTION, ShareBook } from './share';
@@ -243,6 +245,23 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       user: body.user.id,
       channel: body.channel?.id,
       thread: message?.thread_ts,
+      messageTs: message?.ts,
+      lang: guessLang(button.text.text),
+    });
+  });
+
+  const escalations = createEscalationLimiter();
+  app.action(ESCALATE_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    const button = action as ButtonAction;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    await handleEscalation(ctx, escalations, client, {
+      value: button.value ?? '',
+      user: body.user.id,
+      channel: body.channel?.id,
+      // An answer message in a thread names it; an ephemeral 👎 note carries it in the value.
+      thread: message?.thread_ts ?? message?.ts,
       lang: guessLang(button.text.text),
     });
   });

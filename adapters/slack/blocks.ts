@@ -11,6 +11,7 @@ const QUOTE_MAX = 280;
 
 export const FEEDBACK_UP = 'kb_feedback_up';
 export const FEEDBACK_DOWN = 'kb_feedback_down';
+export const ESCALATE_ACTION = 'kb_escalate';
 
 export type Block = Record<string, unknown> & { type: string };
 export interface SlackMessage {
@@ -26,6 +27,7 @@ const WORDS = {
     model: (m: string) => `Answered by ${m} from the knowledge base`,
     up: '👍 Helpful',
     down: '👎 Not helpful',
+    person: '🙋 Ask a person',
     more: '(continued)',
   },
   ko: {
@@ -35,6 +37,7 @@ const WORDS = {
     model: (m: string) => `${m} 모델이 지식 베이스로 답변`,
     up: '👍 도움이 됐어요',
     down: '👎 아쉬워요',
+    person: '🙋 사람에게 묻기',
     more: '(계속)',
   },
 } as const;
@@ -62,8 +65,16 @@ function footer(answer: Answer): string {
   return `${who} · ${secs}s`;
 }
 
-/** The answer as one or more messages; the first replaces the placeholder, the rest follow in the thread. */
-export function answerMessages(answer: Answer): SlackMessage[] {
+/** "Ask a person": the value carries the answer id and, when known, the thread the ping belongs in. */
+export function escalateButton(answerId: string, lang: Lang, thread?: string): Block {
+  return { type: 'button', action_id: ESCALATE_ACTION, text: { type: 'plain_text', text: WORDS[lang].person, emoji: true }, value: thread ? `${answerId}|${thread}` : answerId };
+}
+
+/**
+ * The answer as one or more messages; the first replaces the placeholder, the rest follow in the thread.
+ * `escalate`: an escalation group is configured, so an abstention offers "Ask a person".
+ */
+export function answerMessages(answer: Answer, opts: { escalate?: boolean } = {}): SlackMessage[] {
   const w = WORDS[answer.lang];
   const body: Block[] = splitText(markdownToMrkdwn(answer.text), SECTION_MAX).map(section);
   if (answer.notice) body.push(context(`⚠️ ${safeText(truncate(answer.notice, 2000))}`));
@@ -80,6 +91,7 @@ export function answerMessages(answer: Answer): SlackMessage[] {
       elements: [
         { type: 'button', action_id: FEEDBACK_UP, text: { type: 'plain_text', text: w.up, emoji: true }, value: answer.id },
         { type: 'button', action_id: FEEDBACK_DOWN, text: { type: 'plain_text', text: w.down, emoji: true }, value: answer.id },
+        ...(opts.escalate && answer.abstained ? [escalateButton(answer.id, answer.lang)] : []),
       ],
     },
   ];

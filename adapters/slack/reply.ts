@@ -95,7 +95,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
         ),
       deps.answerTimeoutMs,
     ).finally(() => partial.close());
-    messages = answerMessages(answer);
+    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId) });
     try {
       ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
     } catch (err) {

@@ -147,7 +147,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       return;
     }
     ctx.logger.info('slack question', { trigger: kind, user: e.user, channel: e.channel });
+    // The core's channels.yml decides; the env list (SLACK_AUTO_ANSWER_CHANNELS) keeps answering everything.
+    const policy = kind === 'dm' ? undefined : ctx.bot.channelPolicy?.(e.channel);
     await answerQuestion(replyDeps, client, {
+      private: policy?.private,
+      autoGate: kind === 'auto' && policy?.mode === 'auto' ? policy : undefined,
       channel: e.channel,
       thread,
       user: e.user as string,
@@ -187,6 +191,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const me = { botUserId: context.botUserId, botId: context.botId };
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack mention skipped', { why });
+    if (ctx.bot.channelPolicy?.(e.channel).mode === 'off') return void ctx.logger.debug('slack mention skipped', { why: 'channel off in channels.yml' });
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, () => handle(client, e, 'mention', me));
   });
@@ -196,7 +201,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const me = { botUserId: context.botUserId, botId: context.botId };
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack message skipped', { why });
-    const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels });
+    const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels, policy: ctx.bot.channelPolicy?.(e.channel) });
     if (!trigger) return;
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, () => handle(client, e, trigger, me));

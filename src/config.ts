@@ -60,6 +60,10 @@ export interface DiscordConfig {
   digestChannelId?: string;
   /** DISCORD_ESCALATION_ROLE_ID: the role "Ask a person" pings; the only mention the bot ever sends. */
   escalationRoleId?: string;
+  /** DISCORD_FORUM_CHANNEL_IDS: forums whose new posts get an answer as the first reply. */
+  forumChannelIds?: string[];
+  /** DISCORD_FORUM_SOLVED_TAG: name (or id) of the forum tag the "Solved" button applies. */
+  forumSolvedTag?: string;
 }
 
 export interface Config {
@@ -305,6 +309,11 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   if (escalationRoleId && !/^\d{5,25}$/.test(escalationRoleId)) {
     r.problems.push(`DISCORD_ESCALATION_ROLE_ID="${escalationRoleId}" is not a numeric role id. With Developer Mode on, right-click the role under Server Settings → Roles and "Copy Role ID", or remove it.`);
   }
+  const forumChannelIds = r.list('DISCORD_FORUM_CHANNEL_IDS');
+  for (const id of forumChannelIds) {
+    if (!/^\d{5,25}$/.test(id)) r.problems.push(`DISCORD_FORUM_CHANNEL_IDS contains "${id}", which is not a numeric channel id. Right-click the forum with Developer Mode on and "Copy Channel ID".`);
+  }
+  const forumSolvedTag = r.str('DISCORD_FORUM_SOLVED_TAG') ?? 'Solved';
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -323,6 +332,8 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     mentionThreads,
     digestChannelId,
     escalationRoleId,
+    forumChannelIds,
+    forumSolvedTag,
   };
 }
 

@@ -16,6 +16,7 @@ import type { ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, escalateButton, offersPerson, parseEscalate, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
 import { handleEscalate } from './escalate';
+import { handleSolved, SOLVED_ID } from './forum';
 import { NO_PINGS } from './client';
 import { ASK, ASK_MESSAGE, ASK_PRIVATE, ASK_QUESTION, KB, KB_GAPS, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
 import { handleGaps } from './gaps';
@@ -40,6 +41,7 @@ export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) =
       else if (interaction.isChatInputCommand() && interaction.commandName === KB) await handleKb(ctx, interaction);
       else if (interaction.isButton() && parseVote(interaction.customId)) await handleVote(ctx, interaction);
       else if (interaction.isButton() && parseEscalate(interaction.customId)) await handleEscalate(ctx, escalations, interaction);
+      else if (interaction.isButton() && interaction.customId === SOLVED_ID) await handleSolved(ctx, interaction);
     } catch (err) {
       // Last resort: whatever broke, the user gets a short apology rather than "interaction failed".
       const text = apology(ctx, err, interaction.locale === 'ko' ? 'ko' : 'en', 'interaction');

@@ -24,13 +24,16 @@ export const isFromBot = (m: Message) => m.author.bot || m.webhookId !== null;
 export const isSystemMessage = (m: Message) => m.system;
 
 /** Why the bot should answer this message, or undefined when it should stay quiet. */
-export function triggerOf(m: Message, botId: string, allowDms: boolean, policy?: ChannelPolicy): Trigger | undefined {
+export function triggerOf(m: Message, botId: string, allowDms: boolean, policy?: ChannelPolicy, forumIds: string[] = []): Trigger | undefined {
   if (!m.inGuild()) return allowDms ? 'dm' : undefined;
   // channels.yml `mode: off`: not even mentions.
   if (policy?.mode === 'off') return undefined;
   // Only a direct mention of the bot (or its managed role) counts: @everyone and @here are not questions to us.
   if (m.mentions.users.has(botId) || m.mentions.roles.some((r) => r.tags?.botId === botId)) return 'mention';
   if (m.channel.isThread() && m.channel.ownerId === botId) return 'thread';
+  // A post in an auto-answered forum is a bot thread too; its starter message (same id as the post)
+  // was answered when the post was created.
+  if (m.channel.isThread() && m.channel.parentId && forumIds.includes(m.channel.parentId)) return m.id === m.channelId ? undefined : 'thread';
   // channels.yml `mode: auto`: top-level messages that read as questions, without a mention.
   if (policy?.mode === 'auto' && !m.channel.isThread() && looksLikeQuestion(m.content)) return 'auto';
   return undefined;
@@ -70,7 +73,7 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     const botId = client.user.id;
     if (isOwnMessage(message, botId) || isFromBot(message) || isSystemMessage(message)) return;
     const policy = policyOf(ctx, message);
-    const trigger = triggerOf(message, botId, ctx.config.allowDms, policy);
+    const trigger = triggerOf(message, botId, ctx.config.allowDms, policy, ctx.config.forumChannelIds);
     if (!trigger) return;
     const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.

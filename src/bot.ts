@@ -9,6 +9,8 @@ import { withSafeLinks } from './answer/safe-links';
 import { KnowledgeBase, type KnowledgeBaseOptions } from './kb/knowledge-base';
 import type { IndexSnapshot, SearchHit } from './kb/snapshot';
 import { analyzeQuery } from './retrieval/query';
+import { ChannelsFile } from './channels/channels-file';
+import { ChannelSettings } from './channels/settings';
 
 export interface BotOptions extends KnowledgeBaseOptions {
   maxQuestionChars: number;
@@ -51,6 +53,26 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
   // Callers that never await `ready` must not see an unhandled rejection; ask() reports it.
   ready.catch(() => undefined);
   const answererName = opts.chat ? opts.chat.model : 'offline (extractive)';
+
+  // channels.yml: read at start (a broken file is logged and every channel stays "mention"), and
+  // again on every reload, where a broken file fails the reload and the old settings keep serving.
+  const channelsFile = new ChannelsFile(opts.knowledgeDir);
+  let channels = ChannelSettings.empty();
+  const channelsRead = channelsFile.load().then(
+    (s) => void (channels = s),
+    (err) => opts.logger.error('channels.yml unreadable; every channel answers mentions only', { error: err }),
+  );
+  async function reload(o?: { onProgress?: (p: ReloadProgress) => void; by?: string }): Promise<ReloadSummary> {
+    let next: ChannelSettings;
+    try {
+      next = await channelsFile.load();
+    } catch (err) {
+      throw new BotError('RELOAD_FAILED', (err as Error).message, { cause: err });
+    }
+    const summary = await kb.reload(o?.onProgress, o?.by);
+    channels = next;
+    return summary;
+  }
 
   // When the question's embedding fails or times out, the search goes on by keyword alone and the
   // answer, whichever path made it, says so in its notice.
@@ -131,11 +153,15 @@ export function createKnowledgeBot(opts: BotOptions): CoreBot {
     return answer;
   }
 
+  // Ready means serving with this start's channel settings too (the read never rejects).
+  const serving = ready.then(async (r) => (await channelsRead, r));
+  serving.catch(() => undefined);
   return {
-    ready,
+    ready: serving,
     kb,
     ask,
-    reload: (o?: { onProgress?: (p: ReloadProgress) => void; by?: string }) => kb.reload(o?.onProgress, o?.by),
+    reload,
+    channelPolicy: (channelId: string) => channels.policy(channelId),
     status: (): KbStatus => kb.status(answererName),
   };
 }

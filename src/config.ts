@@ -47,6 +47,8 @@ export interface SlackConfig {
   nativeStreaming: boolean;
   /** SLACK_SUGGESTED_PROMPTS ("|"-separated): prompts shown when someone opens the bot's AI-app view. */
   suggestedPrompts?: string[];
+  /** SLACK_ESCALATION_USERGROUP_ID: the user group "Ask a person" pings; the only mention the bot ever sends. */
+  escalationUsergroupId?: string;
 }
 
 export interface DiscordConfig {
@@ -60,6 +62,12 @@ export interface DiscordConfig {
   mentionThreads: boolean;
   /** DISCORD_DIGEST_CHANNEL_ID: channel for the weekly coverage-gap digest. */
   digestChannelId?: string;
+  /** DISCORD_ESCALATION_ROLE_ID: the role "Ask a person" pings; the only mention the bot ever sends. */
+  escalationRoleId?: string;
+  /** DISCORD_FORUM_CHANNEL_IDS: forums whose new posts get an answer as the first reply. */
+  forumChannelIds?: string[];
+  /** DISCORD_FORUM_SOLVED_TAG: name (or id) of the forum tag the "Solved" button applies. */
+  forumSolvedTag?: string;
 }
 
 export interface Config {
@@ -260,6 +268,12 @@ function readSlack(r: Reader): SlackConfig | undefined {
   const port = r.int('PORT', 3000, 1, 65_535);
   const apiUrl = r.url('SLACK_API_URL');
   const workspaceAdminsAreAdmins = r.bool('SLACK_WORKSPACE_ADMINS_ARE_ADMINS', false);
+  const escalationUsergroupId = r.str('SLACK_ESCALATION_USERGROUP_ID');
+  // A user group id, never a handle: "@ml-team" or "<!subteam^…>" would be sent as text, and a
+  // wrong kind of id (a user, a channel) would ping nobody while the asker thinks someone was asked.
+  if (escalationUsergroupId && !/^S[A-Z0-9]{4,20}$/.test(escalationUsergroupId)) {
+    r.problems.push(`SLACK_ESCALATION_USERGROUP_ID="${escalationUsergroupId}" is not a Slack user group id. Set it to the group's id (starts with S, e.g. S0614TZR7; in Slack open the group under "People" → "User groups" and copy its id from the link), or remove it.`);
+  }
   if (!botToken) {
     if (appToken || signingSecret) {
       r.problems.push('SLACK_BOT_TOKEN is not set, but SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is. Set SLACK_BOT_TOKEN to the xoxb- token from your Slack app\'s "OAuth & Permissions" page.');
@@ -288,6 +302,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     nativeStreaming: r.bool('SLACK_NATIVE_STREAMING', true),
     // "|" because questions contain commas.
     suggestedPrompts: r.str('SLACK_SUGGESTED_PROMPTS')?.split('|').map((q) => q.trim()).filter(Boolean),
+    escalationUsergroupId,
   };
 }
 
@@ -297,6 +312,15 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
   const apiUrl = r.url('DISCORD_API_URL');
   const allowDms = r.bool('DISCORD_ALLOW_DMS', false);
   const mentionThreads = r.bool('DISCORD_MENTION_THREADS', false);
+  const escalationRoleId = r.str('DISCORD_ESCALATION_ROLE_ID');
+  if (escalationRoleId && !/^\d{5,25}$/.test(escalationRoleId)) {
+    r.problems.push(`DISCORD_ESCALATION_ROLE_ID="${escalationRoleId}" is not a numeric role id. With Developer Mode on, right-click the role under Server Settings → Roles and "Copy Role ID", or remove it.`);
+  }
+  const forumChannelIds = r.list('DISCORD_FORUM_CHANNEL_IDS');
+  for (const id of forumChannelIds) {
+    if (!/^\d{5,25}$/.test(id)) r.problems.push(`DISCORD_FORUM_CHANNEL_IDS contains "${id}", which is not a numeric channel id. Right-click the forum with Developer Mode on and "Copy Channel ID".`);
+  }
+  const forumSolvedTag = r.str('DISCORD_FORUM_SOLVED_TAG') ?? 'Solved';
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -314,6 +338,9 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     allowDms,
     mentionThreads,
     digestChannelId,
+    escalationRoleId,
+    forumChannelIds,
+    forumSolvedTag,
   };
 }
 

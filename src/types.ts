@@ -159,9 +159,21 @@ export interface NameStatus {
   minedFrom: { doc: string; pairs: number }[];
 }
 
+/** How the bot behaves in one channel or forum (channels.yml; see src/channels/settings.ts). */
+export interface ChannelPolicy {
+  /** mention: only when addressed (default); auto: every question-like message; off: never. */
+  mode: 'mention' | 'auto' | 'off';
+  /** Answers only the asker sees. */
+  private: boolean;
+  /** Auto mode posts an answer only when its confidence is at least this. */
+  minConfidence?: number;
+}
+
 /** Everything an adapter may ask of the core. */
 export interface KnowledgeBot {
   ask(question: Question, opts?: AskOptions): Promise<Answer>;
+  /** The channel's policy from channels.yml (re-read on reload); absent: every channel is "mention". */
+  channelPolicy?(channelId: string): ChannelPolicy;
   reload(opts?: { onProgress?: (p: ReloadProgress) => void; by?: string }): Promise<ReloadSummary>;
   status(): KbStatus;
 }

@@ -12,7 +12,7 @@ import { createFakeBot, fakeAnswer, fakeSummary, type FakeBot } from './helpers/
 function recordingServices() {
   const audited: Parameters<AdapterServices['audit']['record']>[0][] = [];
   const services: AdapterServices = {
-    feedback: { recordAnswer() {}, vote: () => false, votes: () => [], close() {} },
+    feedback: { recordAnswer() {}, vote: () => false, shown: () => undefined, votes: () => [], close() {} },
     dedupe: { firstSeen: () => true, close() {} },
     rateLimiter: createRateLimiter({ perMinute: 0 }),
     audit: { record: (e) => void audited.push(e), recent: () => [], close() {} },

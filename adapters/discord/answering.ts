@@ -42,7 +42,25 @@ export function apology(ctx: Ctx, err: unknown, lang: Lang, what: string): strin
 
 const VOTE_PREFIX = 'kbvote';
 
-export function feedbackRow(answerId: string, lang: Lang): APIActionRowComponent<APIButtonComponent> {
+const ESCALATE_PREFIX = 'kbperson';
+
+/** "Ask a person": offered under an abstention and after a 👎 when DISCORD_ESCALATION_ROLE_ID is set. */
+export function escalateButton(answerId: string, lang: Lang): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: `${ESCALATE_PREFIX}:${lang}:${answerId}`.slice(0, 100),
+    emoji: { name: '🙋' },
+    label: lang === 'ko' ? '사람에게 묻기' : 'Ask a person',
+  };
+}
+
+export function parseEscalate(customId: string): { lang: Lang; answerId: string } | undefined {
+  const m = /^kbperson:(en|ko):(.+)$/.exec(customId);
+  return m ? { lang: m[1] as Lang, answerId: m[2] } : undefined;
+}
+
+export function feedbackRow(answerId: string, lang: Lang, escalate = false): APIActionRowComponent<APIButtonComponent> {
   const button = (vote: Vote, emoji: string, label: string): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -56,6 +74,7 @@ export function feedbackRow(answerId: string, lang: Lang): APIActionRowComponent
     components: [
       button('up', '👍', lang === 'ko' ? '도움이 됐어요' : 'Helpful'),
       button('down', '👎', lang === 'ko' ? '아쉬워요' : 'Not helpful'),
+      ...(escalate ? [escalateButton(answerId, lang)] : []),
     ],
   };
 }
@@ -70,7 +89,15 @@ export function thanks(ok: boolean, lang: Lang): string {
   return lang === 'ko' ? '의견 감사합니다!' : 'Thanks for the feedback!';
 }
 
-/** Answer messages with the vote buttons under the last one, where the reader finishes. */
-export function withFeedback(messages: OutMessage[], answerId: string, lang: Lang): (OutMessage & { components: APIActionRowComponent<APIButtonComponent>[] })[] {
-  return messages.map((m, i) => ({ ...m, components: i === messages.length - 1 ? [feedbackRow(answerId, lang)] : [] }));
+/**
+ * Answer messages with the vote buttons under the last one, where the reader finishes.
+ * `escalate`: the bot abstained and an escalation role is configured, so "Ask a person" sits beside them.
+ */
+export function withFeedback(messages: OutMessage[], answerId: string, lang: Lang, escalate = false): (OutMessage & { components: APIActionRowComponent<APIButtonComponent>[] })[] {
+  return messages.map((m, i) => ({ ...m, components: i === messages.length - 1 ? [feedbackRow(answerId, lang, escalate)] : [] }));
+}
+
+/** An abstention offers "Ask a person" only where a role to ask is configured. */
+export function offersPerson(ctx: Ctx, answer: { abstained: boolean }): boolean {
+  return Boolean(ctx.config.escalationRoleId) && answer.abstained;
 }

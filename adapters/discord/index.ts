@@ -8,6 +8,7 @@ import type { AdapterContext, RunningAdapter } from '../types';
 import { createDiscordClient } from './client';
 import { startDiscordDigest } from './digest';
 import { createInteractionHandler } from './interactions';
+import { createForumHandler } from './forum';
 import { createMessageHandler } from './messages';
 import { resumeUnfinished } from './resume';
 
@@ -63,6 +64,8 @@ async function connect(ctx: AdapterContext<DiscordConfig>, inflight: Set<Promise
   client.once(Events.ClientReady, (ready) => {
     const onMessage = createMessageHandler(ctx, ready);
     client.on(Events.MessageCreate, (m) => track(onMessage(m)));
+    const onForumPost = createForumHandler(ctx, ready);
+    client.on(Events.ThreadCreate, (thread, newlyCreated) => track(onForumPost(thread, newlyCreated)));
     track(resumeUnfinished(ctx, ready, onMessage, track));
   });
   client.on(Events.Error, (error) => ctx.logger.error('discord: client error', { error }));

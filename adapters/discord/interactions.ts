@@ -3,6 +3,7 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
+  ComponentType,
   MessageFlags,
   PermissionFlagsBits,
   type ButtonInteraction,
@@ -10,9 +11,12 @@ import {
   type Interaction,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
+import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import type { ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
-import { apology, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
+import { apology, escalateButton, offersPerson, parseEscalate, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
+import { handleEscalate } from './escalate';
+import { handleSolved, SOLVED_ID } from './forum';
 import { NO_PINGS } from './client';
 import { ASK, ASK_MESSAGE, ASK_PRIVATE, ASK_QUESTION, KB, KB_GAPS, KB_HELP, KB_RELOAD, KB_STATUS } from './commands';
 import { handleGaps } from './gaps';
@@ -23,6 +27,7 @@ import { askPlaceholder, interactionKey } from './resume';
 const EPHEMERAL = MessageFlags.Ephemeral;
 
 export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) => Promise<void> {
+  const escalations = createEscalationLimiter();
   return async (interaction) => {
     // A dispatch replayed after a resume (or delivered twice) must not be answered twice; Discord
     // would also reject a second acknowledgement of the same interaction.
@@ -35,6 +40,8 @@ export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) =
       else if (interaction.isMessageContextMenuCommand() && interaction.commandName === ASK_MESSAGE) await handleAskAboutMessage(ctx, interaction);
       else if (interaction.isChatInputCommand() && interaction.commandName === KB) await handleKb(ctx, interaction);
       else if (interaction.isButton() && parseVote(interaction.customId)) await handleVote(ctx, interaction);
+      else if (interaction.isButton() && parseEscalate(interaction.customId)) await handleEscalate(ctx, escalations, interaction);
+      else if (interaction.isButton() && interaction.customId === SOLVED_ID) await handleSolved(ctx, interaction);
     } catch (err) {
       // Last resort: whatever broke, the user gets a short apology rather than "interaction failed".
       const text = apology(ctx, err, interaction.locale === 'ko' ? 'ko' : 'en', 'interaction');
@@ -135,7 +142,7 @@ async function answerAsk(ctx: Ctx, interaction: AskInteraction, text: string, la
     return;
   }
 
-  const [first, ...more] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+  const [first, ...more] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
   let rest = more;
   if (userInstallOnly(interaction) && rest.length > USER_INSTALL_FOLLOW_UPS) {
     // Keep the last message: it carries the 👍/👎 buttons.
@@ -205,7 +212,10 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
 async function handleVote(ctx: Ctx, interaction: ButtonInteraction): Promise<void> {
   const parsed = parseVote(interaction.customId)!;
   const ok = ctx.services.feedback.vote({ answerId: parsed.answerId, user: interaction.user.id, platform: 'discord', vote: parsed.vote });
-  await interaction.reply({ content: thanks(ok, parsed.lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
+  // 👎 on a known answer offers a person, privately, where a role to ask is configured.
+  const person = ok && parsed.vote === 'down' && ctx.config.escalationRoleId;
+  const components = person ? [{ type: ComponentType.ActionRow, components: [escalateButton(parsed.answerId, parsed.lang)] }] : [];
+  await interaction.reply({ content: thanks(ok, parsed.lang), components, flags: EPHEMERAL, allowedMentions: NO_PINGS });
 }
 
 function dmsOff(lang: 'en' | 'ko'): string {

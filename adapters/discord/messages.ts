@@ -1,8 +1,9 @@
 // Mentions, follow-ups in threads the bot started, and (opt-in) DMs → one Question → one reply.
 import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
-import type { Turn } from '../../src/types';
+import type { ChannelPolicy, Turn } from '../../src/types';
+import { autoAnswerPasses, looksLikeQuestion } from '../../src/channels/settings';
 import { guessLang } from '../../src/user-messages';
-import { apology, refusal, withFeedback, type Ctx } from './answering';
+import { apology, offersPerson, refusal, withFeedback, type Ctx } from './answering';
 import { NO_PINGS } from './client';
 import { answerMessages, truncate } from './embeds';
 
@@ -11,7 +12,7 @@ export const HISTORY_LIMIT = 10;
 /** Discord's typing indicator lasts about 10 s; refresh it a bit sooner while the answer is built. */
 const TYPING_EVERY_MS = 8_000;
 
-export type Trigger = 'mention' | 'thread' | 'dm';
+export type Trigger = 'mention' | 'thread' | 'dm' | 'auto';
 
 // --- Filters: each returns true for a message the bot must not answer. ---
 
@@ -23,12 +24,25 @@ export const isFromBot = (m: Message) => m.author.bot || m.webhookId !== null;
 export const isSystemMessage = (m: Message) => m.system;
 
 /** Why the bot should answer this message, or undefined when it should stay quiet. */
-export function triggerOf(m: Message, botId: string, allowDms: boolean): Trigger | undefined {
+export function triggerOf(m: Message, botId: string, allowDms: boolean, policy?: ChannelPolicy, forumIds: string[] = []): Trigger | undefined {
   if (!m.inGuild()) return allowDms ? 'dm' : undefined;
+  // channels.yml `mode: off`: not even mentions.
+  if (policy?.mode === 'off') return undefined;
   // Only a direct mention of the bot (or its managed role) counts: @everyone and @here are not questions to us.
   if (m.mentions.users.has(botId) || m.mentions.roles.some((r) => r.tags?.botId === botId)) return 'mention';
   if (m.channel.isThread() && m.channel.ownerId === botId) return 'thread';
+  // A post in an auto-answered forum is a bot thread too; its starter message (same id as the post)
+  // was answered when the post was created.
+  if (m.channel.isThread() && m.channel.parentId && forumIds.includes(m.channel.parentId)) return m.id === m.channelId ? undefined : 'thread';
+  // channels.yml `mode: auto`: top-level messages that read as questions, without a mention.
+  if (policy?.mode === 'auto' && !m.channel.isThread() && looksLikeQuestion(m.content)) return 'auto';
   return undefined;
+}
+
+/** The policy of where a message was posted: a thread follows its channel or forum. */
+export function policyOf(ctx: Ctx, m: Message): ChannelPolicy | undefined {
+  if (!m.inGuild()) return undefined;
+  return ctx.bot.channelPolicy?.(m.channel.isThread() ? (m.channel.parentId ?? m.channelId) : m.channelId);
 }
 
 /**
@@ -58,7 +72,8 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
   return async (message, opts = {}) => {
     const botId = client.user.id;
     if (isOwnMessage(message, botId) || isFromBot(message) || isSystemMessage(message)) return;
-    const trigger = triggerOf(message, botId, ctx.config.allowDms);
+    const policy = policyOf(ctx, message);
+    const trigger = triggerOf(message, botId, ctx.config.allowDms, policy, ctx.config.forumChannelIds);
     if (!trigger) return;
     const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.
@@ -76,11 +91,13 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     try {
       const refused = opts.resumed ? undefined : refusal(ctx, message.author.id, text);
       if (refused) {
-        await message.reply({ content: refused, allowedMentions: NO_PINGS });
+        // Nobody addressed the bot in an auto channel: a refusal there would be noise.
+        if (trigger !== 'auto') await message.reply({ content: refused, allowedMentions: NO_PINGS });
         return;
       }
-      await answer(ctx, client, message, trigger, text);
+      await answer(ctx, client, message, trigger, text, trigger === 'auto' ? policy : undefined);
     } catch (err) {
+      if (trigger === 'auto') return void ctx.logger.warn('discord: auto answer failed; staying silent', { error: err });
       const content = apology(ctx, err, lang, 'message');
       await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
     } finally {
@@ -89,10 +106,11 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
   };
 }
 
-async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string): Promise<void> {
+async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string, autoGate?: ChannelPolicy): Promise<void> {
   const target = trigger === 'mention' && ctx.config.mentionThreads ? await openThread(ctx, message, text) : undefined;
   const channel = (target ?? message.channel) as SendableChannels;
-  const stopTyping = startTyping(ctx, channel);
+  // No "typing…" where nobody asked the bot and it may stay silent.
+  const stopTyping = autoGate ? () => undefined : startTyping(ctx, channel);
   try {
     const thread = channel.isThread() ? channel : undefined;
     const history = trigger === 'thread' && thread ? await threadHistory(ctx, message, client.user.id) : [];
@@ -105,7 +123,11 @@ async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger:
       channelKind: trigger === 'dm' ? 'dm' : thread ? 'thread' : 'channel',
       history,
     });
-    const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+    if (autoGate && !autoAnswerPasses(autoGate, answer)) {
+      ctx.logger.info('discord: auto answer withheld', { answerId: answer.id, channel: message.channelId, confidence: answer.confidence, abstained: answer.abstained });
+      return;
+    }
+    const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
     if (target) await target.send({ ...first, allowedMentions: NO_PINGS });
     else await message.reply({ ...first, allowedMentions: NO_PINGS });
     for (const m of rest) await channel.send({ ...m, allowedMentions: NO_PINGS });

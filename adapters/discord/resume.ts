@@ -4,7 +4,7 @@
 import { Routes, type Client } from 'discord.js';
 import { guessLang } from '../../src/user-messages';
 import type { PendingAnswer } from '../../src/services/types';
-import { apology, withFeedback, type Ctx } from './answering';
+import { apology, offersPerson, withFeedback, type Ctx } from './answering';
 import { answerMessages } from './embeds';
 import { messageKey, type MessageHandler } from './messages';
 
@@ -58,7 +58,7 @@ async function resumeAsk(ctx: Ctx, client: Client<true>, entry: PendingAnswer): 
     let rest: ReturnType<typeof withFeedback> = [];
     try {
       const answer = await ctx.bot.ask({ text: entry.question, user: entry.user, channel: entry.channel, platform: 'discord' });
-      [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang);
+      [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
       ctx.services.feedback.recordAnswer({ answer, question: entry.question, platform: 'discord', channel: entry.channel, user: entry.user });
     } catch (err) {
       first = { content: apology(ctx, err, guessLang(entry.question), 'resumed ask'), embeds: [], components: [] };

@@ -6,14 +6,16 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import { toBotError } from '../../src/errors';
+import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
+import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
+import { handleEscalation } from './escalate';
 import { slackToPlain } from './mrkdwn';
 import { assistantSurface, DEFAULT_PROMPTS } from './assistant';
 import { NativeStreaming } from './native-stream';
@@ -153,7 +155,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       return;
     }
     ctx.logger.info('slack question', { trigger: kind, user: e.user, channel: e.channel });
+    // The core's channels.yml decides; the env list (SLACK_AUTO_ANSWER_CHANNELS) keeps answering everything.
+    const policy = kind === 'dm' ? undefined : ctx.bot.channelPolicy?.(e.channel);
     await answerQuestion(replyDeps, client, {
+      private: policy?.private,
+      autoGate: kind === 'auto' && policy?.mode === 'auto' ? policy : undefined,
       channel: e.channel,
       thread,
       user: e.user as string,
@@ -194,6 +200,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const me = { botUserId: context.botUserId, botId: context.botId };
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack mention skipped', { why });
+    if (ctx.bot.channelPolicy?.(e.channel).mode === 'off') return void ctx.logger.debug('slack mention skipped', { why: 'channel off in channels.yml' });
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, () => handle(client, e, 'mention', me));
   });
@@ -205,7 +212,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const me = { botUserId: context.botUserId, botId: context.botId };
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack message skipped', { why });
-    const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels });
+    const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels, policy: ctx.bot.channelPolicy?.(e.channel) });
     if (!trigger) return;
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, async () => {
@@ -261,6 +268,23 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       user: body.user.id,
       channel: body.channel?.id,
       thread: message?.thread_ts,
+      messageTs: message?.ts,
+      lang: guessLang(button.text.text),
+    });
+  });
+
+  const escalations = createEscalationLimiter();
+  app.action(ESCALATE_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    const button = action as ButtonAction;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    await handleEscalation(ctx, escalations, client, {
+      value: button.value ?? '',
+      user: body.user.id,
+      channel: body.channel?.id,
+      // An answer message in a thread names it; an ephemeral 👎 note carries it in the value.
+      thread: message?.thread_ts ?? message?.ts,
       lang: guessLang(button.text.text),
     });
   });

@@ -19,7 +19,10 @@ export interface AnswerLayout {
   feedback?: 'buttons' | 'native';
   /** Leave out the answer text itself: it was already streamed into the message. */
   withoutText?: boolean;
+  /** An escalation group is configured, so an abstention offers "Ask a person". */
+  escalate?: boolean;
 }
+export const ESCALATE_ACTION = 'kb_escalate';
 
 export type Block = Record<string, unknown> & { type: string };
 export interface SlackMessage {
@@ -35,6 +38,7 @@ const WORDS = {
     model: (m: string) => `Answered by ${m} from the knowledge base`,
     up: '👍 Helpful',
     down: '👎 Not helpful',
+    person: '🙋 Ask a person',
     more: '(continued)',
   },
   ko: {
@@ -44,6 +48,7 @@ const WORDS = {
     model: (m: string) => `${m} 모델이 지식 베이스로 답변`,
     up: '👍 도움이 됐어요',
     down: '👎 아쉬워요',
+    person: '🙋 사람에게 묻기',
     more: '(계속)',
   },
 } as const;
@@ -71,6 +76,11 @@ function footer(answer: Answer): string {
   return `${who} · ${secs}s`;
 }
 
+/** "Ask a person": the value carries the answer id and, when known, the thread the ping belongs in. */
+export function escalateButton(answerId: string, lang: Lang, thread?: string): Block {
+  return { type: 'button', action_id: ESCALATE_ACTION, text: { type: 'plain_text', text: WORDS[lang].person, emoji: true }, value: thread ? `${answerId}|${thread}` : answerId };
+}
+
 /** The answer as one or more messages; the first replaces the placeholder, the rest follow in the thread. */
 export function answerMessages(answer: Answer, layout: AnswerLayout = {}): SlackMessage[] {
   const w = WORDS[answer.lang];
@@ -89,9 +99,11 @@ export function answerMessages(answer: Answer, layout: AnswerLayout = {}): Slack
       elements: [
         { type: 'button', action_id: FEEDBACK_UP, text: { type: 'plain_text', text: w.up, emoji: true }, value: answer.id },
         { type: 'button', action_id: FEEDBACK_DOWN, text: { type: 'plain_text', text: w.down, emoji: true }, value: answer.id },
+        ...(layout.escalate && answer.abstained ? [escalateButton(answer.id, answer.lang)] : []),
       ],
     },
   ];
+  if (layout.feedback === 'native' && layout.escalate && answer.abstained) tail.push({ type: 'actions', block_id: 'kb_escalate', elements: [escalateButton(answer.id, answer.lang)] });
 
   const pages: Block[][] = [];
   let rest = body;

@@ -1,6 +1,7 @@
 // Which Slack messages are questions for the bot, and what the question and its thread say.
 // Small named filters, each with the reason it exists; `skipReason` runs them in order.
-import type { Turn } from '../../src/types';
+import type { ChannelPolicy, Turn } from '../../src/types';
+import { looksLikeQuestion } from '../../src/channels/settings';
 import { slackToPlain } from './mrkdwn';
 
 /** The fields of a Slack message/app_mention event this adapter reads. */
@@ -61,12 +62,15 @@ export type Trigger = 'mention' | 'dm' | 'thread' | 'auto';
  */
 export function classifyMessage(
   e: SlackMessageEvent,
-  opts: { botUserId?: string; autoAnswerChannels: string[] },
+  opts: { botUserId?: string; autoAnswerChannels: string[]; policy?: ChannelPolicy },
 ): Exclude<Trigger, 'mention'> | 'maybe-thread' | undefined {
   if (e.channel_type === 'im') return 'dm';
   if (opts.botUserId && (e.text ?? '').includes(`<@${opts.botUserId}`)) return undefined;
+  // channels.yml `mode: off`: not even follow-ups in old bot threads.
+  if (opts.policy?.mode === 'off') return undefined;
   const inThread = !!e.thread_ts && e.thread_ts !== e.ts;
   if (inThread) return 'maybe-thread';
+  if (opts.policy?.mode === 'auto') return looksLikeQuestion(slackToPlain(e.text ?? '', opts.botUserId)) ? 'auto' : undefined;
   if (opts.autoAnswerChannels.includes(e.channel)) return 'auto';
   return undefined;
 }

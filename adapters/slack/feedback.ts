@@ -7,7 +7,7 @@ import type { AdapterContext } from '../types';
 import type { SlackConfig } from '../../src/config';
 import { toBotError } from '../../src/errors';
 import { userMessage } from '../../src/user-messages';
-import { FEEDBACK_UP, noticeMessage } from './blocks';
+import { FEEDBACK_UP, escalateButton, noticeMessage } from './blocks';
 
 const THANKS: Record<Lang, Record<Vote, string>> = {
   en: { up: 'Thanks for the feedback! Glad it helped.', down: 'Thanks for the feedback. It helps us improve the knowledge base.' },
@@ -25,6 +25,8 @@ export interface FeedbackClick {
   channel?: string;
   /** The thread of the answer message, so the thank-you appears where the user clicked. */
   thread?: string;
+  /** The answer message itself: the thread to escalate in when the answer started none. */
+  messageTs?: string;
   /** Language of the button labels the user saw. */
   lang: Lang;
 }
@@ -32,8 +34,9 @@ export interface FeedbackClick {
 export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: WebClient, click: FeedbackClick): Promise<void> {
   const vote: Vote = click.actionId === FEEDBACK_UP ? 'up' : 'down';
   let text: string;
+  let known = false;
   try {
-    const known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
+    known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
     ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
     text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
   } catch (err) {
@@ -42,7 +45,13 @@ export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: W
   }
   if (!click.channel) return;
   try {
-    await client.chat.postEphemeral({ channel: click.channel, user: click.user, thread_ts: click.thread, ...noticeMessage(text) });
+    const msg = noticeMessage(text);
+    // 👎 on a known answer offers a person when a group is configured; the button carries the thread
+    // because Slack sends no copy of an ephemeral message when it is clicked.
+    if (vote === 'down' && known && ctx.config.escalationUsergroupId) {
+      msg.blocks.push({ type: 'actions', block_id: 'kb_escalate', elements: [escalateButton(click.answerId, click.lang, click.thread ?? click.messageTs)] });
+    }
+    await client.chat.postEphemeral({ channel: click.channel, user: click.user, thread_ts: click.thread, ...msg });
   } catch (err) {
     // The vote is stored; a missing thank-you is not worth bothering the user about.
     ctx.logger.warn('slack feedback thank-you failed', { err, channel: click.channel });

@@ -6,7 +6,8 @@ import type { AdapterContext } from '../types';
 import type { SlackConfig } from '../../src/config';
 import type { ErrorCode } from '../../src/errors';
 import { toBotError } from '../../src/errors';
-import type { Answer, ChannelKind, Lang, Turn } from '../../src/types';
+import type { Answer, ChannelKind, ChannelPolicy, Lang, Turn } from '../../src/types';
+import { autoAnswerPasses } from '../../src/channels/settings';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { answerMessages, noticeMessage, placeholderText, type SlackMessage } from './blocks';
 import { liveAnswer, type NativeStream, type NativeStreaming } from './native-stream';
@@ -31,6 +32,13 @@ export interface AskRequest {
   resume?: { placeholderTs?: string };
   /** For the question log: a DM, a channel, or a follow-up in a thread. */
   channelKind?: ChannelKind;
+  /** channels.yml `private: true`: the answer goes to the asker alone (ephemeral), with no placeholder. */
+  private?: boolean;
+  /**
+   * channels.yml `mode: auto`: nobody addressed the bot, so no placeholder, no refusal, and the answer
+   * is posted only when it passes the channel's confidence gate; otherwise the bot stays silent.
+   */
+  autoGate?: ChannelPolicy;
 }
 
 export interface ReplyDeps {
@@ -69,6 +77,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
   const refused = req.resume ? undefined : refusal(deps, req);
   if (refused) {
     ctx.logger.info('slack question refused', { code: refused, user: req.user, channel: req.channel });
+    if (req.autoGate) return;
     await tellUser(client, req, userMessage(refused, lang));
     return;
   }
@@ -77,7 +86,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
   const pending = req.key ? ctx.services.pending : undefined;
   if (pending && !req.resume) pending.start({ key: req.key!, platform: 'slack', channel: req.channel, thread: req.thread, user: req.user, question: req.text });
   let placeholderTs = req.resume?.placeholderTs;
-  if (!placeholderTs) {
+  if (!placeholderTs && !req.private && !req.autoGate) {
     try {
       const res = await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, text: placeholderText(lang), ...NO_UNFURL });
       placeholderTs = res.ts;
@@ -100,14 +109,20 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
       (signal) =>
         ctx.bot.ask(
           { text: req.text, user: req.user, channel: req.channel, thread: req.thread, platform: 'slack', channelKind: req.channelKind, history: req.history },
-          { signal, onPartial: partial.push },
+          // An auto-mode answer may still be withheld for low confidence: nothing is shown before it is checked.
+          { signal, onPartial: req.autoGate ? undefined : partial.push },
         ),
       deps.answerTimeoutMs,
     ).finally(async () => {
       stream = await partial.close();
     });
+    if (req.autoGate && !autoAnswerPasses(req.autoGate, answer)) {
+      ctx.logger.info('slack auto answer withheld', { answerId: answer.id, channel: req.channel, confidence: answer.confidence, abstained: answer.abstained });
+      pending?.finish(req.key!);
+      return;
+    }
     answered = answer;
-    messages = answerMessages(answer);
+    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId) });
     try {
       ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
     } catch (err) {
@@ -119,6 +134,11 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     const e = toBotError(err);
     ctx.logger.error('slack answer failed', { code: e.code, err: e, cause: e.cause, channel: req.channel });
     messages = [noticeMessage(userMessage(e.code, lang))];
+    // An unasked-for apology would be noise in an auto channel.
+    if (req.autoGate) {
+      pending?.finish(req.key!);
+      return;
+    }
   }
   if (stream) {
     // The streamed message is the answer now; if it cannot be finished as one, it is replaced.
@@ -132,6 +152,17 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
 
 /** First message replaces the placeholder; any overflow follows in the same thread. */
 async function deliver(deps: ReplyDeps, client: WebClient, req: AskRequest, placeholderTs: string | undefined, messages: SlackMessage[]): Promise<void> {
+  if (req.private) {
+    for (const m of messages) {
+      try {
+        await client.chat.postEphemeral({ channel: req.channel, user: req.user, thread_ts: req.thread, ...m });
+      } catch (err) {
+        deps.ctx.logger.error('slack private answer could not be posted', { err, channel: req.channel });
+        return;
+      }
+    }
+    return;
+  }
   const [first, ...rest] = messages;
   let updated = false;
   if (placeholderTs) {

@@ -39,6 +39,7 @@ export function createFeedbackStore(dbOrFile: Db | string, now: Clock = systemCl
      ON CONFLICT (answer_id, user) DO UPDATE SET vote = excluded.vote, platform = excluded.platform, at = excluded.at`,
   );
   const selectVotes = db.prepare(`SELECT user, vote, at FROM votes WHERE answer_id = ? ORDER BY at, rowid`);
+  const selectShown = db.prepare(`SELECT question, answer, channel, platform FROM answers WHERE id = ?`);
   const iso = () => new Date(now()).toISOString();
 
   return {
@@ -58,6 +59,9 @@ export function createFeedbackStore(dbOrFile: Db | string, now: Clock = systemCl
     vote({ answerId, user, platform, vote }: { answerId: string; user: string; platform: Platform; vote: Vote }) {
       if (vote !== 'up' && vote !== 'down') return false;
       return upsertVote.run({ answerId, user, platform, vote, at: iso() }).changes > 0;
+    },
+    shown(answerId) {
+      return selectShown.get(answerId) as { question: string; answer: string; channel: string; platform: Platform } | undefined;
     },
     votes(answerId) {
       return selectVotes.all(answerId) as { user: string; vote: Vote; at: string }[];

@@ -39,6 +39,8 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
       guard('feedback.vote', () => feedback.vote(entry), (err) => {
         throw new BotError('STORAGE_FAILED', 'The vote could not be stored.', { cause: err });
       }),
+    // Unreadable storage: "Ask a person" says the answer is unknown rather than failing the click.
+    shown: (answerId) => guard('feedback.shown', () => feedback.shown(answerId), () => undefined),
     votes: (answerId) => feedback.votes(answerId),
     close: () => feedback.close(),
   };

@@ -9,6 +9,8 @@ export interface FeedbackStore {
   recordAnswer(entry: { answer: Answer; question: string; platform: Platform; channel: string; user: string }): void;
   /** One vote per user per answer: voting again replaces the earlier vote. Returns false for an unknown answer id. */
   vote(entry: { answerId: string; user: string; platform: Platform; vote: Vote }): boolean;
+  /** What was shown for an answer id (for "Ask a person"); undefined for an unknown id. */
+  shown(answerId: string): { question: string; answer: string; channel: string; platform: Platform } | undefined;
   /** Votes for one answer, for tests and reports. */
   votes(answerId: string): { user: string; vote: Vote; at: string }[];
   close(): void;

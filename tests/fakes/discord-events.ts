@@ -29,7 +29,29 @@ export function threadChannel(id: string, ownerId: string, parentId = CHANNEL_ID
   };
 }
 
-export function guild(extra: { threads?: any[] } = {}): any {
+export const FORUM_ID = '600000000000000066';
+export const SOLVED_TAG = { id: '660000000000000001', name: 'Solved', moderated: false, emoji_id: null, emoji_name: '✅' };
+export const OTHER_TAG = { id: '660000000000000002', name: 'Pricing', moderated: false, emoji_id: null, emoji_name: null };
+
+/** A forum channel (type 15) with a "Solved" and a "Pricing" tag. */
+export function forumChannel(id = FORUM_ID): any {
+  return { id, type: 15, guild_id: GUILD_ID, name: 'ask-the-kb', position: 1, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0, available_tags: [SOLVED_TAG, OTHER_TAG], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0, flags: 0 };
+}
+
+/** A new forum post as THREAD_CREATE delivers it (newly_created), and its starter message (same id). */
+export function forumPost(opts: { title: string; body: string; owner?: any; forumId?: string; tags?: string[] }): { thread: any; starter: any } {
+  const owner = opts.owner ?? alice;
+  const id = snowflake();
+  const thread = {
+    id, type: 11, guild_id: GUILD_ID, parent_id: opts.forumId ?? FORUM_ID, owner_id: owner.id, name: opts.title, applied_tags: opts.tags ?? [OTHER_TAG.id],
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    message_count: 0, member_count: 1, rate_limit_per_user: 0, newly_created: true,
+  };
+  const starter = { ...messageCreate(opts.body, { author: owner, channelId: id, id }) };
+  return { thread, starter };
+}
+
+export function guild(extra: { threads?: any[]; channels?: any[] } = {}): any {
   return {
     id: GUILD_ID, name: 'AI Market Club', icon: null, owner_id: bob.id, unavailable: false, large: false, member_count: 3,
     joined_at: new Date().toISOString(), features: [], emojis: [], stickers: [], voice_states: [], presences: [], members: [],
@@ -39,7 +61,7 @@ export function guild(extra: { threads?: any[] } = {}): any {
       role(ADMIN_ROLE_ID, 'kb-admin', '0'),
       role(BOT_ROLE_ID, 'kb-bot', '0', { managed: true, tags: { bot_id: BOT_USER.id } }),
     ],
-    channels: [textChannel()],
+    channels: [textChannel(), ...(extra.channels ?? [])],
     threads: extra.threads ?? [],
   };
 }
@@ -125,10 +147,13 @@ export function kbInteraction(sub: string, opts: { user?: any; perms?: bigint; r
   };
 }
 
-export function buttonInteraction(customId: string, opts: { user?: any } = {}): any {
+export function buttonInteraction(customId: string, opts: { user?: any; channel?: any; perms?: bigint } = {}): any {
   const messageId = snowflake();
+  const base = interactionBase(opts.user ?? alice, { channelId: opts.channel?.id, perms: opts.perms });
   return {
-    ...interactionBase(opts.user ?? alice, {}),
+    ...base,
+    // A click inside a thread (e.g. a forum post) carries that thread.
+    ...(opts.channel ? { channel: opts.channel } : {}),
     type: 3,
     message: {
       id: messageId, channel_id: CHANNEL_ID, author: BOT_USER, content: '', timestamp: new Date().toISOString(), edited_timestamp: null,

@@ -197,6 +197,14 @@ export class FakeDiscord extends EventEmitter {
       const found = [...this.channelMessages.values()].flat().find((msg) => msg.id === x![2]);
       return found ? [200, found] : [404, { message: 'Unknown Message', code: 10008 }];
     }
+    // Thread edits (forum tags): the stored channel takes the new fields.
+    if (r.method === 'PATCH' && (x = m(/^\/channels\/(\d+)$/))) {
+      const ch = this.findChannel(x[1]);
+      if (!ch) return [404, { message: 'Unknown Channel', code: 10003 }];
+      Object.assign(ch, r.body);
+      this.channels.set(ch.id, ch);
+      return [200, ch];
+    }
     if (r.method === 'GET' && (x = m(/^\/channels\/(\d+)$/))) {
       const ch = this.findChannel(x[1]);
       return ch ? [200, ch] : [404, { message: 'Unknown Channel', code: 10003 }];

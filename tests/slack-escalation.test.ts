@@ -1,0 +1,134 @@
+// "Ask a person" (issue 12 item 7) through the real Bolt app against the fake Slack, both transports:
+// an abstention or a 👎 offers the button, a click pings the configured user group once, in the
+// thread, with the question and the bot's answer; `<!subteam^GROUP>` is the only mention that ever
+// reaches the wire, and a thread pings the group at most once.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+import { fakeAnswer } from './helpers/fake-bot';
+import type { ApiCall } from './fakes/slack-api';
+import { feedbackClick, mention, startHarness, type Harness, type Mode } from './fakes/slack-harness';
+import { TEAM, nextTs } from './fakes/slack-api';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const GROUP = 'S0ESCAL8';
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+const PINGS = 'Heads up <!channel> <!here> <!everyone> @channel @here <@U999> <!subteam^S1|ml-team>';
+/** Anything Slack would turn into a notification. */
+const LIVE = /<!(channel|here|everyone|subteam)[^>]*>|<@U[^>]*>|@(channel|here|everyone)\b/g;
+const buttons = (blocks: any[] = []) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+const wire = (c: ApiCall) => JSON.stringify([c.args.text, c.args.blocks]);
+
+/** The live mentions of each chat.* call the bot made (a message's text and blocks count once). */
+function mentionsSent(h: Harness): string[] {
+  return h.api.calls.filter((c) => c.method.startsWith('chat.')).flatMap((c) => [...new Set(wire(c).match(LIVE) ?? [])]);
+}
+
+function escalateClick(opts: { user: string; channel: string; value: string; message?: { ts: string; thread_ts?: string }; ephemeral?: boolean; label?: string }) {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: opts.user, username: opts.user, team_id: TEAM },
+    api_app_id: 'A0001',
+    token: 'legacy',
+    trigger_id: 'trig-esc',
+    container: { type: 'message', message_ts: opts.message?.ts ?? nextTs(), channel_id: opts.channel, is_ephemeral: Boolean(opts.ephemeral) },
+    channel: { id: opts.channel, name: 'general' },
+    // Slack sends no copy of an ephemeral message.
+    ...(opts.message ? { message: { type: 'message', ts: opts.message.ts, thread_ts: opts.message.thread_ts, text: 'answer', user: 'UBOT', bot_id: 'BBOT' } } : {}),
+    response_url: 'http://127.0.0.1:1/unused',
+    actions: [
+      { type: 'button', action_id: 'kb_escalate', block_id: 'kb_escalate', text: { type: 'plain_text', text: opts.label ?? '🙋 Ask a person', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
+    ],
+  };
+}
+
+/** Asks in a new thread and returns the answer as posted (the update of the placeholder). */
+async function ask(h: Harness, question: string) {
+  const ts = nextTs();
+  await h.sendEvent(mention(question, { ts }));
+  const answer = await h.api.waitFor(() => h.api.of('chat.update').find((c) => (c.args.blocks ?? []).some((b: any) => b.type === 'actions')), 5000, 'the answer');
+  const placeholder = h.api.of('chat.postMessage')[0];
+  return { threadTs: ts, answerTs: answer.args.ts as string, blocks: answer.args.blocks as any[], placeholder };
+}
+
+const pingsOf = (h: Harness) => h.api.of('chat.postMessage').filter((c) => wire(c).includes('subteam^'));
+
+describe.each<Mode>(['http', 'socket'])('Slack "Ask a person" over %s', (mode) => {
+  it('an abstention offers "Ask a person"; the click pings the group once, in the thread, with question and answer; a second click does not ping again', async () => {
+    h = await startHarness(mode, { config: { escalationUsergroupId: GROUP } });
+    h.bot.answerWith = () => fakeAnswer({ abstained: true, text: `The knowledge base does not say. ${PINGS}`, citations: [] });
+    const { threadTs, answerTs, blocks } = await ask(h, `Who leads Acme's GPU team? ${PINGS}`);
+    const person = buttons(blocks).find((b: any) => b.action_id === 'kb_escalate');
+    expect(person?.text.text).toBe('🙋 Ask a person');
+
+    await h.sendAction(escalateClick({ user: 'U1', channel: 'C1', value: person.value, message: { ts: answerTs, thread_ts: threadTs } }));
+    const [ping] = await h.api.waitFor(() => (pingsOf(h!).length ? pingsOf(h!) : undefined), 5000, 'the ping');
+    expect(ping.args).toMatchObject({ channel: 'C1', thread_ts: threadTs });
+    expect(ping.args.text).toMatch(new RegExp(`^<!subteam\\^${GROUP}> Someone here asked for a person`));
+    const shown = JSON.stringify(ping.args.blocks);
+    expect(shown).toContain('Who leads Acme');
+    expect(shown).toContain('The knowledge base does not say.');
+    const note = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /asked the team/.test(wire(c))), 5000, 'the confirmation');
+    expect(note.args).toMatchObject({ user: 'U1', thread_ts: threadTs });
+
+    // Another person in the same thread: no second ping, a note instead.
+    await h.sendAction(escalateClick({ user: 'U2', channel: 'C1', value: person.value, message: { ts: answerTs, thread_ts: threadTs } }));
+    await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => c.args.user === 'U2' && /already asked/.test(wire(c))), 5000, 'the already-asked note');
+    await settle(150);
+    expect(pingsOf(h)).toHaveLength(1);
+    // The only live mentions on the wire are the group's, once per ping.
+    expect(mentionsSent(h)).toEqual([`<!subteam^${GROUP}>`]);
+  });
+
+  it('👎 on an answer offers "Ask a person" in the private thank-you; the click pings the group in the answer\'s thread', async () => {
+    h = await startHarness(mode, { config: { escalationUsergroupId: GROUP } });
+    const { threadTs, answerTs, blocks } = await ask(h, 'When was Mistral AI founded?');
+    // A real answer offers no person up front.
+    expect(buttons(blocks).map((b: any) => b.action_id)).toEqual(['kb_feedback_up', 'kb_feedback_down']);
+    const down = buttons(blocks).find((b: any) => b.action_id === 'kb_feedback_down');
+
+    await h.sendAction(feedbackClick({ user: 'U1', channel: 'C1', messageTs: answerTs, threadTs, actionId: 'kb_feedback_down', value: down.value }));
+    const thanks = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /Thanks for the feedback/.test(wire(c))), 5000, 'the thank-you');
+    const person = buttons(thanks.args.blocks).find((b: any) => b.action_id === 'kb_escalate');
+    expect(person?.text.text).toBe('🙋 Ask a person');
+
+    await h.sendAction(escalateClick({ user: 'U1', channel: 'C1', value: person.value, ephemeral: true }));
+    const [ping] = await h.api.waitFor(() => (pingsOf(h!).length ? pingsOf(h!) : undefined), 5000, 'the ping');
+    expect(ping.args).toMatchObject({ channel: 'C1', thread_ts: threadTs });
+    expect(JSON.stringify(ping.args.blocks)).toContain('Mistral AI was founded in April 2023 in Paris');
+    expect(JSON.stringify(ping.args.blocks)).toContain('When was Mistral AI founded?');
+    expect(mentionsSent(h)).toEqual([`<!subteam^${GROUP}>`]);
+  });
+
+  it('without SLACK_ESCALATION_USERGROUP_ID neither an abstention nor 👎 offers a person, and nothing pings', async () => {
+    h = await startHarness(mode);
+    h.bot.answerWith = () => fakeAnswer({ abstained: true, text: 'The knowledge base does not say.', citations: [] });
+    const { threadTs, answerTs, blocks } = await ask(h, 'Who leads Acme?');
+    expect(buttons(blocks).map((b: any) => b.action_id)).toEqual(['kb_feedback_up', 'kb_feedback_down']);
+    await h.sendAction(feedbackClick({ user: 'U1', channel: 'C1', messageTs: answerTs, threadTs, actionId: 'kb_feedback_down', value: buttons(blocks)[1].value }));
+    const thanks = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /Thanks for the feedback/.test(wire(c))), 5000, 'the thank-you');
+    expect(buttons(thanks.args.blocks)).toEqual([]);
+    expect(mentionsSent(h)).toEqual([]);
+  });
+});
+
+describe('escalation settings', () => {
+  it.each([
+    ['SLACK_ESCALATION_USERGROUP_ID', '@ml-team', /SLACK_ESCALATION_USERGROUP_ID="@ml-team" is not a Slack user group id\. Set it to the group's id \(starts with S/],
+    ['SLACK_ESCALATION_USERGROUP_ID', '<!subteam^S1>', /SLACK_ESCALATION_USERGROUP_ID="<!subteam\^S1>" is not a Slack user group id/],
+    ['DISCORD_ESCALATION_ROLE_ID', '@mods', /DISCORD_ESCALATION_ROLE_ID="@mods" is not a numeric role id\. .*Copy Role ID/],
+  ])('a handle instead of an id (%s=%s) would ping nobody: start-up names the variable and the fix', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value }, process.cwd())).toThrow(message);
+  });
+
+  it('valid ids are kept', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_ESCALATION_USERGROUP_ID: GROUP, DISCORD_TOKEN: 't', DISCORD_APP_ID: '123456', DISCORD_ESCALATION_ROLE_ID: '987654321' });
+    expect(c.slack?.escalationUsergroupId).toBe(GROUP);
+    expect(c.discord?.escalationRoleId).toBe('987654321');
+  });
+});

@@ -3,9 +3,7 @@
 // name found this way as mentioned. Pairs are the project's own, not from any evaluation set.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKnowledgeBot } from '../src/bot';
-import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
-import { silentLogger } from '../src/logger';
+import { offlineBotOver } from './helpers/shipped-bot';
 import { hangulSoundKey, latinSoundKeys, romanizeHangul, soundSimilarity } from '../src/text/romanize';
 import { SOUND_THRESHOLD, SoundIndex } from '../src/retrieval/transliteration/sound-index';
 import { analyzeQuery } from '../src/retrieval/query';
@@ -128,19 +126,7 @@ describe('query analysis', () => {
   });
 });
 
-function fixtureBot(folder: string) {
-  return createKnowledgeBot({
-    knowledgeDir: path.resolve(__dirname, 'fixtures/names', folder),
-    dataDir: '/nonexistent',
-    embeddings: new OfflineHashEmbeddings(),
-    embeddingsId: 'local:hash-v1',
-    chunkSize: 700,
-    chunkOverlap: 120,
-    maxQuestionChars: 1000,
-    logger: silentLogger,
-    inMemory: true,
-  });
-}
+const fixtureBot = (folder: string) => offlineBotOver(path.resolve(__dirname, 'fixtures/names', folder));
 
 describe('a Korean question over English documents', () => {
   const bot = fixtureBot('en-kb');
@@ -153,17 +139,7 @@ describe('a Korean question over English documents', () => {
 });
 
 describe('the bot over Korean documents nobody wrote a glossary for', () => {
-  const bot = createKnowledgeBot({
-    knowledgeDir: path.resolve(__dirname, 'fixtures/names/kb'),
-    dataDir: '/nonexistent',
-    embeddings: new OfflineHashEmbeddings(),
-    embeddingsId: 'local:hash-v1',
-    chunkSize: 700,
-    chunkOverlap: 120,
-    maxQuestionChars: 1000,
-    logger: silentLogger,
-    inMemory: true,
-  });
+  const bot = fixtureBot('kb');
   const ask = async (text: string) => {
     await bot.ready;
     return bot.ask({ text, user: 'u1', channel: 'c1' } as never);

@@ -1,13 +1,13 @@
-// The real core over the shipped knowledge/ folder, offline and in memory: for tests whose
-// questions are about the article itself.
+// The real core, offline and in memory, over a folder of documents: the shipped knowledge/ folder
+// for tests whose questions are about the article itself, or a fixture folder of their own.
 import path from 'node:path';
 import { createKnowledgeBot } from '../../src/bot';
 import { OfflineHashEmbeddings } from '../../src/embeddings/offline-hash';
 import { silentLogger } from '../../src/logger';
 
-export function shippedKnowledgeBot() {
+export function offlineBotOver(knowledgeDir: string) {
   return createKnowledgeBot({
-    knowledgeDir: path.resolve(__dirname, '../../knowledge'),
+    knowledgeDir,
     dataDir: '/nonexistent',
     embeddings: new OfflineHashEmbeddings(),
     embeddingsId: 'local:hash-v1',
@@ -17,4 +17,8 @@ export function shippedKnowledgeBot() {
     logger: silentLogger,
     inMemory: true,
   });
+}
+
+export function shippedKnowledgeBot() {
+  return offlineBotOver(path.resolve(__dirname, '../../knowledge'));
 }

@@ -48,9 +48,10 @@ export function extractiveAnswer(
   const ruled = abstentionRule(groups, ranked.length);
   if (ruled) return abstain(lang, ruled.reason, ruled.missing);
   const weights = opts.weights ?? shippedWeights();
-  const cands = candidates(query, groups, ranked.slice(0, PASSAGES_READ), stats);
+  const read = ranked.slice(0, PASSAGES_READ);
+  const cands = candidates(query, groups, read, stats);
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
-  const cross = weights.crossLingual && acrossLanguages(query, ranked.slice(0, PASSAGES_READ)) ? weights.crossLingual : undefined;
+  const cross = weights.crossLingual && acrossLanguages(query, read) ? weights.crossLingual : undefined;
   const models = cross ?? weights;
   const scored = cands.map((c) => ({ c, logit: linear(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);

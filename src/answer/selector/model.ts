@@ -34,8 +34,10 @@ export function linear(m: LinearModel, x: number[]): number {
 export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** The shipped weights, checked against the features this code computes (a stale file would score nonsense). */
+let checked: SelectorWeights | undefined;
+
 export function shippedWeights(): SelectorWeights {
-  return checkedWeights(shipped as SelectorWeights);
+  return (checked ??= checkedWeights(shipped as SelectorWeights));
 }
 
 export function checkedWeights(w: SelectorWeights): SelectorWeights {

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { fakeAnswer } from './helpers/fake-bot';
 import type { ApiCall } from './fakes/slack-api';
-import { feedbackClick, mention, startHarness, type Harness, type Mode } from './fakes/slack-harness';
-import { TEAM, nextTs } from './fakes/slack-api';
+import { blockActions, feedbackClick, mention, startHarness, type Harness, type Mode } from './fakes/slack-harness';
+import { nextTs } from './fakes/slack-api';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -29,22 +29,14 @@ function mentionsSent(h: Harness): string[] {
 }
 
 function escalateClick(opts: { user: string; channel: string; value: string; message?: { ts: string; thread_ts?: string }; ephemeral?: boolean; label?: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'test' },
-    user: { id: opts.user, username: opts.user, team_id: TEAM },
-    api_app_id: 'A0001',
-    token: 'legacy',
-    trigger_id: 'trig-esc',
-    container: { type: 'message', message_ts: opts.message?.ts ?? nextTs(), channel_id: opts.channel, is_ephemeral: Boolean(opts.ephemeral) },
-    channel: { id: opts.channel, name: 'general' },
-    // Slack sends no copy of an ephemeral message.
-    ...(opts.message ? { message: { type: 'message', ts: opts.message.ts, thread_ts: opts.message.thread_ts, text: 'answer', user: 'UBOT', bot_id: 'BBOT' } } : {}),
-    response_url: 'http://127.0.0.1:1/unused',
-    actions: [
-      { type: 'button', action_id: 'kb_escalate', block_id: 'kb_escalate', text: { type: 'plain_text', text: opts.label ?? '🙋 Ask a person', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
-    ],
-  };
+  return blockActions({
+    user: opts.user,
+    channel: opts.channel,
+    trigger: 'trig-esc',
+    message: opts.message,
+    ephemeral: opts.ephemeral,
+    action: { type: 'button', action_id: 'kb_escalate', block_id: 'kb_escalate', label: opts.label ?? '🙋 Ask a person', value: opts.value },
+  });
 }
 
 /** Asks in a new thread and returns the answer as posted (the update of the placeholder). */

@@ -11,7 +11,7 @@ import { silentLogger } from '../src/logger';
 import type { KnowledgeBot } from '../src/types';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/openai-server';
 import { TEAM, type ApiCall } from './fakes/slack-api';
-import { mention, startHarness, type Harness } from './fakes/slack-harness';
+import { blockActions, mention, startHarness, type Harness } from './fakes/slack-harness';
 import { cleanup, makeBot, writeSmallKb } from './fixtures/core/small-kb';
 
 const QUESTION = 'How much did Redfern Labs raise?';
@@ -151,17 +151,11 @@ describe('Slack native streaming of generated answers', () => {
 
 /** A block_actions payload for a click on Slack's feedback_buttons element. */
 function nativeFeedbackClick(o: { user: string; channel: string; messageTs: string; threadTs?: string; value: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'test' },
-    user: { id: o.user, username: o.user, team_id: TEAM },
-    api_app_id: 'A0001',
-    token: 'legacy',
-    trigger_id: 'trig-fb',
-    container: { type: 'message', message_ts: o.messageTs, channel_id: o.channel, is_ephemeral: false },
-    channel: { id: o.channel, name: 'general' },
-    message: { type: 'message', ts: o.messageTs, thread_ts: o.threadTs, text: 'answer', user: 'UBOT', bot_id: 'BBOT' },
-    response_url: 'http://127.0.0.1:1/unused',
-    actions: [{ type: 'feedback_buttons', action_id: FEEDBACK_NATIVE, block_id: 'kb_feedback', text: { type: 'plain_text', text: '👎 Not helpful', emoji: true }, value: o.value, action_ts: String(Date.now() / 1000) }],
-  };
+  return blockActions({
+    user: o.user,
+    channel: o.channel,
+    trigger: 'trig-fb',
+    message: { ts: o.messageTs, thread_ts: o.threadTs },
+    action: { type: 'feedback_buttons', action_id: FEEDBACK_NATIVE, block_id: 'kb_feedback', label: '👎 Not helpful', value: o.value },
+  });
 }

@@ -161,40 +161,55 @@ export async function startHarness(
   };
 }
 
-/** A block_actions payload for a click on one of the feedback buttons of a posted answer. */
-export function feedbackClick(opts: { user: string; channel: string; messageTs: string; threadTs?: string; actionId: string; value: string }) {
+/** The envelope Slack sends for a click on a block element: who, where, and the message when Slack includes it. */
+export function blockActions(opts: {
+  user: string;
+  channel: string;
+  trigger: string;
+  messageTs?: string;
+  /** The clicked message; Slack sends no copy of an ephemeral one. */
+  message?: { ts: string; thread_ts?: string };
+  ephemeral?: boolean;
+  responseUrl?: string;
+  action: { type: string; action_id: string; block_id: string; label: string; value: string };
+}) {
+  const { action } = opts;
   return {
     type: 'block_actions',
     team: { id: TEAM, domain: 'test' },
     user: { id: opts.user, username: opts.user, team_id: TEAM },
     api_app_id: 'A0001',
     token: 'legacy',
-    trigger_id: 'trig-x',
-    container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel, is_ephemeral: false },
+    trigger_id: opts.trigger,
+    container: { type: 'message', message_ts: opts.messageTs ?? opts.message?.ts ?? nextTs(), channel_id: opts.channel, is_ephemeral: Boolean(opts.ephemeral) },
     channel: { id: opts.channel, name: 'general' },
-    message: { type: 'message', ts: opts.messageTs, thread_ts: opts.threadTs, text: 'answer', user: 'UBOT', bot_id: 'BBOT' },
-    response_url: 'http://127.0.0.1:1/unused',
+    ...(opts.message ? { message: { type: 'message', ts: opts.message.ts, thread_ts: opts.message.thread_ts, text: 'answer', user: 'UBOT', bot_id: 'BBOT' } } : {}),
+    response_url: opts.responseUrl ?? 'http://127.0.0.1:1/unused',
     actions: [
-      { type: 'button', action_id: opts.actionId, block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.actionId.endsWith('up') ? '👍 Helpful' : '👎 Not helpful', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
+      { type: action.type, action_id: action.action_id, block_id: action.block_id, text: { type: 'plain_text', text: action.label, emoji: true }, value: action.value, action_ts: String(Date.now() / 1000) },
     ],
   };
 }
 
+/** A block_actions payload for a click on one of the feedback buttons of a posted answer. */
+export function feedbackClick(opts: { user: string; channel: string; messageTs: string; threadTs?: string; actionId: string; value: string }) {
+  return blockActions({
+    user: opts.user,
+    channel: opts.channel,
+    trigger: 'trig-x',
+    message: { ts: opts.messageTs, thread_ts: opts.threadTs },
+    action: { type: 'button', action_id: opts.actionId, block_id: 'kb_feedback', label: opts.actionId.endsWith('up') ? '👍 Helpful' : '👎 Not helpful', value: opts.value },
+  });
+}
+
 /** A block_actions payload for a click on "Share in channel" under a private /ask answer. */
 export function shareClick(opts: { user: string; channel: string; value: string; responseUrl: string; label?: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'test' },
-    user: { id: opts.user, username: opts.user, team_id: TEAM },
-    api_app_id: 'A0001',
-    token: 'legacy',
-    trigger_id: 'trig-share',
-    // Slack sends no copy of an ephemeral message, only where it was.
-    container: { type: 'message', message_ts: nextTs(), channel_id: opts.channel, is_ephemeral: true },
-    channel: { id: opts.channel, name: 'general' },
-    response_url: opts.responseUrl,
-    actions: [
-      { type: 'button', action_id: 'kb_share', block_id: 'kb_feedback', text: { type: 'plain_text', text: opts.label ?? 'Share in channel', emoji: true }, value: opts.value, action_ts: String(Date.now() / 1000) },
-    ],
-  };
+  return blockActions({
+    user: opts.user,
+    channel: opts.channel,
+    trigger: 'trig-share',
+    ephemeral: true,
+    responseUrl: opts.responseUrl,
+    action: { type: 'button', action_id: 'kb_share', block_id: 'kb_feedback', label: opts.label ?? 'Share in channel', value: opts.value },
+  });
 }

@@ -6,6 +6,7 @@ import { userMessage } from '../src/user-messages';
 import { fakeAnswer } from './helpers/fake-bot';
 import type { ApiCall } from './fakes/slack-api';
 import { shareClick, startHarness, type Harness, type Mode } from './fakes/slack-harness';
+import { SLACK_LIVE_MENTION, SLACK_PINGS } from './helpers/slack-pings';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -14,9 +15,8 @@ afterEach(async () => {
 });
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
-const PINGS = 'Heads up <!channel> <!here> <!everyone> @channel @here <@U999> <!subteam^S1|ml-team>';
-/** Anything Slack would turn into a notification for more than the reader. */
-const LIVE = /<!(channel|here|everyone|subteam)|<@U|@(channel|here|everyone)\b/;
+const PINGS = SLACK_PINGS;
+const LIVE = SLACK_LIVE_MENTION;
 const blockTexts = (blocks: any[] = []): string[] =>
   blocks.flatMap((b) => [b.text?.text, ...(b.elements ?? []).map((e: any) => e.text?.text ?? e.text)]).filter((t): t is string => typeof t === 'string');
 const buttons = (blocks: any[] = []) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);

@@ -7,6 +7,7 @@ import type { ChannelPolicy } from '../src/types';
 import { fakeAnswer } from './helpers/fake-bot';
 import type { ApiCall } from './fakes/slack-api';
 import { mention, message, startHarness, type Harness, type Mode } from './fakes/slack-harness';
+import { SLACK_LIVE_MENTION } from './helpers/slack-pings';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
-const LIVE = /<!(channel|here|everyone|subteam)|<@U|@(channel|here|everyone)\b/;
+const LIVE = SLACK_LIVE_MENTION;
 const PINGS = 'Heads up <!channel> <!here> <@U999>';
 const wire = (c: ApiCall) => JSON.stringify([c.args.text, c.args.blocks]);
 const chat = (h: Harness) => h.api.calls.filter((c) => c.method.startsWith('chat.'));

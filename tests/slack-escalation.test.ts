@@ -8,6 +8,7 @@ import { fakeAnswer } from './helpers/fake-bot';
 import type { ApiCall } from './fakes/slack-api';
 import { blockActions, feedbackClick, mention, startHarness, type Harness, type Mode } from './fakes/slack-harness';
 import { nextTs } from './fakes/slack-api';
+import { SLACK_PINGS } from './helpers/slack-pings';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 const GROUP = 'S0ESCAL8';
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
-const PINGS = 'Heads up <!channel> <!here> <!everyone> @channel @here <@U999> <!subteam^S1|ml-team>';
+const PINGS = SLACK_PINGS;
 /** Anything Slack would turn into a notification. */
 const LIVE = /<!(channel|here|everyone|subteam)[^>]*>|<@U[^>]*>|@(channel|here|everyone)\b/g;
 const buttons = (blocks: any[] = []) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);

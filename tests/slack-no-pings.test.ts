@@ -10,6 +10,7 @@ import { userMessage } from '../src/user-messages';
 import { fakeAnswer, fakeSummary } from './helpers/fake-bot';
 import type { ApiCall } from './fakes/slack-api';
 import { ADMIN, feedbackClick, mention, message, startHarness, type Harness } from './fakes/slack-harness';
+import { SLACK_LIVE_MENTION, SLACK_PINGS } from './helpers/slack-pings';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,9 +19,8 @@ afterEach(async () => {
 });
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
-const PINGS = 'Heads up <!channel> <!here> <!everyone> @channel @here <@U999> <!subteam^S1|ml-team>';
-/** Anything Slack would turn into a notification for more than the asker. */
-const LIVE = /<!(channel|here|everyone|subteam)|<@U|@(channel|here|everyone)\b/;
+const PINGS = SLACK_PINGS;
+const LIVE = SLACK_LIVE_MENTION;
 
 /** Everything the bot sent for users to read: chat.* calls and slash-command responses. */
 function outgoing(h: Harness): { what: string; args: Record<string, any> }[] {

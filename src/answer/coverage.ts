@@ -77,19 +77,6 @@ export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): numb
   return best;
 }
 
-export function coverage(groups: WeightedGroup[], terms: Set<string>): { value: number; covered: boolean[] } {
-  let total = 0;
-  let got = 0;
-  const covered = groups.map((g) => {
-    if (!g.present) return false;
-    const d = degree(g, terms);
-    total += g.weight;
-    got += g.weight * d;
-    return d >= 0.5;
-  });
-  return { value: total > 0 ? got / total : 0, covered };
-}
-
 /** Coverage from precomputed degrees (one per group), for windows of several sentences. */
 export function coverageOf(groups: WeightedGroup[], degrees: number[]): { value: number; covered: boolean[] } {
   let total = 0;

@@ -101,17 +101,6 @@ export class IndexSnapshot {
     return new IndexSnapshot(this.chunkStore, this.bm25, this.store, this.embeddings, this.embeddingsId, glossary, docs, failures, this.builtAt);
   }
 
-  /** The chunk after this one in its document (chunks are kept in document order, the about-chunk aside). */
-  nextChunk(chunk: Chunk): Chunk | undefined {
-    const i = this.chunkStore.indexOf(chunk);
-    if (i === undefined) return undefined;
-    for (let j = i + 1; j < Math.min(i + 3, this.size); j++) {
-      const c = this.chunkStore.get(j);
-      if (c.docId === chunk.docId && c.start > chunk.start) return c;
-    }
-    return undefined;
-  }
-
   chunkById(id: string): Chunk | undefined {
     const i = this.chunkStore.indexOfId(id);
     return i === undefined ? undefined : this.chunkStore.get(i);

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One real Postgres server for the run (replica tests); see the file for how it is found.
+    globalSetup: ['tests/global-postgres.ts'],
   },
 });

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const chat = !config.slack && !config.discord;
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const core = createBotFromConfig(config, logger);
+  const core = createBotFromConfig(config, logger, { replicate: true });
   const services = openServices(config.dataDir, {
     rateLimitPerMinute: config.rateLimitPerMinute,
     logger,
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const shutdown = async (code: number) => {
     for (const a of running.reverse()) await a.stop().catch((err) => logger.warn('adapter stop failed', { adapter: a.name, error: err }));
     services.close();
+    await core.kb.close().catch(() => undefined); // leaves the replicas table
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));

@@ -6,14 +6,17 @@ import { createChatAnswerer } from './llm';
 import { registerSecret, type Logger } from './logger';
 import { createKnowledgeBot, DEFAULT_QUERY_EMBEDDING_TIMEOUT_MS, type CoreBot } from './bot';
 import type { ReloadProgress } from './types';
+import { PostgresReplication } from './replicas/postgres-replication';
 
 export function createBotFromConfig(
   config: Config,
   logger: Logger,
-  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void; openedBy?: string } = {},
+  /** replicate: with DATABASE_URL, join the replicas that share one index (`npm start`, `kb reload`). */
+  opts: { inMemory?: boolean; onProgress?: (p: ReloadProgress) => void; openedBy?: string; replicate?: boolean } = {},
 ): CoreBot {
   registerSecret(config.llm?.apiKey);
   registerSecret(config.embeddings.apiKey);
+  if (config.databaseUrl) registerSecret(new URL(config.databaseUrl).password || undefined);
   const { embeddings, id } = createEmbeddings(config.embeddings);
   return createKnowledgeBot({
     knowledgeDir: config.knowledgeDir,
@@ -30,5 +33,9 @@ export function createBotFromConfig(
     inMemory: opts.inMemory,
     onProgress: opts.onProgress,
     openedBy: opts.openedBy,
+    replication:
+      opts.replicate && config.databaseUrl && !opts.inMemory
+        ? new PostgresReplication({ databaseUrl: config.databaseUrl, logger, ...config.replicas, replicaId: config.replicas.id })
+        : undefined,
   });
 }

@@ -88,6 +88,21 @@ export interface Config {
   discord?: DiscordConfig;
   /** QUESTION_LOG_DAYS (0 = log no questions) and LOG_USER_IDS, for the coverage-gap reports. */
   questionLog: { days: number; logUserIds: boolean };
+  /** DATABASE_URL: the Postgres several replicas share; undefined: one process, embedded storage. */
+  databaseUrl?: string;
+  /** How replicas share one index through DATABASE_URL (src/replicas). */
+  replicas: ReplicasConfig;
+}
+
+export interface ReplicasConfig {
+  /** SNAPSHOT_KEEP_VERSIONS: index snapshots kept in the database. */
+  keepVersions: number;
+  /** SNAPSHOT_POLL_MS: check for a new snapshot this often in case a notification was missed. */
+  pollMs: number;
+  /** REPLICA_HEARTBEAT_MS: a replica silent for three of these shows as gone in `kb status`. */
+  heartbeatMs: number;
+  /** REPLICA_ID: this replica's name in `kb status` (default host-pid). */
+  id?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -240,6 +255,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
 
   // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
   const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
+  const databaseUrl = readDatabaseUrl(r);
+  const replicas: ReplicasConfig = {
+    keepVersions: r.int('SNAPSHOT_KEEP_VERSIONS', 3, 1, 100),
+    pollMs: r.int('SNAPSHOT_POLL_MS', 10_000, 500, 3_600_000),
+    heartbeatMs: r.int('REPLICA_HEARTBEAT_MS', 10_000, 500, 3_600_000),
+    id: r.str('REPLICA_ID'),
+  };
   if (r.problems.length) {
     throw new BotError('CONFIG_INVALID', `Invalid configuration:\n- ${r.problems.join('\n- ')}`);
   }
@@ -257,7 +279,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     slack,
     discord,
     questionLog,
+    databaseUrl,
+    replicas,
   };
+}
+
+function readDatabaseUrl(r: Reader): string | undefined {
+  const raw = r.str('DATABASE_URL');
+  if (raw === undefined) return undefined;
+  let ok = false;
+  try {
+    ok = ['postgres:', 'postgresql:'].includes(new URL(raw).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) r.problems.push(`DATABASE_URL="${maskUrlCredentials(raw)}" is not a postgres:// URL. Set it to e.g. postgres://bot:secret@db:5432/kb, or remove it to run as one process with embedded storage.`);
+  return ok ? raw : undefined;
 }
 
 function readSlack(r: Reader): SlackConfig | undefined {

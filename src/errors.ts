@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'KNOWLEDGE_DIR_MISSING'
   | 'INDEX_NOT_READY'
   | 'RELOAD_FAILED'
+  | 'SNAPSHOT_INVALID'
   | 'DOC_UNSUPPORTED'
   | 'DOC_EMPTY'
   | 'DOC_BINARY'

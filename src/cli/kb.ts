@@ -5,6 +5,7 @@
 import { createBotFromConfig } from '../app';
 import { BotError } from '../errors';
 import { savedStatus } from '../kb/saved-status';
+import { formatReplicasStatus, replicasStatus } from '../replicas/status';
 import type { KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { cliSetup, fail, parseArgs, EXIT_SOME_FAILED } from './common';
 import { recheckAfterReload, runGaps, runReport } from './kb-reports';
@@ -32,12 +33,15 @@ async function main(): Promise<void> {
   if (cmd === 'status') {
     // Read-only: what the saved index says, without loading or rebuilding it.
     const status = await savedStatus(config.dataDir, config.llm ? `openai:${config.llm.model}` : 'offline (extractive)');
-    if (!status) fail(new BotError('INDEX_NOT_READY', `No index in ${config.dataDir} yet. Build it with: npm run kb -- reload`));
-    console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
+    // With replicas, which snapshot version each one serves (this host may have no index of its own).
+    const replicas = config.databaseUrl ? await replicasStatus(config.databaseUrl, config.replicas.heartbeatMs).catch(fail) : undefined;
+    if (!status && !replicas) fail(new BotError('INDEX_NOT_READY', `No index in ${config.dataDir} yet. Build it with: npm run kb -- reload`));
+    if (json) console.log(JSON.stringify(replicas ? { ...status, replicas } : status, null, 2));
+    else console.log([status && formatStatus(status), replicas && formatReplicasStatus(replicas)].filter(Boolean).join('\n'));
     return;
   }
   // Opening already brings the index up to date (an incremental reload); `reload` reports on it.
-  const bot = createBotFromConfig(config, logger, { onProgress: !json ? progress() : undefined, openedBy: 'cli' });
+  const bot = createBotFromConfig(config, logger, { onProgress: !json ? progress() : undefined, openedBy: 'cli', replicate: true });
   const summary = await bot.ready.catch(fail);
   if (!summary) fail(new BotError('RELOAD_FAILED', 'The reload failed; the previous index keeps serving. See the log above.'));
   if (process.stderr.isTTY) process.stderr.write('\n');
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
   console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary) + (rechecked ? `\n${rechecked}` : ''));
   // Scripts must notice a reload that left documents out.
   if (summary.failed.length) process.exitCode = EXIT_SOME_FAILED;
+  await bot.kb.close();
 }
 
 function progress(): (p: ReloadProgress) => void {

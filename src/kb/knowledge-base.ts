@@ -3,7 +3,7 @@
 // "reload" at once cause one build after the current one, not two racing ones.
 import fs from 'node:fs';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { BotError, toBotError } from '../errors';
+import { BotError, isBotError, toBotError } from '../errors';
 import { loadKnowledge } from '../ingest/loader';
 import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
@@ -14,7 +14,8 @@ import { hasMinedPairs, mineNamePairs } from '../retrieval/name-pairs/mine';
 import { buildSnapshot, usesVectors } from './build';
 import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
-import { loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
+import { indexDir, loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
+import type { IndexReplication } from './replication';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -29,6 +30,8 @@ export interface KnowledgeBaseOptions {
   inMemory?: boolean;
   /** Who the start-up load is recorded as (default "start-up"; `kb reload` says "cli"). */
   openedBy?: string;
+  /** Several replicas over one database: one builds, all serve its index (src/replicas). */
+  replication?: IndexReplication;
 }
 
 type ProgressFn = (p: ReloadProgress) => void;
@@ -47,6 +50,15 @@ export class KnowledgeBase {
 
   constructor(private readonly opts: KnowledgeBaseOptions) {
     this.glossaryFile = new GlossaryFile(opts.knowledgeDir);
+    opts.replication?.attach(this);
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  get serving(): boolean {
+    return this.current !== undefined;
   }
 
   get snapshot(): IndexSnapshot | undefined {
@@ -96,7 +108,7 @@ export class KnowledgeBase {
     if (onProgress) this.listeners.add(onProgress);
     const done = (p: Promise<ReloadSummary>) => p.finally(() => onProgress && this.listeners.delete(onProgress));
     if (!this.running) {
-      this.running = this.runReload(by).finally(() => (this.running = undefined));
+      this.running = this.replicatedReload(by).finally(() => (this.running = undefined));
       return done(this.running);
     }
     if (!this.queued) {
@@ -127,6 +139,40 @@ export class KnowledgeBase {
       this.opts.logger.warn('glossary unreadable; using none', { error: err });
       return Glossary.empty();
     }
+  }
+
+  /** With replicas, one builds at a time; a replica started during another's build serves that one's index. */
+  private async replicatedReload(by?: string): Promise<ReloadSummary> {
+    const r = this.opts.replication;
+    if (!r) return this.runReload(by);
+    const started = performance.now();
+    const built = await r.whileBuilding(() => this.runReload(by), { startup: by === STARTUP }).catch((err: unknown) => {
+      throw isBotError(err) ? err : new BotError('RELOAD_FAILED', `The replicas' database failed: ${(err as Error).message}`, { cause: err });
+    });
+    if (built) return built;
+    const s = this.current!;
+    this.opts.logger.info('serving the index another replica built', { chunks: s.size, documents: s.docs.length });
+    const ms = Math.round(performance.now() - started);
+    return { added: [], changed: [], removed: [], failed: s.failures, unchanged: s.docs.length, documents: s.docs.length, chunks: s.size, indexed: 0, embedded: 0, ms };
+  }
+
+  /**
+   * Serves the index saved under `dir`/index (another replica built it), read exactly as a saved
+   * index at start-up. Throws, and the current index keeps serving, when it is unreadable or was
+   * built with other settings.
+   */
+  async serveSaved(dir: string): Promise<void> {
+    const manifest = await readManifest(dir);
+    if (!manifest) throw new BotError('SNAPSHOT_INVALID', `${indexDir(dir)} holds no readable index.`);
+    const stale = staleReason(manifest, this.settings);
+    if (stale) throw new BotError('SNAPSHOT_INVALID', `The shared index was built with other settings (${stale}); this replica keeps its own.`);
+    this.current = await loadSnapshot(dir, manifest, this.opts.embeddings, await this.loadGlossary());
+    this.last = manifest.lastReload;
+  }
+
+  /** Leaves the replicas (nothing to do for a single process). */
+  async close(): Promise<void> {
+    await this.opts.replication?.close();
   }
 
   private async runReload(by?: string): Promise<ReloadSummary> {
@@ -201,7 +247,13 @@ export class KnowledgeBase {
       if (!(by === STARTUP && nothingNew && this.last?.ok)) this.last = { at, ok: true, summary, ...(by ? { by } : {}) };
       // An unchanged index is not written again: a no-change reload touches nothing on disk (the
       // running bot's status still shows it; the saved record keeps the last reload that changed something).
-      if (!this.opts.inMemory && changed) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
+      if (!this.opts.inMemory && changed) {
+        await withDataDirLock(this.opts.dataDir, async () => {
+          await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);
+          // Shared before the swap: a snapshot the other replicas cannot get is not served here either.
+          await this.opts.replication?.publish(indexDir(this.opts.dataDir));
+        });
+      }
       this.current = snapshot; // the swap: questions from here on see the new index
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });

@@ -160,9 +160,11 @@ export class PostgresReplication implements IndexReplication {
   private async fetchAndServe(kb: ReplicaTarget, snap: SnapshotInfo): Promise<void> {
     const started = performance.now();
     const dir = fetchDir(kb.dataDir);
+    let fetchMs = 0;
     try {
       await fs.mkdir(dir, { recursive: true });
       await fetchSnapshot(this.pool, snap, path.join(dir, 'index'));
+      fetchMs = Math.round(performance.now() - started);
       await kb.serveSaved(dir);
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -172,7 +174,7 @@ export class PostgresReplication implements IndexReplication {
       return;
     }
     this.served = snap.version;
-    this.opts.logger.info('serving index snapshot', { version: snap.version, builtBy: snap.builtBy, ms: Math.round(performance.now() - started) });
+    this.opts.logger.info('serving index snapshot', { version: snap.version, builtBy: snap.builtBy, bytes: snap.bytes, fetchMs, ms: Math.round(performance.now() - started) });
     // Kept for the next start; the index already serves from memory, so a failure here costs only a refetch then.
     await installIndex(kb.dataDir, dir).catch((err) => this.opts.logger.warn('could not keep the fetched index in the data folder', { error: err }));
   }

@@ -111,6 +111,7 @@ export async function fetchSnapshot(pool: pg.Pool, snap: SnapshotInfo, dir: stri
       const fh = await fs.open(file, 'wx');
       try {
         for (let part = 0; ; part++) {
+          // Text results (bytea as hex): pg's binary mode decodes every column as UTF-8 and mangles bytes.
           const { rows } = await c.query<{ data: Buffer }>('SELECT data FROM kb_snapshot_files WHERE version = $1 AND path = $2 AND part = $3', [snap.version, f.path, part]);
           if (!rows.length) break;
           hash.update(rows[0].data);

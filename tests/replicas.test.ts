@@ -111,8 +111,8 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     }
   });
 
-  it('a replica started while another holds the reload lock does not rebuild: it serves that build', async () => {
-    const dirA = writeSmallKb();
+  it('a replica started while another holds the reload lock does not rebuild: it serves that build, names mined from the documents included', async () => {
+    const dirA = writeSmallKb({ ...SMALL_KB, 'kakao.md': '# 카카오브레인\n\n카카오브레인(Kakao Brain)은 서울의 인공지능 연구소다.\n' });
     const embA = new HoldableEmbeddings();
     const a = startReplica(db.url, dirA, { id: 'a', embeddings: embA });
     await a.ready;
@@ -139,6 +139,9 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     expect((await b.ask(q(RAISE))).text).toContain('$55 million');
     expect((await latestSnapshot(sql))!.version).toBe(2);
     expect(b.replication.version).toBe(2);
+    // The saved index has no mined name pairs: B, which read no document, must still match Kakao Brain to 카카오브레인.
+    expect(a.status().names!.minedPairs).toBeGreaterThan(0);
+    expect(b.status().names).toEqual(a.status().names);
   });
 
   const damage: [string, string[]][] = [

@@ -166,7 +166,13 @@ export class KnowledgeBase {
     if (!manifest) throw new BotError('SNAPSHOT_INVALID', `${indexDir(dir)} holds no readable index.`);
     const stale = staleReason(manifest, this.settings);
     if (stale) throw new BotError('SNAPSHOT_INVALID', `The shared index was built with other settings (${stale}); this replica keeps its own.`);
-    this.current = await loadSnapshot(dir, manifest, this.opts.embeddings, await this.loadGlossary());
+    const glossary = await this.loadGlossary();
+    const snap = await loadSnapshot(dir, manifest, this.opts.embeddings, glossary);
+    // The saved index keeps no name pairs mined from the documents, and this replica never read
+    // them: mined from the chunks instead, so every replica answers cross-script names alike.
+    let at = 0;
+    const docs = snap.docs.map((d) => ({ id: d.id, text: Array.from({ length: d.chunks }, () => snap.chunkAt(at++).text).join('\n') }));
+    this.current = snap.withGlossary(glossary.withMined(mineNamePairs(docs)), snap.failures);
     this.last = manifest.lastReload;
   }
 

@@ -41,6 +41,8 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
   beforeEach(async () => {
     db = await freshDatabase();
     sql = new pg.Pool({ connectionString: db.url, max: 3 });
+    // Dropping the database (WITH FORCE) can reach a connection pool.end() is still closing.
+    sql.on('error', () => undefined);
   });
   afterEach(async () => {
     child?.kill('SIGKILL');
@@ -64,21 +66,6 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
     await b.ready;
     expect(b.replication.version).toBe(1);
 
-    // Holding the files table makes the builder stop inside its snapshot transaction, rows half written.
-    const blocker = await sql.connect();
-    if (duringWrite) {
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE kb_snapshot_files IN EXCLUSIVE MODE');
-    }
-    let stderr = '';
-    child = spawn(process.execPath, ['scripts/run.mjs', 'src/cli/kb.ts', 'reload'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: db.url, KNOWLEDGE_DIR: bigKnowledge(), DATA_DIR: tmpDir('builder-data-'), REPLICA_ID: 'builder', LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr!.on('data', (d) => (stderr += d));
-    const exited = new Promise<NodeJS.Signals | null>((r) => child!.once('exit', (_code, signal) => r(signal)));
-
     const answers: string[] = [];
     const errors: unknown[] = [];
     let asking = true;
@@ -89,16 +76,32 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
       }
     })();
 
-    await until(duringWrite ? 'the builder is writing its snapshot' : 'the builder holds the lock', duringWrite ? writingBlocked : lockHeld, 60_000).catch((err) => {
-      throw new Error(`${(err as Error).message}\nbuilder stderr:\n${stderr}`);
-    });
-    if (!duringWrite) await sleep(200); // inside the build, not at its first step
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    if (duringWrite) {
-      await blocker.query('COMMIT');
+    // Holding the files table makes the builder stop inside its snapshot transaction, rows half written.
+    const blocker = await sql.connect();
+    try {
+      if (duringWrite) {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE kb_snapshot_files IN EXCLUSIVE MODE');
+      }
+      let stderr = '';
+      child = spawn(process.execPath, ['scripts/run.mjs', 'src/cli/kb.ts', 'reload'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: db.url, KNOWLEDGE_DIR: bigKnowledge(), DATA_DIR: tmpDir('builder-data-'), REPLICA_ID: 'builder' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      child.stderr!.on('data', (d) => (stderr += d));
+      const exited = new Promise<NodeJS.Signals | null>((r) => child!.once('exit', (_code, signal) => r(signal)));
+      const what = duringWrite ? 'the builder is writing its snapshot' : 'the builder holds the lock';
+      await until(what, duringWrite ? writingBlocked : lockHeld, 60_000).catch((err) => {
+        throw new Error(`${(err as Error).message}\nbuilder stderr:\n${stderr}`);
+      });
+      if (!duringWrite) await sleep(200); // inside the build, not at its first step
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      blocker.release();
     }
-    blocker.release();
 
     await until('Postgres released the dead builder\'s lock', async () => !(await lockHeld()), 5000);
     const versions = (await sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version));

@@ -16,6 +16,7 @@ export async function ensureSchema(pool: pg.Pool): Promise<void> {
   try {
     await c.query('BEGIN');
     await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, SCHEMA_LOCK]);
+    const { rows } = await c.query<{ present: boolean }>("SELECT to_regclass('kb_snapshot_files') IS NOT NULL AS present");
     await c.query(`
       CREATE TABLE IF NOT EXISTS kb_snapshots (
         version    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -32,8 +33,6 @@ export async function ensureSchema(pool: pg.Pool): Promise<void> {
         data    bytea   NOT NULL,
         PRIMARY KEY (version, path, part)
       );
-      -- Stored as is: pglz compression of 8 MiB parts made storing and fetching a snapshot several times slower.
-      ALTER TABLE kb_snapshot_files ALTER COLUMN data SET STORAGE EXTERNAL;
       CREATE TABLE IF NOT EXISTS kb_replicas (
         id           text        PRIMARY KEY,
         host         text        NOT NULL,
@@ -42,6 +41,9 @@ export async function ensureSchema(pool: pg.Pool): Promise<void> {
         started_at   timestamptz NOT NULL DEFAULT now(),
         heartbeat_at timestamptz NOT NULL DEFAULT now()
       );`);
+    // Stored as is: pglz compression of 8 MiB parts made storing a snapshot several times slower. Only
+    // when created: ALTER TABLE waits for every reader, and every later reader would queue behind it.
+    if (!rows[0].present) await c.query('ALTER TABLE kb_snapshot_files ALTER COLUMN data SET STORAGE EXTERNAL');
     await c.query('COMMIT');
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);

@@ -113,6 +113,22 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     }
   });
 
+  it('reloads asked on A and B at once are built one after the other: the second finds the first one\'s snapshot and adds no version', async () => {
+    const dirA = writeSmallKb();
+    const dirB = writeSmallKb();
+    const a = startReplica(db.url, dirA, { id: 'a' });
+    await a.ready;
+    const b = startReplica(db.url, dirB, { id: 'b' });
+    await b.ready;
+    for (const dir of [dirA, dirB]) fs.writeFileSync(path.join(dir, 'redfern.md'), redfern('$55 million')['redfern.md']);
+    const [sa, sb] = await Promise.all([a.reload(), b.reload()]);
+    // Exactly one of them indexed the changed document; the other served its snapshot and found nothing to do.
+    expect([sa.indexed, sb.indexed].filter((n) => n > 0)).toHaveLength(1);
+    expect((await sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version))).toEqual([1, 2]);
+    expect([a.replication.version, b.replication.version]).toEqual([2, 2]);
+    for (const r of [a, b]) expect((await r.ask(q(RAISE))).text).toContain('$55 million');
+  });
+
   it('a replica started while another holds the reload lock does not rebuild: it serves that build, names mined from the documents included', async () => {
     const dirA = writeSmallKb({ ...SMALL_KB, 'kakao.md': '# 카카오브레인\n\n카카오브레인(Kakao Brain)은 서울의 인공지능 연구소다.\n' });
     const embA = new HoldableEmbeddings();

@@ -123,7 +123,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     for (const dir of [dirA, dirB]) fs.writeFileSync(path.join(dir, 'redfern.md'), redfern('$55 million')['redfern.md']);
     const [sa, sb] = await Promise.all([a.reload(), b.reload()]);
     // Exactly one of them indexed the changed document; the other served its snapshot and found nothing to do.
-    expect([sa.indexed, sb.indexed].filter((n) => n > 0)).toHaveLength(1);
+    expect([sa.indexed, sb.indexed].filter((n) => (n ?? 0) > 0)).toHaveLength(1);
     expect((await sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version))).toEqual([1, 2]);
     expect([a.replication.version, b.replication.version]).toEqual([2, 2]);
     for (const r of [a, b]) expect((await r.ask(q(RAISE))).text).toContain('$55 million');

@@ -91,7 +91,9 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     await a.ready;
     const b = startReplica(db.url, writeSmallKb(), { id: 'b' });
     await b.ready;
-    const cut = await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'kb-snapshot-listener' AND datname = current_database()");
+    const listening = "FROM pg_stat_activity WHERE application_name = 'kb-snapshot-listener' AND datname = current_database() AND query LIKE 'LISTEN%'";
+    await until('both replicas listen', async () => (await sql.query(`SELECT count(*)::int AS n ${listening}`)).rows[0].n === 2);
+    const cut = await sql.query(`SELECT pg_terminate_backend(pid) ${listening}`);
     expect(cut.rowCount).toBe(2);
     fs.writeFileSync(path.join(dirA, 'redfern.md'), redfern('$55 million')['redfern.md']);
     await a.reload();

@@ -144,6 +144,35 @@ export const MUTANTS: Mutant[] = [
     tests: KB_TESTS,
   },
 
+  // ---- src/replicas (several replicas, one index) ----
+  {
+    id: 'replicas/no-hash-check',
+    group: 'kb',
+    bug: 'a fetched snapshot is checked by size only, so changed bytes are served',
+    edits: one('src/replicas/snapshot-store.ts', "if (size !== f.size || hash.digest('hex') !== f.sha256) throw", 'if (size !== f.size) throw'),
+    tests: ['tests/replicas.test.ts'],
+  },
+  {
+    id: 'replicas/startup-rebuilds',
+    group: 'kb',
+    bug: 'a replica started during another one\'s build builds too once the lock is free',
+    edits: one('src/replicas/postgres-replication.ts', 'if (this.kb!.serving) return undefined;', ''),
+    tests: ['tests/replicas.test.ts'],
+  },
+  {
+    id: 'replicas/no-build-lock',
+    group: 'kb',
+    bug: 'builds do not wait for the build lock',
+    edits: one('src/replicas/postgres-replication.ts', "'SELECT pg_try_advisory_lock($1, $2) AS got'", "'SELECT true AS got'"),
+    tests: ['tests/replicas.test.ts'],
+  },
+  {
+    id: 'replicas/refetch-served-version',
+    group: 'kb',
+    bug: 'a replica fetches and reloads the version it already serves on every poll and notification',
+    edits: one('src/replicas/postgres-replication.ts', 'if (!latest || (this.served ?? 0) >= latest.version || this.refused.has(latest.version)) return;', 'if (!latest || this.refused.has(latest.version)) return;'),
+    tests: ['tests/replicas.test.ts'],
+  },
   // ---- src/llm/output-checks.ts ----
   {
     id: 'llm/unknown-citations-kept',

@@ -115,6 +115,22 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     }
   });
 
+  it('a replica fetches each version once, however often it hears of it (polls, repeated notifications)', async () => {
+    const dirA = writeSmallKb();
+    const a = startReplica(db.url, dirA, { id: 'a' });
+    await a.ready;
+    const logB = recordingLogger();
+    const b = startReplica(db.url, writeSmallKb(), { id: 'b', pollMs: 200, logger: logB });
+    await b.ready;
+    fs.writeFileSync(path.join(dirA, 'redfern.md'), redfern('$55 million')['redfern.md']);
+    await a.reload();
+    await until('B serves version 2', () => b.replication.version === 2);
+    for (let i = 0; i < 3; i++) await sql.query("SELECT pg_notify('kb_snapshot', '2')");
+    await sleep(1200); // several polls
+    const served = logB.lines.filter((l) => l.msg === 'serving index snapshot').map((l) => l.meta?.version);
+    expect(served).toEqual([1, 2]);
+  });
+
   it('reloads asked on A and B at once are built one after the other: the second finds the first one\'s snapshot and adds no version', async () => {
     const dirA = writeSmallKb();
     const dirB = writeSmallKb();

@@ -68,6 +68,14 @@ export interface DiscordConfig {
   forumChannelIds?: string[];
   /** DISCORD_FORUM_SOLVED_TAG: name (or id) of the forum tag the "Solved" button applies. */
   forumSolvedTag?: string;
+  /** DISCORD_SHARDS / DISCORD_SHARD_IDS: the total shard count and this process's shards; undefined: one shard. */
+  shards?: DiscordShards;
+}
+
+/** count 'auto': Discord's recommendation, every shard in this process; ids undefined: all of 0..count-1. */
+export interface DiscordShards {
+  count: number | 'auto';
+  ids?: number[];
 }
 
 export interface Config {
@@ -321,6 +329,7 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     if (!/^\d{5,25}$/.test(id)) r.problems.push(`DISCORD_FORUM_CHANNEL_IDS contains "${id}", which is not a numeric channel id. Right-click the forum with Developer Mode on and "Copy Channel ID".`);
   }
   const forumSolvedTag = r.str('DISCORD_FORUM_SOLVED_TAG') ?? 'Solved';
+  const shards = readDiscordShards(r);
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -341,7 +350,56 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     escalationRoleId,
     forumChannelIds,
     forumSolvedTag,
+    shards,
   };
+}
+
+function readDiscordShards(r: Reader): DiscordShards | undefined {
+  const countRaw = r.str('DISCORD_SHARDS');
+  const idsRaw = r.str('DISCORD_SHARD_IDS');
+  let count: number | 'auto' | undefined;
+  if (countRaw !== undefined) {
+    if (/^auto$/i.test(countRaw)) count = 'auto';
+    else if (/^\d+$/.test(countRaw) && Number(countRaw) >= 1) count = Number(countRaw);
+    else r.problems.push(`DISCORD_SHARDS="${countRaw}" is neither "auto" nor a whole number of at least 1. Set it to the total number of shards across all processes (e.g. 2), or to auto for Discord's recommendation.`);
+  }
+  if (idsRaw === undefined) return count === undefined ? undefined : { count };
+  if (countRaw === undefined) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" is set but DISCORD_SHARDS is not. Set DISCORD_SHARDS to the total number of shards across all processes (e.g. 2), so each process knows which guilds are its own.`);
+    return undefined;
+  }
+  // discord.js cannot resolve "auto" for a subset, and two processes resolving it apart could
+  // disagree on the total: guilds would then be answered twice or by nobody.
+  if (count === 'auto') {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" needs a fixed total, but DISCORD_SHARDS="auto". Set DISCORD_SHARDS to a number every process shares (Discord's recommendation is "shards" in GET /gateway/bot), or remove DISCORD_SHARD_IDS to run every shard in this process.`);
+    return undefined;
+  }
+  const ids = parseShardIds(idsRaw);
+  if (!ids) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" is not a list of shard ids. Use ids and ranges separated by commas, each shard once, e.g. 0,1 or 0-3 or 0-3,8.`);
+    return undefined;
+  }
+  if (count === undefined) return undefined;
+  const outside = ids.filter((id) => id >= count);
+  if (outside.length) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" has shard ${outside.join(', ')}, but DISCORD_SHARDS=${count} means ids 0 to ${count - 1}. Use ids below ${count}, or raise DISCORD_SHARDS.`);
+    return undefined;
+  }
+  return { count, ids };
+}
+
+/** "0,1", "0-3", "0-3 8": sorted distinct ids, or undefined for anything else (a repeat included: it is a typo for another id). */
+function parseShardIds(raw: string): number[] | undefined {
+  const ids: number[] = [];
+  for (const part of raw.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    if (to < from || to - from > 100_000) return undefined;
+    for (let id = from; id <= to; id++) ids.push(id);
+  }
+  const distinct = [...new Set(ids)].sort((a, b) => a - b);
+  return distinct.length && distinct.length === ids.length ? distinct : undefined;
 }
 
 function isDirectory(dir: string): boolean {

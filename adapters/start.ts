@@ -3,10 +3,12 @@
 import { createBotFromConfig } from '../src/app';
 import { loadConfigOrExit } from '../src/cli/common';
 import { isBotError } from '../src/errors';
+import { databaseReachable, indexLoaded } from '../src/health/readiness';
 import { createLogger, redact } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
 import { openServices } from '../src/services';
 import { startConsole } from './console';
+import { healthRoutes, startHealthServer } from './health';
 import type { RunningAdapter } from './types';
 
 async function main(): Promise<void> {
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const bot = recordingBot(core, services.questions, reports, logger);
   const base = { bot, services, reports, logger, maxQuestionChars: config.maxQuestionChars };
   const running: RunningAdapter[] = [];
+  // /readyz: an index serves, and the database answers (the embedded SQLite file always does).
+  const health = { checks: [indexLoaded(() => core.kb.snapshot !== undefined), databaseReachable(services)] };
 
   const shutdown = async (code: number) => {
     for (const a of running.reverse()) await a.stop().catch((err) => logger.warn('adapter stop failed', { adapter: a.name, error: err }));
@@ -37,7 +41,10 @@ async function main(): Promise<void> {
   try {
     // Imported only when configured: Bolt and discord.js cost ~0.5 s each to load, which the
     // terminal chat should not wait for.
-    if (config.slack) running.push(await (await import('./slack')).startSlack({ ...base, config: config.slack }));
+    // First, so /healthz answers while the index loads and /readyz says why it is not ready yet.
+    if (config.healthPort !== undefined) running.push(await startHealthServer({ ...health, port: config.healthPort, logger }));
+    // In HTTP mode the endpoints share PORT with /slack/events (one port for the load balancer).
+    if (config.slack) running.push(await (await import('./slack')).startSlack({ ...base, config: config.slack }, { customRoutes: healthRoutes(health) }));
     if (config.discord) running.push(await (await import('./discord')).startDiscord({ ...base, config: config.discord }));
   } catch (err) {
     const msg = isBotError(err) ? `${err.code}: ${err.message}` : (err as Error).message;

@@ -96,6 +96,8 @@ export interface Config {
   discord?: DiscordConfig;
   /** QUESTION_LOG_DAYS (0 = log no questions) and LOG_USER_IDS, for the coverage-gap reports. */
   questionLog: { days: number; logUserIds: boolean };
+  /** HEALTH_PORT: /healthz and /readyz on a port of their own (Slack's HTTP mode serves them on PORT anyway). */
+  healthPort?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
 
   const slack = readSlack(r);
   const discord = readDiscord(r);
+  const healthPort = readHealthPort(r, slack);
   // Every setting is read before the check below, so each bad value is reported, never defaulted silently.
   const maxQuestionChars = r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000);
   const rateLimitPerMinute = r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000);
@@ -265,7 +268,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     slack,
     discord,
     questionLog,
+    healthPort,
   };
+}
+
+function readHealthPort(r: Reader, slack: SlackConfig | undefined): number | undefined {
+  if (r.str('HEALTH_PORT') === undefined) return undefined;
+  const port = r.int('HEALTH_PORT', 8080, 1, 65_535);
+  if (slack && !slack.appToken && slack.port === port) {
+    r.problems.push(`HEALTH_PORT="${port}" is also PORT, where Slack's HTTP mode already serves /healthz and /readyz. Remove HEALTH_PORT, or set it to another port.`);
+  }
+  return port;
 }
 
 function readSlack(r: Reader): SlackConfig | undefined {

@@ -70,10 +70,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(check: () => T | undefined | false, what: string, p: Proc, ms = 30_000): Promise<T> {
+async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, p: Proc, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout: ${p.out()}\nstderr: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -129,6 +129,23 @@ describe('npm start', () => {
     expect(JSON.stringify(reply.body.embeds)).toContain('$40 million');
     expect(reply.body.allowed_mentions.parse).toEqual([]);
 
+    // Probes on the same port as /slack/events: the index has served the answers above, so ready.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as any).checks).toMatchObject({ index: { ok: true }, database: { ok: true } });
+
+    p.child.kill('SIGTERM');
+    expect(await p.exited, p.err().slice(-2000)).toBe(0);
+  });
+
+  it('with Discord only and HEALTH_PORT, serves /healthz at once and /readyz 200 once the index is loaded', async () => {
+    const healthPort = await freePort();
+    const p = npm(['start'], { DISCORD_TOKEN: discord.token, DISCORD_APP_ID: discord.appId, DISCORD_API_URL: discord.apiUrl, HEALTH_PORT: String(healthPort) }, undefined, true);
+    const probe = async (path: string) => fetch(`http://127.0.0.1:${healthPort}${path}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }), () => undefined);
+    await until(async () => (await probe('/healthz'))?.status === 200, '/healthz', p);
+    const ready = await until(async () => { const r = await probe('/readyz'); return r?.status === 200 && r; }, '/readyz 200', p);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { index: { ok: true }, database: { ok: true } } });
     p.child.kill('SIGTERM');
     expect(await p.exited, p.err().slice(-2000)).toBe(0);
   });

@@ -42,7 +42,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function process(shards: DiscordShards, extra: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+async function shardProcess(shards: DiscordShards, extra: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
   const h = await createHarness({ server: fake, ...extra, config: { allowDms: true, ...extra.config, shards } });
   harnesses.push(h);
   await h.start();
@@ -72,8 +72,8 @@ describe('Discord sharding', () => {
 
   it('two processes with DISCORD_SHARD_IDS=0 and =1 each answer their own guild once and never the other one (catches a client that ignores its shard ids)', async () => {
     fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild(), guildB()], recommendedShards: 2 });
-    const p0 = await process({ count: 2, ids: [0] });
-    const p1 = await process({ count: 2, ids: [1] });
+    const p0 = await shardProcess({ count: 2, ids: [0] });
+    const p1 = await shardProcess({ count: 2, ids: [1] });
     expect(fake.identifies.map((i) => i.shard)).toEqual([[0, 2], [1, 2]]);
     // Each process sees only its shard's guild, as Discord sends it.
     expect(p0.logs.find((l) => l.includes('discord: connected'))).toMatch(/"guilds":1,"shards":\[0\],"shardCount":2/);
@@ -98,7 +98,7 @@ describe('Discord sharding', () => {
     ['DISCORD_SHARDS=2 without DISCORD_SHARD_IDS runs both shards', { count: 2 } as DiscordShards],
   ])('one process: %s and answers both guilds once (catches a shard left unconnected)', async (_name, shards) => {
     fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild(), guildB()], recommendedShards: 2, maxConcurrency: 2 });
-    const p = await process(shards);
+    const p = await shardProcess(shards);
     expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
     await askBoth();
     expect(p.bot.asked.map((q) => q.text).sort()).toEqual(['asked in guild A?', 'asked in guild B?']);

@@ -1,7 +1,7 @@
 // Bolt wiring: the transport (Socket Mode or HTTP), and each Slack event handed to its handler.
 // Handlers stay thin; deciding what is a question, what the answer looks like and who is an admin
 // lives in the neighbouring files.
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type FeedbackButtonsAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type CustomRoute, type FeedbackButtonsAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
@@ -32,6 +32,8 @@ export interface SlackAppOptions {
   partialEveryMs?: number;
   /** Socket Mode reconnects after Slack recycles a connection; tests turn it off to stop cleanly. */
   autoReconnect?: boolean;
+  /** More routes on the HTTP receiver's port, e.g. /healthz and /readyz; ignored in Socket Mode. */
+  customRoutes?: CustomRoute[];
 }
 
 export interface SlackApp {
@@ -84,7 +86,7 @@ function createReceiver(config: SlackConfig, logger: BoltLogger, opts: SlackAppO
   }
   return {
     mode: 'http',
-    receiver: new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger }),
+    receiver: new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger, customRoutes: opts.customRoutes }),
   };
 }
 

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passes } from '../src/cli/eval-score';
-import { APP_ID, guild, mention as discordMention } from './fakes/discord-events';
+import { APP_ID, GUILD_B, guild, guildB, inGuildB, mention as discordMention } from './fakes/discord-events';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord-server';
 import { BOT_TOKEN, FakeSlackApi } from './fakes/slack-api';
 import { envelope, mention as slackMention, sign, SIGNING_SECRET } from './fakes/slack-harness';
@@ -155,6 +155,37 @@ describe('npm start', () => {
     expect(await p.exited).toBe(1);
     expect(p.err()).toMatch(/Could not start/);
     expect(p.err()).not.toContain('xoxb-revoked');
+  });
+});
+
+describe('npm start as two Discord shard processes', () => {
+  it('DISCORD_SHARDS=2 with DISCORD_SHARD_IDS=0 and =1: each process connects its shard, and each guild\'s question is answered once', async () => {
+    const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild(), guildB()], recommendedShards: 2 });
+    try {
+      const env = (ids: string) => ({ DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.appId, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: ids });
+      const p0 = npm(['start'], env('0'), undefined, true);
+      const p1 = npm(['start'], env('1'), undefined, true);
+      await until(() => /"shards":\[0\]/.test(p0.err()) && /"shards":\[1\]/.test(p1.err()), 'both shards to connect', p0);
+      expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
+
+      const inA = discordMention('How much did Redfern Labs raise?');
+      const inB = inGuildB(discordMention('How much did Redfern Labs raise?'));
+      expect(inB.guild_id).toBe(GUILD_B);
+      fake.dispatch('MESSAGE_CREATE', inA);
+      fake.dispatch('MESSAGE_CREATE', inB);
+      const replies = (m: any) => fake.requests.filter((r) => r.method === 'POST' && r.body?.message_reference?.message_id === m.id);
+      await until(() => replies(inA).length && replies(inB).length, 'both replies', p1);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const m of [inA, inB]) {
+        expect(replies(m)).toHaveLength(1);
+        expect(JSON.stringify(replies(m)[0].body.embeds)).toContain('$40 million');
+      }
+      for (const p of [p0, p1]) p.child.kill('SIGTERM');
+      expect(await p0.exited, p0.err().slice(-2000)).toBe(0);
+      expect(await p1.exited, p1.err().slice(-2000)).toBe(0);
+    } finally {
+      await fake.close();
+    }
   });
 });
 

@@ -5,31 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type DiscordShards } from '../src/config';
 import { isBotError } from '../src/errors';
 import type { CoverageReports, GapReport } from '../src/reports/types';
-import { APP_ID, CHANNEL_ID, GUILD_ID, alice, askInteraction, guild, messageCreate, textChannel } from './fakes/discord-events';
+import { APP_ID, CHANNEL_B, CHANNEL_ID, GUILD_B, GUILD_ID, alice, askInteraction, guild, guildB, inGuildB, messageCreate } from './fakes/discord-events';
 import { createHarness, settle, type Harness } from './fakes/discord-harness';
 import { shardOf, startFakeDiscord, type FakeDiscord, type RecordedRequest } from './fakes/discord-server';
 
-/** On shard 0 of 2; the fixtures' GUILD_ID is on shard 1. */
-const GUILD_B = '700000000004194305';
-const CHANNEL_B = '710000000000000002';
 const DAY = 86_400_000;
-
-function guildB(): any {
-  const g = guild();
-  return {
-    ...g,
-    id: GUILD_B,
-    name: 'Second Server',
-    roles: g.roles.map((r: any) => (r.id === GUILD_ID ? { ...r, id: GUILD_B } : r)),
-    channels: [{ ...textChannel(CHANNEL_B), guild_id: GUILD_B }],
-  };
-}
-
-/** An /ask from `guildId`'s channel (the fixture builds them in GUILD_ID). */
-function askIn(guildId: string, channelId: string, question: string): any {
-  const i = askInteraction(question);
-  return { ...i, guild_id: guildId, channel_id: channelId, channel: { ...i.channel, id: channelId, guild_id: guildId }, authorizing_integration_owners: { '0': guildId } };
-}
 
 const isCallback = (id: string) => (r: RecordedRequest) => r.path.startsWith(`/interactions/${id}/`);
 const isEdit = (id: string) => (r: RecordedRequest) => r.method === 'PATCH' && r.path.endsWith(`/itoken-${id}/messages/@original`);
@@ -51,8 +31,8 @@ async function shardProcess(shards: DiscordShards, extra: Parameters<typeof crea
 
 /** Sends an /ask in each guild and waits until both are answered. */
 async function askBoth(): Promise<{ inA: any; inB: any }> {
-  const inA = askIn(GUILD_ID, CHANNEL_ID, 'asked in guild A?');
-  const inB = askIn(GUILD_B, CHANNEL_B, 'asked in guild B?');
+  const inA = askInteraction('asked in guild A?');
+  const inB = inGuildB(askInteraction('asked in guild B?'));
   fake!.dispatch('INTERACTION_CREATE', inA);
   fake!.dispatch('INTERACTION_CREATE', inB);
   await fake!.waitForRequest(isEdit(inA.id));

@@ -371,6 +371,35 @@ export const MUTANTS: Mutant[] = [
     tests: SLACK_TESTS,
   },
 
+  {
+    id: 'discord/shard-ids-ignored',
+    group: 'adapters',
+    bug: 'DISCORD_SHARDS / DISCORD_SHARD_IDS never reach discord.js: every process runs shard 0 of 1',
+    edits: one('adapters/discord/client.ts', '  if (!shards) return {};', '  return {};'),
+    tests: ['tests/discord-shards.test.ts'],
+  },
+  {
+    id: 'discord/digest-per-shard-process',
+    group: 'adapters',
+    bug: 'every shard process posts the weekly digest',
+    edits: one('adapters/discord/index.ts', 'shards.includes(0) ? startDiscordDigest', 'true ? startDiscordDigest'),
+    tests: ['tests/discord-shards.test.ts'],
+  },
+  {
+    id: 'health/readyz-always-ready',
+    group: 'adapters',
+    bug: '/readyz says ready while the index loads or the database is away',
+    edits: one('src/health/readiness.ts', 'ready: states.every((s) => s.ok)', 'ready: true'),
+    tests: ['tests/health.test.ts'],
+  },
+  {
+    id: 'health/probe-hangs-with-database',
+    group: 'adapters',
+    bug: 'a check that never answers hangs /readyz',
+    edits: one('src/health/readiness.ts', 'await Promise.race([Promise.resolve().then(() => c.check()), deadline]);', 'await c.check();'),
+    tests: ['tests/health.test.ts'],
+  },
+
   // ---- src/answer (reported apart: issue 8 replaces these rules) ----
   {
     id: 'answer/worst-candidate-quoted',

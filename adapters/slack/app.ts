@@ -10,7 +10,7 @@ import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
+import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, parseRef, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
@@ -262,13 +262,16 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const button = action as ButtonAction;
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    // A private answer's buttons name its thread and say it was private: Slack sends no copy of it.
+    const ref = parseRef(button.value);
     await handleFeedback(ctx, client, {
       actionId: button.action_id,
-      answerId: button.value ?? '',
+      answerId: ref.answerId,
       user: body.user.id,
       channel: body.channel?.id,
-      thread: message?.thread_ts,
+      thread: message?.thread_ts ?? ref.thread,
       messageTs: message?.ts,
+      private: ref.private,
       lang: guessLang(button.text.text),
     });
   });
@@ -285,6 +288,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       channel: body.channel?.id,
       // An answer message in a thread names it; an ephemeral 👎 note carries it in the value.
       thread: message?.thread_ts ?? message?.ts,
+      shared: (answerId) => shares.get(answerId)?.shared === true,
       lang: guessLang(button.text.text),
     });
   });

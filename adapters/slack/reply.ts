@@ -128,7 +128,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
       return;
     }
     answered = answer;
-    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId) });
+    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId), ...(req.private ? { privately: { thread: req.thread } } : {}) });
     try {
       ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
     } catch (err) {

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelPolicy } from '../src/types';
 import { fakeAnswer } from './helpers/fake-bot';
-import { CHANNEL_ID, alice, askInteraction, mention, messageCreate } from './fakes/discord-events';
+import { CHANNEL_ID, alice, askInteraction, buttonInteraction, mention, messageCreate } from './fakes/discord-events';
 import { createHarness, settle, type Harness } from './fakes/discord-harness';
 import type { RecordedRequest } from './fakes/discord-server';
 
@@ -73,6 +73,20 @@ describe('channels.yml private on Discord (it used to apply to Slack only)', () 
     expect(dm.body.components[0].components.map((b: any) => b.label)).toEqual(['Helpful', 'Not helpful']);
     expect(JSON.stringify(inChannel(h!))).not.toContain(SECRET);
     expect(inChannel(h!)).toHaveLength(1);
+  });
+
+  it('👎 on the answer in the DM thanks without "Ask a person" (a role ping in a DM would reach nobody)', async () => {
+    const { fake, bot } = await started(PRIVATE, { config: { escalationRoleId: '720000000000000077' } });
+    const answer = fakeAnswer();
+    bot.answerWith = () => answer;
+    const q = mention('When was Mistral AI founded?');
+    fake.dispatch('MESSAGE_CREATE', q);
+    await fake.waitForRequest(replyTo(q.id));
+    const down = buttonInteraction(`kbvote:down:en:${answer.id}`, { dm: true });
+    fake.dispatch('INTERACTION_CREATE', down);
+    const cb = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${down.id}/`));
+    expect(cb.body.data.content).toBe('Thanks for the feedback!');
+    expect(cb.body.data.components ?? []).toEqual([]);
   });
 
   it('with DMs closed the asker is told how to get a private answer (/ask), and the answer still stays out of the channel', async () => {

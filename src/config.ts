@@ -47,6 +47,8 @@ export interface SlackConfig {
   nativeStreaming: boolean;
   /** SLACK_SUGGESTED_PROMPTS ("|"-separated): prompts shown when someone opens the bot's AI-app view. */
   suggestedPrompts?: string[];
+  /** SLACK_AGENT_VIEW: the app uses `features.agent_view`, where every top-level DM opens its own thread. */
+  agentView?: boolean;
   /** SLACK_ESCALATION_USERGROUP_ID: the user group "Ask a person" pings; the only mention the bot ever sends. */
   escalationUsergroupId?: string;
 }
@@ -323,6 +325,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     nativeStreaming: r.bool('SLACK_NATIVE_STREAMING', true),
     // "|" because questions contain commas.
     suggestedPrompts: r.str('SLACK_SUGGESTED_PROMPTS')?.split('|').map((q) => q.trim()).filter(Boolean),
+    agentView: r.bool('SLACK_AGENT_VIEW', false),
     escalationUsergroupId,
   };
 }

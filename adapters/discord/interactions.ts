@@ -100,7 +100,19 @@ function userInstallOnly(interaction: AskInteraction): boolean {
 }
 const USER_INSTALL_FOLLOW_UPS = 5;
 
-async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text: string, ephemeral: boolean): Promise<void> {
+/**
+ * channels.yml `private: true` for where the command was used (a thread follows its channel or forum):
+ * the answer is ephemeral whatever `private:` option was given.
+ */
+function privateChannel(ctx: Ctx, interaction: AskInteraction): boolean {
+  if (!interaction.inGuild() || !interaction.channelId) return false;
+  const channel = interaction.channel;
+  const id = channel?.isThread() ? (channel.parentId ?? interaction.channelId) : interaction.channelId;
+  return ctx.bot.channelPolicy?.(id).private === true;
+}
+
+async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text: string, asked: boolean): Promise<void> {
+  const ephemeral = asked || privateChannel(ctx, interaction);
   const lang = guessLang(text);
   if (inBotDm(interaction) && !ctx.config.allowDms) {
     await interaction.reply({ content: dmsOff(lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
@@ -213,7 +225,8 @@ async function handleVote(ctx: Ctx, interaction: ButtonInteraction): Promise<voi
   const parsed = parseVote(interaction.customId)!;
   const ok = ctx.services.feedback.vote({ answerId: parsed.answerId, user: interaction.user.id, platform: 'discord', vote: parsed.vote });
   // 👎 on a known answer offers a person, privately, where a role to ask is configured.
-  const person = ok && parsed.vote === 'down' && ctx.config.escalationRoleId;
+  // Not in a DM (a private-channel answer sent there): the ping would reach nobody.
+  const person = ok && parsed.vote === 'down' && ctx.config.escalationRoleId && interaction.inGuild();
   const components = person ? [{ type: ComponentType.ActionRow, components: [escalateButton(parsed.answerId, parsed.lang)] }] : [];
   await interaction.reply({ content: thanks(ok, parsed.lang), components, flags: EPHEMERAL, allowedMentions: NO_PINGS });
 }

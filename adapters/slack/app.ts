@@ -10,14 +10,14 @@ import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
+import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, parseRef, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
 import { handleEscalation } from './escalate';
 import { slackToPlain } from './mrkdwn';
-import { assistantSurface, DEFAULT_PROMPTS } from './assistant';
+import { agentThreadPrepare, assistantSurface, DEFAULT_PROMPTS, showAgentPrompts } from './assistant';
 import { NativeStreaming } from './native-stream';
 import { answerQuestion, type ReplyDeps } from './reply';
 import { SHARE_ACTION, ShareBook } from './share';
@@ -130,8 +130,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     }
   }
 
+  /** agent_view: a top-level DM is the root of its own thread, so the answer goes in that thread. */
+  const opensAgentThread = (e: SlackMessageEvent, trigger: Trigger | 'maybe-thread') => Boolean(config.agentView) && trigger === 'dm' && !e.thread_ts;
+
   async function handle(client: WebClient, e: SlackMessageEvent, trigger: Trigger | 'maybe-thread', me: { botUserId?: string; botId?: string }) {
-    const thread = replyThread(e, trigger === 'maybe-thread' ? 'thread' : trigger);
+    const thread = opensAgentThread(e, trigger) ? e.ts : replyThread(e, trigger === 'maybe-thread' ? 'thread' : trigger);
     let history: ReturnType<typeof threadHistory> = [];
     let kind = trigger;
     if (e.thread_ts && thread) {
@@ -217,8 +220,9 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels, policy: ctx.bot.channelPolicy?.(e.channel) });
     if (!trigger) return;
     if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    const prep = prepare ?? (opensAgentThread(e, trigger) ? agentThreadPrepare(ctx, client, e.channel, e.ts, slackToPlain(e.text ?? '', me.botUserId)) : undefined);
     await run(body.event_id, async () => {
-      await prepare?.();
+      await prep?.();
       await handle(client, e, trigger, me);
     });
   }
@@ -226,6 +230,19 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   // DM threads in the AI-app container reach the Assistant, which answers them as DMs.
   app.assistant(assistantSurface(ctx, config.suggestedPrompts ?? DEFAULT_PROMPTS, { onMessage: (args, prepare) => onMessage(args as unknown as MessageArgs, prepare) }));
   app.message(async (args) => onMessage(args as unknown as MessageArgs));
+
+  // agent_view sends no assistant_thread_started: opening the Messages tab is the signal instead.
+  let agentHintLogged = false;
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'messages') return; // the Home tab: this bot publishes none
+    if (!config.agentView) {
+      // Only the agent_view manifest subscribes to this event: the setting is probably missing.
+      if (!agentHintLogged) ctx.logger.warn('slack: app_home_opened arrived but SLACK_AGENT_VIEW is not true. If the app uses features.agent_view, set SLACK_AGENT_VIEW=true so DMs are answered in their own threads.');
+      agentHintLogged = true;
+      return;
+    }
+    await showAgentPrompts(ctx, client, event.channel, config.suggestedPrompts ?? DEFAULT_PROMPTS);
+  });
 
   app.command('/kb', async ({ command, ack, respond, client }) => {
     await ack();
@@ -264,13 +281,16 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const button = action as ButtonAction;
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    // A private answer's buttons name its thread and say it was private: Slack sends no copy of it.
+    const ref = parseRef(button.value);
     await handleFeedback(ctx, client, {
       actionId: button.action_id,
-      answerId: button.value ?? '',
+      answerId: ref.answerId,
       user: body.user.id,
       channel: body.channel?.id,
-      thread: message?.thread_ts,
+      thread: message?.thread_ts ?? ref.thread,
       messageTs: message?.ts,
+      private: ref.private,
       lang: guessLang(button.text.text),
     });
   });
@@ -287,6 +307,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       channel: body.channel?.id,
       // An answer message in a thread names it; an ephemeral 👎 note carries it in the value.
       thread: message?.thread_ts ?? message?.ts,
+      shared: (answerId) => shares.get(answerId)?.shared === true,
       lang: guessLang(button.text.text),
     });
   });

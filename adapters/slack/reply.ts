@@ -100,8 +100,14 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
 
   let messages: SlackMessage[];
   const edits = partialUpdater(client, req.channel, placeholderTs, deps.partialEveryMs, ctx.logger);
-  const target = req.thread ? { channel: req.channel, thread: req.thread, user: req.user, team: req.team } : undefined;
-  const partial = liveAnswer(deps.streaming, client, target, edits, placeholderTs, ctx.logger);
+  // A resumed answer is finished in the message the user already sees (a placeholder or a stream the
+  // crash cut off), by edits: a new stream would be a second message.
+  if (req.resume && placeholderTs) await deps.streaming?.endAbandoned(client, req.channel, placeholderTs);
+  const target = req.thread && !req.resume ? { channel: req.channel, thread: req.thread, user: req.user, team: req.team } : undefined;
+  const recordStream = async (ts: string) => {
+    if (pending) await pending.placeholder(req.key!, ts);
+  };
+  const partial = liveAnswer(deps.streaming, client, target, edits, placeholderTs, ctx.logger, recordStream);
   let stream: NativeStream | undefined;
   let answered: Answer | undefined;
   try {
@@ -122,7 +128,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
       return;
     }
     answered = answer;
-    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId) });
+    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId), ...(req.private ? { privately: { thread: req.thread } } : {}) });
     try {
       ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
     } catch (err) {

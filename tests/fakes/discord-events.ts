@@ -147,9 +147,9 @@ export function kbInteraction(sub: string, opts: { user?: any; perms?: bigint; r
   };
 }
 
-export function buttonInteraction(customId: string, opts: { user?: any; channel?: any; perms?: bigint } = {}): any {
+export function buttonInteraction(customId: string, opts: { user?: any; channel?: any; perms?: bigint; dm?: boolean } = {}): any {
   const messageId = snowflake();
-  const base = interactionBase(opts.user ?? alice, { channelId: opts.channel?.id, perms: opts.perms });
+  const base = interactionBase(opts.user ?? alice, { channelId: opts.channel?.id, perms: opts.perms, dm: opts.dm });
   return {
     ...base,
     // A click inside a thread (e.g. a forum post) carries that thread.

@@ -69,6 +69,10 @@ export class FakeDiscord extends EventEmitter {
   maxConcurrency: number;
   /** Commands stored by PUT, per route. */
   readonly commands = new Map<string, any[]>();
+  /** DM channels opened by POST /users/@me/channels: channel id → recipient id. */
+  readonly dms = new Map<string, string>();
+  /** Users who do not accept DMs from this server's members: Discord answers 50007. */
+  readonly dmsClosed = new Set<string>();
   port = 0;
 
   private server = http.createServer((req, res) => void this.onHttp(req, res));
@@ -227,6 +231,16 @@ export class FakeDiscord extends EventEmitter {
       };
       this.channels.set(thread.id, thread);
       return [201, thread];
+    }
+    if (r.method === 'POST' && p === '/users/@me/channels') {
+      const recipient = String(r.body?.recipient_id ?? '');
+      const existing = [...this.dms].find(([, u]) => u === recipient)?.[0];
+      const id = existing ?? snowflake();
+      this.dms.set(id, recipient);
+      return [200, { id, type: 1, last_message_id: null, recipients: [{ id: recipient, username: `user-${recipient.slice(-4)}`, discriminator: '0', global_name: null, avatar: null }] }];
+    }
+    if (r.method === 'POST' && (x = m(/^\/channels\/(\d+)\/messages$/)) && this.dmsClosed.has(this.dms.get(x[1]) ?? '')) {
+      return [403, { message: 'Cannot send messages to this user', code: 50007 }];
     }
     if (r.method === 'POST' && (x = m(/^\/channels\/(\d+)\/messages$/))) return [200, this.message(x[1], r.body)];
     if (r.method === 'GET' && (x = m(/^\/channels\/(\d+)\/messages$/))) {

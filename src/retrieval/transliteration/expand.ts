@@ -173,10 +173,15 @@ function attach(g: SoundGroup, spellings: string[]): void {
  */
 export function withoutUncheckableWords<G extends SoundGroup>(text: string, groups: G[]): G[] {
   const korean = /[\uac00-\ud7a3]/.test(text);
-  // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
-  // "What is the weather in Paris today?" must still be declined for its other words.
-  const crossed = groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
-  if (!crossed) return groups;
+  if (!crossesScripts(text, groups)) return groups;
   const plain = (g: G) => !g.context && g.kind === 'word' && g.alternatives.length === 0 && (korean ? HANGUL.test(g.label) : LATIN.test(g.label));
   return groups.filter((g) => !plain(g));
+}
+
+/** A name of the question was found by sound in the other script: the question is answered across languages. */
+export function crossesScripts(text: string, groups: SoundGroup[]): boolean {
+  const korean = /[\uac00-\ud7a3]/.test(text);
+  // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
+  // "What is the weather in Paris today?" must still be declined for its other words.
+  return groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
 }

@@ -41,3 +41,9 @@ export function koreanFor(word: string): string[] {
 export function koreanPlaceFor(word: string): string[] {
   return PLACES[word.toLowerCase()] ?? [];
 }
+
+/** Only the project-written senses of a word (the derived dictionary's first sense may not be a name's). */
+export function writtenKoreanFor(word: string): string[] {
+  const w = word.toLowerCase();
+  return (WRITTEN[w] ?? WRITTEN[stemEnglish(w)] ?? []).filter((k) => analyze(k).length > 0).slice(0, MAX_TRANSLATIONS);
+}

@@ -7,7 +7,7 @@
 // them is a weaker answer. Words the lexicon does not know are left to withoutUncheckableWords.
 import { analyze, isBigram } from '../../text/analyzer';
 import { crossesScripts, type SoundGroup } from '../transliteration/expand';
-import { koreanFor, koreanPlaceFor } from './lexicon';
+import { koreanFor, koreanPlaceFor, writtenKoreanFor } from './lexicon';
 
 export interface TranslatableGroup extends SoundGroup {
   /** Its alternatives are dictionary translations of an English word: searched for more lightly than a name's spellings. */
@@ -24,7 +24,7 @@ const LATIN = /^[A-Za-z][A-Za-z'’\-]*$/;
  */
 export function addTranslations<G extends TranslatableGroup>(text: string, groups: G[], df: (term: string) => number): G[] {
   if (/[\uac00-\ud7a3]/.test(text)) return groups;
-  groups = groups.map((g) => placeName(g, df) ?? g);
+  groups = groups.map((g) => placeName(g, df) ?? titleWord(g, df) ?? g);
   if (!crossesScripts(text, groups)) return groups;
   return groups.map((g) => {
     // Names found by sound or the glossary already have their spellings; numbers are written alike.
@@ -49,6 +49,20 @@ function placeName<G extends TranslatableGroup>(g: G, df: (term: string) => numb
   const spellings = koreanPlaceFor(g.label).filter((k) => inCorpus(analyze(k), df));
   if (!spellings.length) return undefined;
   return { ...g, kind: 'entity', alternatives: spellings.map((s) => analyze(s)), alternativeNames: spellings, soundsLike: spellings, searchAlso: undefined };
+}
+
+/**
+ * A capitalised common noun inside a name (Emperor Showa, Kansai Airport, Saenuri Party): Korean
+ * may spell it (리그 for League) or translate it (황제, 공항, 당), so both count. Only words of the
+ * written list: its senses are the ones names use.
+ */
+function titleWord<G extends TranslatableGroup>(g: G, df: (term: string) => number): G | undefined {
+  if (g.context || g.at === 0 || !/^[A-Z][a-z]+$/.test(g.label) || g.entryKind !== undefined) return undefined;
+  if (g.alternatives.length && !g.soundsLike?.length) return undefined;
+  if (g.terms.some((t) => !isBigram(t) && df(t) > 0)) return undefined;
+  const spellings = writtenKoreanFor(g.label).filter((k) => inCorpus(analyze(k), df) && !g.alternativeNames.includes(k));
+  if (!spellings.length) return undefined;
+  return { ...g, alternatives: [...g.alternatives, ...spellings.map((s) => analyze(s))], alternativeNames: [...g.alternativeNames, ...spellings] };
 }
 
 /** Every word of a spelling is in the corpus, or (a conjugated stem: 태어나) most of its syllable pairs are. */

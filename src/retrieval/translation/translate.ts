@@ -29,11 +29,9 @@ export function addTranslations<G extends TranslatableGroup>(text: string, group
   return groups.map((g) => {
     // Names found by sound or the glossary already have their spellings; numbers are written alike.
     if (g.context || g.kind === 'number' || g.alternatives.length || g.unverifiable || !LATIN.test(g.label)) return g;
-    // The corpus has the English word itself (an English quote in a Korean article): leave it.
-    if (g.terms.some((t) => !isBigram(t) && df(t) > 0)) return g;
     const spellings = koreanFor(g.label).filter((k) => inCorpus(analyze(k), df));
     if (!spellings.length) return g;
-    return { ...g, kind: 'word', terms: [], alternatives: spellings.map((s) => analyze(s)), alternativeNames: spellings, translated: true };
+    return { ...g, kind: 'word', ...inKorean(g, spellings), translated: true };
   });
 }
 
@@ -45,10 +43,9 @@ export function addTranslations<G extends TranslatableGroup>(text: string, group
 function placeName<G extends TranslatableGroup>(g: G, df: (term: string) => number): G | undefined {
   if (g.context || !/^[A-Z][a-z]+$/.test(g.label) || g.entryKind !== undefined) return undefined;
   if (g.alternatives.length && !g.soundsLike?.length) return undefined;
-  if (g.terms.some((t) => !isBigram(t) && df(t) > 0)) return undefined;
   const spellings = koreanPlaceFor(g.label).filter((k) => inCorpus(analyze(k), df));
   if (!spellings.length) return undefined;
-  return { ...g, kind: 'entity', alternatives: spellings.map((s) => analyze(s)), alternativeNames: spellings, soundsLike: spellings, searchAlso: undefined };
+  return { ...g, kind: 'entity', ...inKorean(g, spellings), soundsLike: spellings };
 }
 
 /**
@@ -63,6 +60,15 @@ function titleWord<G extends TranslatableGroup>(g: G, df: (term: string) => numb
   const spellings = writtenKoreanFor(g.label).filter((k) => inCorpus(analyze(k), df) && !g.alternativeNames.includes(k));
   if (!spellings.length) return undefined;
   return { ...g, alternatives: [...g.alternatives, ...spellings.map((s) => analyze(s))], alternativeNames: [...g.alternativeNames, ...spellings] };
+}
+
+/**
+ * The group as its Korean spellings. The English word leaves the answer check even when the corpus
+ * has it (a few English quotes in Korean articles hold school, first, Japan): there it would set
+ * the scale of a full match and leave the Korean word a partial one. It is still searched for.
+ */
+function inKorean(g: TranslatableGroup, spellings: string[]): Pick<TranslatableGroup, 'terms' | 'alternatives' | 'alternativeNames' | 'searchAlso'> {
+  return { terms: [], alternatives: spellings.map((s) => analyze(s)), alternativeNames: spellings, searchAlso: g.terms.filter((t) => !isBigram(t)) };
 }
 
 /** Every word of a spelling is in the corpus, or (a conjugated stem: 태어나) most of its syllable pairs are. */

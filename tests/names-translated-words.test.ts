@@ -76,3 +76,13 @@ describe('the bot over a Korean article that names the person in every sentence'
     expect(a.citations?.[0]?.quote).toContain(expected);
   });
 });
+
+describe('romanized Korean names and their surname', () => {
+  it.each([
+    ['Kim Min-hee', ['기민해', '김민희'], '김민희'],
+  ])('%s is the word that starts with the surname, not a look-alike that sounds closer', (name, terms, expected) => {
+    const glossary = Glossary.parse('').withSounds(SoundIndex.build(terms, (t) => (terms.includes(t) ? 1 : 0)));
+    const g = analyzeQuery(`Who is ${name}?`, glossary).groups.find((x) => x.label === name);
+    expect(g?.alternativeNames).toEqual([expected]);
+  });
+});

@@ -158,6 +158,9 @@ describe('console adapter', () => {
     await s.waitFor(() => s.out().includes('/quit'), 'the help');
     expect(s.out()).toContain('2 documents, 10 chunks');
     expect(s.out()).toContain('local:hash-v1');
+    // The name lines `kb status` prints.
+    expect(s.out()).toContain('romanized: 118 of 120 Hangul terms have a romanized form');
+    expect(s.out()).toContain('name pairs: 3 name pairs mined from 2 documents: travel.md (2), people.md (1)');
     expect(s.bot.asked).toHaveLength(0);
   });
 

@@ -267,6 +267,7 @@ describe('/kb', () => {
 
   it.each([
     ['status for an admin', 'status', { perms: MANAGE_GUILD }, /Documents: 2, chunks: 10/],
+    ['status without the name lines kb status shows', 'status', { perms: MANAGE_GUILD }, /Romanized: 118 of 120 Hangul terms have a romanized form[^]*Name pairs: 3 name pairs mined from 2 documents: travel\.md \(2\), people\.md \(1\)/],
     ['status refused for a member', 'status', {}, /Only knowledge-base admins/],
     ['help for anyone', 'help', {}, /\/ask question/],
   ])('%s', async (_name, sub, who, expected) => {

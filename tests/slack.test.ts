@@ -133,6 +133,15 @@ describe.each<Mode>(['http', 'socket'])('Slack adapter over %s', (mode) => {
     expect(h.services.audit.recent(5)[0]).toMatchObject({ user: ADMIN, action: 'kb reload', ok: true });
   });
 
+  it('/kb status shows the name lines kb status shows (romanized Hangul terms, mined pairs by document)', async () => {
+    h = await startHarness(mode);
+    const { responseId } = await h.sendCommand('status', ADMIN);
+    const res = await h.api.waitFor(() => h!.api.responses.find((r) => r.id === responseId), 5000, 'status');
+    const text = blockTexts(res.body.blocks).join('\n');
+    expect(text).toContain('Romanized: 118 of 120 Hangul terms have a romanized form');
+    expect(text).toContain('Name pairs: 3 name pairs mined from 2 documents: travel.md (2), people.md (1)');
+  });
+
   it('stores a feedback click, lets the same user change their vote, and thanks them ephemerally', async () => {
     h = await startHarness(mode);
     const ev = mention('When was Mistral AI founded?');

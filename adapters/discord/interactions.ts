@@ -12,7 +12,8 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
-import type { ReloadSummary } from '../../src/types';
+import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
+import type { KbStatus, ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, escalateButton, offersPerson, parseEscalate, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
 import { handleEscalate } from './escalate';
@@ -258,9 +259,17 @@ function statusText(ctx: Ctx): string {
     `Embeddings: ${st.embeddings}; answers: ${st.answerer}; analyzer: ${st.analyzerVersion}`,
     st.reloading ? 'A reload is running now.' : '',
     st.lastReload ? `Last reload: ${st.lastReload.at}${st.lastReload.by ? ` by ${st.lastReload.by}` : ''} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
+    ...namesLines(st),
   ].filter(Boolean);
   for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
   return lines.join('\n');
+}
+
+/** Cross-lingual names, as `kb status` shows them. */
+function namesLines(st: KbStatus): string[] {
+  if (!st.names) return [];
+  const n = nameStatusLines(st.names);
+  return [`Romanized: ${n.romanized}`, `Name pairs: ${n.pairs}`];
 }
 
 function helpText(): string {

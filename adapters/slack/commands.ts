@@ -10,6 +10,7 @@ import type { AdminCheck } from './admins';
 import { mrkdwnMessage, noticeMessage, type SlackMessage } from './blocks';
 import { gapsMessage } from './gaps';
 import { safeText } from './mrkdwn';
+import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
 
 export type Respond = (msg: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
 
@@ -136,8 +137,16 @@ export function formatStatus(s: KbStatus): string {
     `• Documents: ${s.documents}, chunks: ${s.chunks}`,
     `• Embeddings: ${safeText(s.embeddings)}; answerer: ${safeText(s.answerer)}; analyzer: ${safeText(s.analyzerVersion)}`,
     `• Reloading now: ${s.reloading ? 'yes' : 'no'}; last reload: ${last}`,
+    ...namesLines(s),
     list(`Documents that failed (${s.errors.length})`, s.errors.map((f) => `${f.file}: ${f.reason}`)),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Cross-lingual names, as `kb status` shows them; document names are data, so escaped. */
+function namesLines(s: KbStatus): string[] {
+  if (!s.names) return [];
+  const n = nameStatusLines(s.names);
+  return [`• Romanized: ${safeText(n.romanized)}`, `• Name pairs: ${safeText(n.pairs)}`];
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (code: number) => {
     for (const a of running.reverse()) await a.stop().catch((err) => logger.warn('adapter stop failed', { adapter: a.name, error: err }));
-    services.close();
+    await services.close();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));

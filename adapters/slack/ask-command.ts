@@ -45,7 +45,7 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
   const { ctx } = deps;
   const text = slackToPlain(cmd.text);
   const lang = guessLang(text);
-  const refused = refusal(deps, { text, user: cmd.user });
+  const refused = await refusal(deps, { text, user: cmd.user });
   if (refused) {
     ctx.logger.info('slack /ask refused', { code: refused, user: cmd.user, channel: cmd.channel });
     await ack(ephemeral(noticeMessage(userMessage(refused, lang))));
@@ -65,7 +65,7 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
     );
     const shown = answerMessages(answer);
     try {
-      ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
+      await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
     } catch (err) {
       ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });
     }

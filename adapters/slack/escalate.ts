@@ -45,7 +45,7 @@ export async function handleEscalation(ctx: AdapterContext<SlackConfig>, limiter
   const thread = click.thread ?? threadFromValue;
   if (!group || !click.channel || !answerId) return;
   const w = WORDS[click.lang];
-  const decision = decideEscalation(ctx.services.feedback, limiter, { answerId, threadKey: `slack:${click.channel}:${thread ?? answerId}` });
+  const decision = await decideEscalation(ctx.services.feedback, limiter, { answerId, threadKey: `slack:${click.channel}:${thread ?? answerId}` });
   ctx.logger.info('slack escalation', { answerId, user: click.user, channel: click.channel, outcome: decision.kind });
   if (decision.kind === 'ping') {
     // The group id passed config validation (S + letters/digits), so this is exactly one mention;

@@ -33,17 +33,17 @@ export function startDigest(o: DigestOptions): RunningDigest {
   let busy: Promise<boolean> | undefined;
 
   async function check(): Promise<boolean> {
-    const last = o.state.last(o.target);
+    const last = await o.state.last(o.target);
     const t = now();
     if (last === undefined) {
-      o.state.mark(o.target, t);
+      await o.state.mark(o.target, t);
       return false;
     }
     if (t - last < every) return false;
     const report = await o.reports.gaps({ days: Math.round(every / 86_400_000) || 1 });
     await o.post(report);
     // Marked after posting: a failed post is retried at the next check rather than lost.
-    o.state.mark(o.target, t);
+    await o.state.mark(o.target, t);
     o.logger.info('coverage digest posted', { target: o.target, groups: report.totalGroups });
     return true;
   }

@@ -9,10 +9,10 @@ export function createDigestState(dbOrFile: Db | string): DigestState {
   const get = db.prepare(`SELECT at FROM digests WHERE target = ?`);
   const set = db.prepare(`INSERT INTO digests (target, at) VALUES (?, ?) ON CONFLICT (target) DO UPDATE SET at = excluded.at`);
   return {
-    last(target) {
+    async last(target) {
       return (get.get(target) as { at: number } | undefined)?.at;
     },
-    mark(target, at) {
+    async mark(target, at) {
       set.run(target, at);
     },
     close() {

@@ -3,7 +3,7 @@
 import { createBotFromConfig } from '../src/app';
 import { loadConfigOrExit } from '../src/cli/common';
 import { isBotError } from '../src/errors';
-import { createLogger, redact } from '../src/logger';
+import { createLogger, maskUrlCredentials, redact } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
 import { openServices } from '../src/services';
 import { startConsole } from './console';
@@ -15,11 +15,16 @@ async function main(): Promise<void> {
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   const core = createBotFromConfig(config, logger);
-  const services = openServices(config.dataDir, {
+  const storeOpts = {
     rateLimitPerMinute: config.rateLimitPerMinute,
     logger,
     questionLog: { retentionDays: config.questionLog.days, logUserIds: config.questionLog.logUserIds, purgeTimer: true },
-  });
+  };
+  // DATABASE_URL: shared state for several replicas; otherwise the embedded SQLite file in DATA_DIR.
+  const services = config.databaseUrl
+    ? await (await import('../src/services/postgres')).openPostgresServices(config.databaseUrl, storeOpts)
+    : openServices(config.dataDir, storeOpts);
+  if (config.databaseUrl) logger.info('shared state in Postgres', { database: maskUrlCredentials(config.databaseUrl) });
   // Adapters see the core through the question log: every question recorded, every reload followed by a re-ask of the gaps.
   const reports = coverageReports(core, services.questions);
   const bot = recordingBot(core, services.questions, reports, logger);

@@ -135,11 +135,15 @@ describe.each(BACKENDS)('store contract on %s', (_name, make) => {
     expect(await z.pending.orphans('slack')).toEqual([]);
   });
 
-  it('digests and "Ask a person": the last digest time is kept, a thread pings once per hour', async () => {
+  it('digests and "Ask a person": the last digest time is kept and claimed by one replica, a thread pings once per hour', async () => {
     const { s, c } = await setup(make);
     expect(await s.digests.last('slack:C1')).toBeUndefined();
     await s.digests.mark('slack:C1', 1234);
     expect(await s.digests.last('slack:C1')).toBe(1234);
+    // Two replicas due at once: one claim wins, so one digest is posted.
+    const claims = await Promise.all([s.digests.claim('slack:C1', 1234, 5000), s.digests.claim('slack:C1', 1234, 5001)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await s.digests.last('slack:C1')).toBe(claims[0] ? 5000 : 5001);
     expect(await s.escalations.tryEscalate('slack:C1:1.0')).toBe(true);
     expect(await s.escalations.tryEscalate('slack:C1:1.0')).toBe(false);
     c.t += 60 * 60 * 1000;

@@ -40,11 +40,17 @@ export function startDigest(o: DigestOptions): RunningDigest {
       return false;
     }
     if (t - last < every) return false;
-    const report = await o.reports.gaps({ days: Math.round(every / 86_400_000) || 1 });
-    await o.post(report);
-    // Marked after posting: a failed post is retried at the next check rather than lost.
-    await o.state.mark(o.target, t);
-    o.logger.info('coverage digest posted', { target: o.target, groups: report.totalGroups });
+    // Claimed before posting, so of several replicas due at once only one posts; a failed post
+    // gives the claim back and is retried at the next check rather than lost.
+    if (!(await o.state.claim(o.target, last, t))) return false;
+    try {
+      const report = await o.reports.gaps({ days: Math.round(every / 86_400_000) || 1 });
+      await o.post(report);
+      o.logger.info('coverage digest posted', { target: o.target, groups: report.totalGroups });
+    } catch (err) {
+      await o.state.mark(o.target, last);
+      throw err;
+    }
     return true;
   }
 

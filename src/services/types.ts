@@ -116,6 +116,11 @@ export interface DigestState {
   /** Epoch ms of the last digest posted to this target ("slack:C123"), if any. */
   last(target: string): Promise<number | undefined>;
   mark(target: string, at: number): Promise<void>;
+  /**
+   * Moves the time from `from` to `to` only if it is still `from`: of two replicas due to post the
+   * same digest, one gets true and posts, the other false and stays quiet.
+   */
+  claim(target: string, from: number, to: number): Promise<boolean>;
   close(): void;
 }
 

@@ -5,8 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(__dirname, '../..');
+// import.meta.url, not __dirname: bench/replicas.ts loads this file as an ES module under tsx.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const START = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
 
 export interface BotProcess {

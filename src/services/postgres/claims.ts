@@ -44,6 +44,9 @@ export function createPgDigestState(pool: Pool): DigestState {
     async mark(target, at) {
       await pool.query('INSERT INTO digests (target, at) VALUES ($1, $2) ON CONFLICT (target) DO UPDATE SET at = excluded.at', [target, at]);
     },
+    async claim(target, from, to) {
+      return ((await pool.query('UPDATE digests SET at = $1 WHERE target = $2 AND at = $3', [to, target, from])).rowCount ?? 0) > 0;
+    },
     close() {},
   };
 }

@@ -136,7 +136,7 @@ describe.each(BACKENDS)('store contract on %s', (_name, make) => {
   });
 
   it('digests and "Ask a person": the last digest time is kept and claimed by one replica, a thread pings once per hour', async () => {
-    const { s, c } = await setup(make);
+    const { b, s, c } = await setup(make);
     expect(await s.digests.last('slack:C1')).toBeUndefined();
     await s.digests.mark('slack:C1', 1234);
     expect(await s.digests.last('slack:C1')).toBe(1234);
@@ -146,6 +146,8 @@ describe.each(BACKENDS)('store contract on %s', (_name, make) => {
     expect(await s.digests.last('slack:C1')).toBe(claims[0] ? 5000 : 5001);
     expect(await s.escalations.tryEscalate('slack:C1:1.0')).toBe(true);
     expect(await s.escalations.tryEscalate('slack:C1:1.0')).toBe(false);
+    // Another replica (or this one after a restart) does not ping the same thread again.
+    expect(await (await b.open({ now: c.now })).escalations.tryEscalate('slack:C1:1.0')).toBe(false);
     c.t += 60 * 60 * 1000;
     expect(await s.escalations.tryEscalate('slack:C1:1.0')).toBe(true);
   });

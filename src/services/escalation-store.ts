@@ -28,3 +28,19 @@ export function createEscalationStore(dbOrFile: Db | string, opts: { windowMs?: 
     },
   };
 }
+
+/** The same limit in this process's memory: for adapters built without a store, and a database outage. */
+export function createMemoryEscalations(windowMs = ESCALATION_WINDOW_MS, now: Clock = systemClock): EscalationLimiter {
+  const last = new Map<string, number>();
+  return {
+    async tryEscalate(threadKey) {
+      const t = now();
+      const prev = last.get(threadKey);
+      if (prev !== undefined && t - prev < windowMs) return false;
+      last.set(threadKey, t);
+      // Forget expired threads so a long-running bot does not grow without bound.
+      if (last.size > 10_000) for (const [k, at] of last) if (t - at >= windowMs) last.delete(k);
+      return true;
+    },
+  };
+}

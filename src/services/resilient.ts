@@ -7,7 +7,7 @@
 // "Ask a person" limit fall back to this process's memory until the database returns. A vote has
 // no safe default (saying "unknown answer" would be a lie), so it throws a coded error the adapter
 // turns into an apology.
-import { createEscalationLimiter } from '../escalation/thread-limiter';
+import { createMemoryEscalations } from './escalation-store';
 import { BotError } from '../errors';
 import type { Logger } from '../logger';
 import { createRateLimiter } from './rate-limiter';
@@ -75,7 +75,7 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
     tryConsume: (key) => guard('rateLimiter', () => rateLimiter.tryConsume(key), () => localLimit.tryConsume(key)),
     retryAfterSeconds: (key) => guard('rateLimiter', () => rateLimiter.retryAfterSeconds(key), () => localLimit.retryAfterSeconds(key)),
   };
-  const localEscalations = createEscalationLimiter();
+  const localEscalations = createMemoryEscalations();
   const guardedEscalations: EscalationLimiter | undefined = escalations && {
     tryEscalate: (key) => guard('escalations', () => escalations.tryEscalate(key), () => localEscalations.tryEscalate(key)),
   };

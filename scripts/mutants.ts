@@ -255,6 +255,27 @@ export const MUTANTS: Mutant[] = [
     tests: DISCORD_TESTS,
   },
   {
+    id: 'postgres/claim-always-wins',
+    group: 'adapters',
+    bug: 'the Postgres reply-once claim overwrites a live key, so a retry on another replica is answered again',
+    edits: one('src/services/postgres/claims.ts', 'ON CONFLICT (${keyCol}) DO UPDATE SET at = excluded.at WHERE ${table}.at <= $3`', 'ON CONFLICT (${keyCol}) DO UPDATE SET at = excluded.at`'),
+    tests: ['tests/store-contract.test.ts', 'tests/slack-replicas.test.ts'],
+  },
+  {
+    id: 'postgres/migrate-unlocked',
+    group: 'adapters',
+    bug: 'two replicas starting together both run the migration and one start-up fails',
+    edits: one('src/services/postgres/migrations.ts', "await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);", ''),
+    tests: ['tests/postgres-shared-state.test.ts'],
+  },
+  {
+    id: 'postgres/rate-limit-never-refuses',
+    group: 'adapters',
+    bug: 'the shared token bucket spends without checking, so a user is never limited across replicas',
+    edits: one('src/services/postgres/rate-limit.ts', 'allowed = ${refill} >= 1,', 'allowed = true,'),
+    tests: ['tests/store-contract.test.ts', 'tests/postgres-shared-state.test.ts'],
+  },
+  {
     id: 'discord/no-rate-limit',
     group: 'adapters',
     bug: 'Discord users are never rate-limited',

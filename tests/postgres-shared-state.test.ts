@@ -3,6 +3,7 @@
 // answering through a database outage and catches up when it returns.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openQuestionLog } from '../src/cli/kb-reports';
 import { loadConfig } from '../src/config';
 import { isBotError } from '../src/errors';
 import { createLogger } from '../src/logger';
@@ -93,6 +94,17 @@ describeWithPostgres('Postgres shared state', () => {
     expect(lines.filter((l) => l.includes('storage works again'))).toHaveLength(1);
     expect(await s.dedupe.firstSeen('slack:event:Ev2')).toBe(true);
     expect(await s.dedupe.firstSeen('slack:event:Ev2')).toBe(false);
+  });
+
+  it('npm run kb -- gaps reads the question log the replicas write to DATABASE_URL, not the local SQLite file', async () => {
+    const db = await freshDatabase();
+    cleanup.push(db.drop);
+    const s = await openPostgresServices(db.url, { rateLimitPerMinute: 6, logger: quiet });
+    cleanup.push(() => s.close());
+    await s.questions.record({ question: { text: 'Who runs the Busan office?', user: 'U1', channel: 'C1', platform: 'slack' }, answer: fakeAnswer({ abstained: true }) });
+    const { log, close } = await openQuestionLog(loadConfig({ DATABASE_URL: db.url, DATA_DIR: '/nonexistent-kb-data' }, process.cwd()));
+    cleanup.push(close);
+    expect((await log.gapsSince(0, 0.5)).map((r) => r.text)).toEqual(['Who runs the Busan office?']);
   });
 
   it('an unreachable database at start-up is a clear error naming DATABASE_URL with the password masked', async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createQuestionLog, openDatabase,
+  createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createQuestionLog, createRateLimiter, openDatabase,
 } from '../../src/services';
 import { createDigestState } from '../../src/services/digest-state';
 import { createEscalationStore } from '../../src/services/escalation-store';
@@ -17,7 +17,6 @@ import { createPgPendingAnswers } from '../../src/services/postgres/pending';
 import { createPool } from '../../src/services/postgres/pool';
 import { createPgQuestionLog } from '../../src/services/postgres/question-log';
 import { createPgRateLimiter } from '../../src/services/postgres/rate-limit';
-import { createRateLimiter } from '../../src/services';
 import { createLogger } from '../../src/logger';
 import type { AuditLog, DedupeStore, DigestState, EscalationLimiter, FeedbackStore, PendingAnswers, QuestionLog, RateLimiter } from '../../src/services/types';
 import { freshDatabase } from './postgres';

@@ -75,7 +75,7 @@ describeWithPostgres('Postgres shared state', () => {
     via.port = String(proxy.port);
     const lines: string[] = [];
     const logger = createLogger('info', (l) => lines.push(l));
-    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 2, logger, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 } });
+    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 2, logger, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
     cleanup.push(() => s.close());
     const answer = fakeAnswer({ id: 'kept' });
     await s.feedback.recordAnswer({ answer, question: 'q', platform: 'slack', channel: 'C1', user: 'U1' });
@@ -90,10 +90,32 @@ describeWithPostgres('Postgres shared state', () => {
     expect(lines.filter((l) => l.includes('storage failed'))).toHaveLength(1);
 
     await proxy.restore();
-    expect(await s.feedback.vote({ answerId: 'kept', user: 'U2', platform: 'slack', vote: 'up' })).toBe(true);
+    await expect.poll(() => s.feedback.vote({ answerId: 'kept', user: 'U2', platform: 'slack', vote: 'up' }).catch(() => false), { timeout: 5000 }).toBe(true);
     expect(lines.filter((l) => l.includes('storage works again'))).toHaveLength(1);
     expect(await s.dedupe.firstSeen('slack:event:Ev2')).toBe(true);
     expect(await s.dedupe.firstSeen('slack:event:Ev2')).toBe(false);
+  });
+
+  it('a database that hangs costs one connect timeout, then store calls answer from the fallbacks at once (Slack\'s 3 s acknowledgement)', async () => {
+    const db = await freshDatabase();
+    cleanup.push(db.drop);
+    const target = new URL(db.url);
+    const proxy = await startProxy(target.hostname, Number(target.port));
+    cleanup.push(() => proxy.close());
+    const via = new URL(db.url);
+    via.port = String(proxy.port);
+    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 6, logger: quiet, pool: { connectTimeoutMs: 1000 }, retryAfterMs: 10_000 });
+    cleanup.push(() => s.close());
+    proxy.hang();
+    expect(await s.dedupe.firstSeen('slack:command:T1')).toBe(true);
+    // A slash command: reply-once claim and rate limit before the acknowledgement, five times over.
+    // Each would wait out the 1 s connect timeout without the pause after a failure.
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      expect(await s.dedupe.firstSeen(`slack:command:T${i + 2}`)).toBe(true);
+      expect(await s.rateLimiter.tryConsume('slack:U1')).toBe(true);
+    }
+    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it('npm run kb -- gaps reads the question log the replicas write to DATABASE_URL, not the local SQLite file', async () => {

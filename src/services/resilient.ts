@@ -13,16 +13,31 @@ import type { Logger } from '../logger';
 import { createRateLimiter } from './rate-limiter';
 import type { AdapterServices, AuditLog, DedupeStore, DigestState, EscalationLimiter, FeedbackStore, PendingAnswers, QuestionLog, RateLimiter } from './types';
 
-/**
- * `sharedRateLimit`: the rate limiter lives in the database (Postgres) and is guarded with a
- * per-process fallback at this limit; without it the limiter is in memory and needs no guard
- * (guarding it would count its successes as "storage works again" in the middle of an outage).
- */
-export function guardServices<S extends AdapterServices>(services: S, logger: Logger, opts: { sharedRateLimit?: number } = {}): S {
+export interface GuardOptions {
+  /**
+   * The rate limiter lives in the database (Postgres): guard it, with a per-process fallback at
+   * this limit. Without it the limiter is in memory and needs no guard (guarding it would count its
+   * successes as "storage works again" in the middle of an outage).
+   */
+  sharedRateLimit?: number;
+  /**
+   * During an outage, answer from the fallbacks without trying the database for this long after a
+   * failure. For Postgres, where each try can wait out a connect timeout: a Slack slash command
+   * makes two store calls before its acknowledgement, which must leave within 3 s. SQLite fails
+   * fast and is tried every time.
+   */
+  retryAfterMs?: number;
+  now?: () => number;
+}
+
+export function guardServices<S extends AdapterServices>(services: S, logger: Logger, opts: GuardOptions = {}): S {
   let failing = false;
+  let retryAt = 0;
+  const now = opts.now ?? Date.now;
   // Async: a Postgres fault arrives as a rejected promise, a SQLite one as a synchronous throw
   // inside the async store method; both land in the catch.
   const guard = async <T>(what: string, run: () => Promise<T>, fallback: (err: unknown) => T | Promise<T>): Promise<T> => {
+    if (failing && now() < retryAt) return fallback(new Error('storage unavailable; retrying shortly'));
     try {
       const out = await run();
       if (failing) {
@@ -31,6 +46,7 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
       }
       return out;
     } catch (err) {
+      if (opts.retryAfterMs) retryAt = now() + opts.retryAfterMs;
       if (!failing) {
         failing = true;
         logger.error('storage failed; answering without it until it recovers (logged once)', { what, error: err });

@@ -6,6 +6,8 @@ export interface CuttableProxy {
   port: number;
   /** Refuses new connections and resets open ones. */
   cut(): Promise<void>;
+  /** Resets open connections; new ones are accepted and never answered (a server that hangs). */
+  hang(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -14,9 +16,15 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
+  let hanging = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
+        if (hanging) {
+          sockets.add(client);
+          client.on('error', () => client.destroy());
+          return;
+        }
         const upstream = net.connect(targetPort, targetHost);
         sockets.add(client).add(upstream);
         client.pipe(upstream).pipe(client);
@@ -39,5 +47,18 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
       server = undefined;
     });
   await listen();
-  return { get port() { return port; }, cut: stop, restore: listen, close: stop };
+  const dropAll = () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+  return {
+    get port() { return port; },
+    cut: stop,
+    hang: () => ((hanging = true), dropAll()),
+    restore: async () => {
+      hanging = false;
+      if (!server) await listen();
+    },
+    close: stop,
+  };
 }

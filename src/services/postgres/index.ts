@@ -20,9 +20,16 @@ import { createPgRateLimiter } from './rate-limit';
 export { migrate, MIGRATIONS } from './migrations';
 export { createPool } from './pool';
 
+/** How long a replica answers from its fallbacks after a database failure before trying again. */
+export const RETRY_AFTER_MS = 3000;
+
 export async function openPostgresServices(
   url: string,
-  opts: { rateLimitPerMinute: number; now?: () => number; dedupeTtlMs?: number; logger?: Logger; questionLog?: QuestionLogOptions; pool?: PoolOptions },
+  opts: {
+    rateLimitPerMinute: number; now?: () => number; dedupeTtlMs?: number; logger?: Logger; questionLog?: QuestionLogOptions; pool?: PoolOptions;
+    /** See RETRY_AFTER_MS. */
+    retryAfterMs?: number;
+  },
 ): Promise<OpenServices> {
   const logger = opts.logger ?? createLogger('warn');
   const pool = createPool(url, logger, opts.pool);
@@ -59,7 +66,7 @@ export async function openPostgresServices(
       },
     },
     logger,
-    { sharedRateLimit: opts.rateLimitPerMinute },
+    { sharedRateLimit: opts.rateLimitPerMinute, retryAfterMs: opts.retryAfterMs ?? RETRY_AFTER_MS },
   );
 }
 

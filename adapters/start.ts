@@ -4,7 +4,7 @@ import { createBotFromConfig } from '../src/app';
 import { loadConfigOrExit } from '../src/cli/common';
 import { isBotError } from '../src/errors';
 import { databaseReachable, indexLoaded } from '../src/health/readiness';
-import { createLogger, redact } from '../src/logger';
+import { createLogger, maskUrlCredentials, redact } from '../src/logger';
 import { coverageReports, recordingBot } from '../src/reports';
 import { openServices } from '../src/services';
 import { startConsole } from './console';
@@ -17,11 +17,16 @@ async function main(): Promise<void> {
   // The terminal chat owns stdout; logs go to stderr and stay quiet unless asked for.
   const logger = createLogger(chat && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   const core = createBotFromConfig(config, logger);
-  const services = openServices(config.dataDir, {
+  const storeOpts = {
     rateLimitPerMinute: config.rateLimitPerMinute,
     logger,
     questionLog: { retentionDays: config.questionLog.days, logUserIds: config.questionLog.logUserIds, purgeTimer: true },
-  });
+  };
+  // DATABASE_URL: shared state for several replicas; otherwise the embedded SQLite file in DATA_DIR.
+  const services = config.databaseUrl
+    ? await (await import('../src/services/postgres')).openPostgresServices(config.databaseUrl, storeOpts)
+    : openServices(config.dataDir, storeOpts);
+  if (config.databaseUrl) logger.info('shared state in Postgres', { database: maskUrlCredentials(config.databaseUrl) });
   // Adapters see the core through the question log: every question recorded, every reload followed by a re-ask of the gaps.
   const reports = coverageReports(core, services.questions);
   const bot = recordingBot(core, services.questions, reports, logger);
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (code: number) => {
     for (const a of running.reverse()) await a.stop().catch((err) => logger.warn('adapter stop failed', { adapter: a.name, error: err }));
-    services.close();
+    await services.close();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));

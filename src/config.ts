@@ -83,6 +83,8 @@ export interface DiscordShards {
 export interface Config {
   knowledgeDir: string;
   dataDir: string;
+  /** DATABASE_URL: shared state in Postgres (several replicas); unset keeps the SQLite file in dataDir. */
+  databaseUrl?: string;
   embeddings: EmbeddingsConfig;
   /** Undefined: offline extractive answers only. */
   llm?: LlmConfig;
@@ -250,6 +252,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     r.problems.push(`${named} does not exist or is not a folder. Create it and put documents in it, or set KNOWLEDGE_DIR to the folder that has them.`);
   }
   const questionLog = { days: r.int('QUESTION_LOG_DAYS', 90, 0, 3650), logUserIds: r.bool('LOG_USER_IDS', false) };
+  const databaseUrl = readDatabaseUrl(r);
 
   // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
   const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
@@ -259,6 +262,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
   return {
     knowledgeDir,
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     embeddings,
     llm,
     chunkSize,
@@ -416,6 +420,26 @@ function parseShardIds(raw: string): number[] | undefined {
   }
   const distinct = [...new Set(ids)].sort((a, b) => a - b);
   return distinct.length && distinct.length === ids.length ? distinct : undefined;
+}
+
+/** A postgres:// URL with a host, or undefined (SQLite). The value is shown with its password masked. */
+function readDatabaseUrl(r: Reader): string | undefined {
+  const raw = r.str('DATABASE_URL');
+  if (raw === undefined) return undefined;
+  const shown = maskUrlCredentials(raw);
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
+    r.problems.push(
+      `DATABASE_URL="${shown}" is not a Postgres URL. Use postgres://user:password@host:5432/dbname (e.g. postgres://kb:secret@localhost:5432/kb), or unset it to keep the embedded SQLite file in DATA_DIR.`,
+    );
+    return undefined;
+  }
+  return raw;
 }
 
 function isDirectory(dir: string): boolean {

@@ -12,10 +12,10 @@ import { createFakeBot, fakeAnswer, fakeSummary, type FakeBot } from './helpers/
 function recordingServices() {
   const audited: Parameters<AdapterServices['audit']['record']>[0][] = [];
   const services: AdapterServices = {
-    feedback: { recordAnswer() {}, vote: () => false, shown: () => undefined, votes: () => [], close() {} },
-    dedupe: { firstSeen: () => true, close() {} },
+    feedback: { async recordAnswer() {}, vote: async () => false, shown: async () => undefined, votes: async () => [], close() {} },
+    dedupe: { firstSeen: async () => true, close() {} },
     rateLimiter: createRateLimiter({ perMinute: 0 }),
-    audit: { record: (e) => void audited.push(e), recent: () => [], close() {} },
+    audit: { record: async (e) => void audited.push(e), recent: async () => [], close() {} },
   };
   return { services, audited };
 }

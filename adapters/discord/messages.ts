@@ -78,7 +78,7 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.
     // A resumed question (its answer interrupted by a crash) was claimed by the run that died.
-    if (!opts.resumed && !ctx.services.dedupe.firstSeen(key)) {
+    if (!opts.resumed && !(await ctx.services.dedupe.firstSeen(key))) {
       ctx.logger.debug('discord: duplicate message ignored', { id: message.id });
       return;
     }
@@ -87,9 +87,9 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
     if (trigger === 'thread' && !text) return;
     const pending = ctx.services.pending;
-    if (!opts.resumed) pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
+    if (!opts.resumed) await pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
     try {
-      const refused = opts.resumed ? undefined : refusal(ctx, message.author.id, text);
+      const refused = opts.resumed ? undefined : await refusal(ctx, message.author.id, text);
       if (refused) {
         // Nobody addressed the bot in an auto channel: a refusal there would be noise.
         if (trigger !== 'auto') await message.reply({ content: refused, allowedMentions: NO_PINGS });
@@ -101,7 +101,7 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
       const content = apology(ctx, err, lang, 'message');
       await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
     } finally {
-      pending?.finish(key);
+      await pending?.finish(key);
     }
   };
 }
@@ -137,7 +137,7 @@ async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger:
     if (target) await target.send({ ...first, allowedMentions: NO_PINGS });
     else await message.reply({ ...first, allowedMentions: NO_PINGS });
     for (const m of rest) await channel.send({ ...m, allowedMentions: NO_PINGS });
-    ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
+    await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
   } finally {
     stopTyping();
   }

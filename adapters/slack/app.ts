@@ -42,7 +42,7 @@ export interface SlackApp {
   /** Resolves once every question being answered right now has its reply. */
   drain(): Promise<void>;
   /** Finishes answers a previous process left unfinished (crash mid-answer); each exactly once. */
-  resumeUnfinished(): void;
+  resumeUnfinished(): Promise<void>;
 }
 
 const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
@@ -117,11 +117,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   const running = new Set<Promise<void>>();
 
   /** Reply once per message: Slack retries slow deliveries, and one message can arrive as both app_mention and message. */
-  function firstDelivery(eventId: string | undefined, e: SlackMessageEvent, retryNum: number | undefined): boolean {
+  async function firstDelivery(eventId: string | undefined, e: SlackMessageEvent, retryNum: number | undefined): Promise<boolean> {
     if (eventId && retryNum && inFlight.has(eventId)) return false;
     try {
-      const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
-      const byMessage = ctx.services.dedupe.firstSeen(messageKey(e));
+      const byEvent = eventId ? await ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
+      const byMessage = await ctx.services.dedupe.firstSeen(messageKey(e));
       return byEvent && byMessage;
     } catch (err) {
       // A broken store must not silence the bot; a rare double reply is the lesser harm.
@@ -177,10 +177,10 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   }
 
   /** A redelivered slash command (Socket Mode resends unacknowledged envelopes) is answered once. */
-  function firstCommand(triggerId: string | undefined): boolean {
+  async function firstCommand(triggerId: string | undefined): Promise<boolean> {
     if (!triggerId) return true;
     try {
-      return ctx.services.dedupe.firstSeen(`slack:command:${triggerId}`);
+      return await ctx.services.dedupe.firstSeen(`slack:command:${triggerId}`);
     } catch (err) {
       ctx.logger.error('slack dedupe store failed', { err });
       return true;
@@ -206,7 +206,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack mention skipped', { why });
     if (ctx.bot.channelPolicy?.(e.channel).mode === 'off') return void ctx.logger.debug('slack mention skipped', { why: 'channel off in channels.yml' });
-    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    if (!(await firstDelivery(body.event_id, e, context.retryNum))) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, () => handle(client, e, 'mention', me));
   });
 
@@ -219,7 +219,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (why) return void ctx.logger.debug('slack message skipped', { why });
     const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels, policy: ctx.bot.channelPolicy?.(e.channel) });
     if (!trigger) return;
-    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    if (!(await firstDelivery(body.event_id, e, context.retryNum))) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     const prep = prepare ?? (opensAgentThread(e, trigger) ? agentThreadPrepare(ctx, client, e.channel, e.ts, slackToPlain(e.text ?? '', me.botUserId)) : undefined);
     await run(body.event_id, async () => {
       await prep?.();
@@ -257,7 +257,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   });
 
   app.command('/ask', async ({ command, ack, respond }) => {
-    if (!firstCommand(command.trigger_id)) {
+    if (!(await firstCommand(command.trigger_id))) {
       await ack();
       return void ctx.logger.info('slack duplicate /ask ignored', { trigger: command.trigger_id });
     }
@@ -295,7 +295,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     });
   });
 
-  const escalations = createEscalationLimiter();
+  const escalations = ctx.services.escalations ?? createEscalationLimiter();
   app.action(ESCALATE_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions') return;
@@ -339,11 +339,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     async drain() {
       await Promise.allSettled([...running]);
     },
-    resumeUnfinished() {
+    async resumeUnfinished() {
       const pending = ctx.services.pending;
       if (!pending) return;
-      for (const key of pending.orphans('slack')) {
-        const entry = pending.adopt(key);
+      for (const key of await pending.orphans('slack')) {
+        const entry = await pending.adopt(key);
         if (!entry) continue; // another caller took it
         ctx.logger.warn('slack: finishing an answer left unfinished by a previous run', { channel: entry.channel, at: new Date(entry.at).toISOString() });
         void run(undefined, () =>

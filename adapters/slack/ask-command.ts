@@ -45,7 +45,7 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
   const { ctx } = deps;
   const text = slackToPlain(cmd.text);
   const lang = guessLang(text);
-  const refused = refusal(deps, { text, user: cmd.user });
+  const refused = await refusal(deps, { text, user: cmd.user });
   if (refused) {
     ctx.logger.info('slack /ask refused', { code: refused, user: cmd.user, channel: cmd.channel });
     await ack(ephemeral(noticeMessage(userMessage(refused, lang))));
@@ -67,7 +67,7 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
     // The buttons of the private copy say it is private; the shared copy is an ordinary answer.
     const shown = answerMessages(answer, { escalate, privately: {} });
     try {
-      ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
+      await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
     } catch (err) {
       ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });
     }

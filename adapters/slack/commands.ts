@@ -53,27 +53,27 @@ export async function handleKbCommand(
 
   const action = `kb ${sub}`;
   if (!(await deps.admins.isAdmin(client, cmd.user))) {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'not an admin' });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'not an admin' });
     ctx.logger.warn('slack admin command refused', { user: cmd.user, action });
     await say(noticeMessage(userMessage('NOT_ADMIN', 'en')));
     return;
   }
 
   if (sub === 'gaps') {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
     await say(await gapsMessage(ctx, cmd.text.trim().split(/\s+/)[1]));
     return;
   }
 
   if (sub === 'status') {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
     ctx.logger.info('slack admin action', { user: cmd.user, action });
     await say(mrkdwnMessage(formatStatus(ctx.bot.status()), 'Knowledge-base status'));
     return;
   }
 
   if (ctx.bot.status().reloading) {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'already reloading' });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'already reloading' });
     await say(noticeMessage('A reload is already running. Try /kb status in a moment.'));
     return;
   }
@@ -82,11 +82,11 @@ export async function handleKbCommand(
   const progress = progressReporter(say, deps.progressEveryMs ?? 5000);
   try {
     const summary = await ctx.bot.reload({ onProgress: progress, by: `slack:${cmd.user}` });
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: summary.failed.length === 0, detail: summaryLine(summary) });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: summary.failed.length === 0, detail: summaryLine(summary) });
     await say(mrkdwnMessage(formatSummary(summary), summaryLine(summary)));
   } catch (err) {
     const e = toBotError(err, 'RELOAD_FAILED');
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: e.code });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: e.code });
     ctx.logger.error('slack reload failed', { user: cmd.user, code: e.code, err: e, cause: e.cause });
     await say(noticeMessage(userMessage('RELOAD_FAILED', 'en')));
   }

@@ -43,7 +43,7 @@ export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: W
   let text: string;
   let known = false;
   try {
-    known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
+    known = await ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
     ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
     text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
   } catch (err) {

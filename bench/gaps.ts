@@ -56,13 +56,13 @@ for (let i = 0; i < N; i++) {
   const r = rand();
   const question = { text: '', user: `U${i % 500}`, channel: 'C1', platform: 'slack' as const };
   if (r < 0.6) {
-    log.record({ question: { ...question, text: pick(ANSWERED) }, answer: answer(i, { confidence: 0.9, citations: [{ n: 1, docId: 'ai-market-sovereign-ai.md', title: '', quote: '', score: 1, source: '', start: 0, end: 1 }] }) });
+    await log.record({ question: { ...question, text: pick(ANSWERED) }, answer: answer(i, { confidence: 0.9, citations: [{ n: 1, docId: 'ai-market-sovereign-ai.md', title: '', quote: '', score: 1, source: '', start: 0, end: 1 }] }) });
   } else if (r < 0.96) {
     // Zipf-like: need k is asked about 1/(k+1) as often as the first.
     const k = Math.min(NEEDS.length - 1, Math.floor(Math.exp(rand() * Math.log(NEEDS.length + 1)) - 1));
-    log.record({ question: { ...question, text: pick(NEEDS[k]) }, answer: answer(i, { abstained: true }) });
+    await log.record({ question: { ...question, text: pick(NEEDS[k]) }, answer: answer(i, { abstained: true }) });
   } else {
-    log.record({ question: { ...question, text: `${pick(FILLER)} ${pick(FILLER)} ${pick(FILLER)} ${i}?` }, answer: answer(i, { abstained: true }) });
+    await log.record({ question: { ...question, text: `${pick(FILLER)} ${pick(FILLER)} ${pick(FILLER)} ${i}?` }, answer: answer(i, { abstained: true }) });
   }
 }
 log.close();

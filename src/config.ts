@@ -47,6 +47,8 @@ export interface SlackConfig {
   nativeStreaming: boolean;
   /** SLACK_SUGGESTED_PROMPTS ("|"-separated): prompts shown when someone opens the bot's AI-app view. */
   suggestedPrompts?: string[];
+  /** SLACK_AGENT_VIEW: the app uses `features.agent_view`, where every top-level DM opens its own thread. */
+  agentView?: boolean;
   /** SLACK_ESCALATION_USERGROUP_ID: the user group "Ask a person" pings; the only mention the bot ever sends. */
   escalationUsergroupId?: string;
 }
@@ -68,11 +70,21 @@ export interface DiscordConfig {
   forumChannelIds?: string[];
   /** DISCORD_FORUM_SOLVED_TAG: name (or id) of the forum tag the "Solved" button applies. */
   forumSolvedTag?: string;
+  /** DISCORD_SHARDS / DISCORD_SHARD_IDS: the total shard count and this process's shards; undefined: one shard. */
+  shards?: DiscordShards;
+}
+
+/** count 'auto': Discord's recommendation, every shard in this process; ids undefined: all of 0..count-1. */
+export interface DiscordShards {
+  count: number | 'auto';
+  ids?: number[];
 }
 
 export interface Config {
   knowledgeDir: string;
   dataDir: string;
+  /** DATABASE_URL: shared state in Postgres (several replicas); unset keeps the SQLite file in dataDir. */
+  databaseUrl?: string;
   embeddings: EmbeddingsConfig;
   /** Undefined: offline extractive answers only. */
   llm?: LlmConfig;
@@ -88,8 +100,8 @@ export interface Config {
   discord?: DiscordConfig;
   /** QUESTION_LOG_DAYS (0 = log no questions) and LOG_USER_IDS, for the coverage-gap reports. */
   questionLog: { days: number; logUserIds: boolean };
-  /** DATABASE_URL: the Postgres several replicas share; undefined: one process, embedded storage. */
-  databaseUrl?: string;
+  /** HEALTH_PORT: /healthz and /readyz on a port of their own (Slack's HTTP mode serves them on PORT anyway). */
+  healthPort?: number;
   /** How replicas share one index through DATABASE_URL (src/replicas). */
   replicas: ReplicasConfig;
 }
@@ -241,6 +253,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
 
   const slack = readSlack(r);
   const discord = readDiscord(r);
+  const healthPort = readHealthPort(r, slack);
   // Every setting is read before the check below, so each bad value is reported, never defaulted silently.
   const maxQuestionChars = r.int('MAX_QUESTION_CHARS', 1000, 10, 100_000);
   const rateLimitPerMinute = r.int('RATE_LIMIT_PER_MINUTE', 6, 0, 10_000);
@@ -252,10 +265,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     r.problems.push(`${named} does not exist or is not a folder. Create it and put documents in it, or set KNOWLEDGE_DIR to the folder that has them.`);
   }
   const questionLog = { days: r.int('QUESTION_LOG_DAYS', 90, 0, 3650), logUserIds: r.bool('LOG_USER_IDS', false) };
+  const databaseUrl = readDatabaseUrl(r);
 
   // Unset: the trade-off trained with the selector's weights (see README, "Answer quality").
   const answerMinConfidence = r.str('ANSWER_MIN_CONFIDENCE') === undefined ? undefined : r.num('ANSWER_MIN_CONFIDENCE', 0, 0, 1);
-  const databaseUrl = readDatabaseUrl(r);
   const replicas: ReplicasConfig = {
     keepVersions: r.int('SNAPSHOT_KEEP_VERSIONS', 3, 1, 100),
     pollMs: r.int('SNAPSHOT_POLL_MS', 10_000, 500, 3_600_000),
@@ -268,6 +281,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
   return {
     knowledgeDir,
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     embeddings,
     llm,
     chunkSize,
@@ -279,22 +293,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), opts: Lo
     slack,
     discord,
     questionLog,
-    databaseUrl,
     replicas,
+    healthPort,
   };
 }
 
-function readDatabaseUrl(r: Reader): string | undefined {
-  const raw = r.str('DATABASE_URL');
-  if (raw === undefined) return undefined;
-  let ok = false;
-  try {
-    ok = ['postgres:', 'postgresql:'].includes(new URL(raw).protocol);
-  } catch {
-    ok = false;
+function readHealthPort(r: Reader, slack: SlackConfig | undefined): number | undefined {
+  if (r.str('HEALTH_PORT') === undefined) return undefined;
+  const port = r.int('HEALTH_PORT', 8080, 1, 65_535);
+  if (slack && !slack.appToken && slack.port === port) {
+    r.problems.push(`HEALTH_PORT="${port}" is also PORT, where Slack's HTTP mode already serves /healthz and /readyz. Remove HEALTH_PORT, or set it to another port.`);
   }
-  if (!ok) r.problems.push(`DATABASE_URL="${maskUrlCredentials(raw)}" is not a postgres:// URL. Set it to e.g. postgres://bot:secret@db:5432/kb, or remove it to run as one process with embedded storage.`);
-  return ok ? raw : undefined;
+  return port;
 }
 
 function readSlack(r: Reader): SlackConfig | undefined {
@@ -339,6 +349,7 @@ function readSlack(r: Reader): SlackConfig | undefined {
     nativeStreaming: r.bool('SLACK_NATIVE_STREAMING', true),
     // "|" because questions contain commas.
     suggestedPrompts: r.str('SLACK_SUGGESTED_PROMPTS')?.split('|').map((q) => q.trim()).filter(Boolean),
+    agentView: r.bool('SLACK_AGENT_VIEW', false),
     escalationUsergroupId,
   };
 }
@@ -358,6 +369,7 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     if (!/^\d{5,25}$/.test(id)) r.problems.push(`DISCORD_FORUM_CHANNEL_IDS contains "${id}", which is not a numeric channel id. Right-click the forum with Developer Mode on and "Copy Channel ID".`);
   }
   const forumSolvedTag = r.str('DISCORD_FORUM_SOLVED_TAG') ?? 'Solved';
+  const shards = readDiscordShards(r);
   if (!token && !appId) return undefined;
   if (!token) r.problems.push('DISCORD_APP_ID is set but DISCORD_TOKEN is not. Copy the bot token from the Developer Portal\'s "Bot" page.');
   if (!appId) r.problems.push('DISCORD_TOKEN is set but DISCORD_APP_ID is not. Copy the Application ID from the Developer Portal\'s "General Information" page.');
@@ -378,7 +390,76 @@ function readDiscord(r: Reader): DiscordConfig | undefined {
     escalationRoleId,
     forumChannelIds,
     forumSolvedTag,
+    shards,
   };
+}
+
+function readDiscordShards(r: Reader): DiscordShards | undefined {
+  const countRaw = r.str('DISCORD_SHARDS');
+  const idsRaw = r.str('DISCORD_SHARD_IDS');
+  let count: number | 'auto' | undefined;
+  if (countRaw !== undefined) {
+    if (/^auto$/i.test(countRaw)) count = 'auto';
+    else if (/^\d+$/.test(countRaw) && Number(countRaw) >= 1) count = Number(countRaw);
+    else r.problems.push(`DISCORD_SHARDS="${countRaw}" is neither "auto" nor a whole number of at least 1. Set it to the total number of shards across all processes (e.g. 2), or to auto for Discord's recommendation.`);
+  }
+  if (idsRaw === undefined) return count === undefined ? undefined : { count };
+  if (countRaw === undefined) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" is set but DISCORD_SHARDS is not. Set DISCORD_SHARDS to the total number of shards across all processes (e.g. 2), so each process knows which guilds are its own.`);
+    return undefined;
+  }
+  // discord.js cannot resolve "auto" for a subset, and two processes resolving it apart could
+  // disagree on the total: guilds would then be answered twice or by nobody.
+  if (count === 'auto') {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" needs a fixed total, but DISCORD_SHARDS="auto". Set DISCORD_SHARDS to a number every process shares (Discord's recommendation is "shards" in GET /gateway/bot), or remove DISCORD_SHARD_IDS to run every shard in this process.`);
+    return undefined;
+  }
+  const ids = parseShardIds(idsRaw);
+  if (!ids) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" is not a list of shard ids. Use ids and ranges separated by commas, each shard once, e.g. 0,1 or 0-3 or 0-3,8.`);
+    return undefined;
+  }
+  if (count === undefined) return undefined;
+  const outside = ids.filter((id) => id >= count);
+  if (outside.length) {
+    r.problems.push(`DISCORD_SHARD_IDS="${idsRaw}" has shard ${outside.join(', ')}, but DISCORD_SHARDS=${count} means ids 0 to ${count - 1}. Use ids below ${count}, or raise DISCORD_SHARDS.`);
+    return undefined;
+  }
+  return { count, ids };
+}
+
+/** "0,1", "0-3", "0-3 8": sorted distinct ids, or undefined for anything else (a repeat included: it is a typo for another id). */
+function parseShardIds(raw: string): number[] | undefined {
+  const ids: number[] = [];
+  for (const part of raw.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    if (to < from || to - from > 100_000) return undefined;
+    for (let id = from; id <= to; id++) ids.push(id);
+  }
+  const distinct = [...new Set(ids)].sort((a, b) => a - b);
+  return distinct.length && distinct.length === ids.length ? distinct : undefined;
+}
+
+/** A postgres:// URL with a host, or undefined (SQLite). The value is shown with its password masked. */
+function readDatabaseUrl(r: Reader): string | undefined {
+  const raw = r.str('DATABASE_URL');
+  if (raw === undefined) return undefined;
+  const shown = maskUrlCredentials(raw);
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
+    r.problems.push(
+      `DATABASE_URL="${shown}" is not a Postgres URL. Use postgres://user:password@host:5432/dbname (e.g. postgres://kb:secret@localhost:5432/kb), or unset it to keep the embedded SQLite file in DATA_DIR.`,
+    );
+    return undefined;
+  }
+  return raw;
 }
 
 function isDirectory(dir: string): boolean {

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passes } from '../src/cli/eval-score';
-import { APP_ID, guild, mention as discordMention } from './fakes/discord-events';
+import { APP_ID, GUILD_B, guild, guildB, inGuildB, mention as discordMention } from './fakes/discord-events';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord-server';
 import { BOT_TOKEN, FakeSlackApi } from './fakes/slack-api';
 import { envelope, mention as slackMention, sign, SIGNING_SECRET } from './fakes/slack-harness';
@@ -70,10 +70,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(check: () => T | undefined | false, what: string, p: Proc, ms = 30_000): Promise<T> {
+async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, p: Proc, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout: ${p.out()}\nstderr: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -129,6 +129,23 @@ describe('npm start', () => {
     expect(JSON.stringify(reply.body.embeds)).toContain('$40 million');
     expect(reply.body.allowed_mentions.parse).toEqual([]);
 
+    // Probes on the same port as /slack/events: the index has served the answers above, so ready.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as any).checks).toMatchObject({ index: { ok: true }, database: { ok: true } });
+
+    p.child.kill('SIGTERM');
+    expect(await p.exited, p.err().slice(-2000)).toBe(0);
+  });
+
+  it('with Discord only and HEALTH_PORT, serves /healthz at once and /readyz 200 once the index is loaded', async () => {
+    const healthPort = await freePort();
+    const p = npm(['start'], { DISCORD_TOKEN: discord.token, DISCORD_APP_ID: discord.appId, DISCORD_API_URL: discord.apiUrl, HEALTH_PORT: String(healthPort) }, undefined, true);
+    const probe = async (path: string) => fetch(`http://127.0.0.1:${healthPort}${path}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }), () => undefined);
+    await until(async () => (await probe('/healthz'))?.status === 200, '/healthz', p);
+    const ready = await until(async () => { const r = await probe('/readyz'); return r?.status === 200 && r; }, '/readyz 200', p);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { index: { ok: true }, database: { ok: true } } });
     p.child.kill('SIGTERM');
     expect(await p.exited, p.err().slice(-2000)).toBe(0);
   });
@@ -138,6 +155,37 @@ describe('npm start', () => {
     expect(await p.exited).toBe(1);
     expect(p.err()).toMatch(/Could not start/);
     expect(p.err()).not.toContain('xoxb-revoked');
+  });
+});
+
+describe('npm start as two Discord shard processes', () => {
+  it('DISCORD_SHARDS=2 with DISCORD_SHARD_IDS=0 and =1: each process connects its shard, and each guild\'s question is answered once', async () => {
+    const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild(), guildB()], recommendedShards: 2 });
+    try {
+      const env = (ids: string) => ({ DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.appId, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: ids });
+      const p0 = npm(['start'], env('0'), undefined, true);
+      const p1 = npm(['start'], env('1'), undefined, true);
+      await until(() => /"shards":\[0\]/.test(p0.err()) && /"shards":\[1\]/.test(p1.err()), 'both shards to connect', p0);
+      expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
+
+      const inA = discordMention('How much did Redfern Labs raise?');
+      const inB = inGuildB(discordMention('How much did Redfern Labs raise?'));
+      expect(inB.guild_id).toBe(GUILD_B);
+      fake.dispatch('MESSAGE_CREATE', inA);
+      fake.dispatch('MESSAGE_CREATE', inB);
+      const replies = (m: any) => fake.requests.filter((r) => r.method === 'POST' && r.body?.message_reference?.message_id === m.id);
+      await until(() => replies(inA).length && replies(inB).length, 'both replies', p1);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const m of [inA, inB]) {
+        expect(replies(m)).toHaveLength(1);
+        expect(JSON.stringify(replies(m)[0].body.embeds)).toContain('$40 million');
+      }
+      for (const p of [p0, p1]) p.child.kill('SIGTERM');
+      expect(await p0.exited, p0.err().slice(-2000)).toBe(0);
+      expect(await p1.exited, p1.err().slice(-2000)).toBe(0);
+    } finally {
+      await fake.close();
+    }
   });
 });
 

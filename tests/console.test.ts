@@ -12,10 +12,10 @@ import { createFakeBot, fakeAnswer, fakeSummary, type FakeBot } from './helpers/
 function recordingServices() {
   const audited: Parameters<AdapterServices['audit']['record']>[0][] = [];
   const services: AdapterServices = {
-    feedback: { recordAnswer() {}, vote: () => false, shown: () => undefined, votes: () => [], close() {} },
-    dedupe: { firstSeen: () => true, close() {} },
+    feedback: { async recordAnswer() {}, vote: async () => false, shown: async () => undefined, votes: async () => [], close() {} },
+    dedupe: { firstSeen: async () => true, close() {} },
     rateLimiter: createRateLimiter({ perMinute: 0 }),
-    audit: { record: (e) => void audited.push(e), recent: () => [], close() {} },
+    audit: { record: async (e) => void audited.push(e), recent: async () => [], close() {} },
   };
   return { services, audited };
 }
@@ -158,6 +158,9 @@ describe('console adapter', () => {
     await s.waitFor(() => s.out().includes('/quit'), 'the help');
     expect(s.out()).toContain('2 documents, 10 chunks');
     expect(s.out()).toContain('local:hash-v1');
+    // The name lines `kb status` prints.
+    expect(s.out()).toContain('romanized: 118 of 120 Hangul terms have a romanized form');
+    expect(s.out()).toContain('name pairs: 3 name pairs mined from 2 documents: travel.md (2), people.md (1)');
     expect(s.bot.asked).toHaveLength(0);
   });
 

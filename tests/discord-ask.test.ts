@@ -205,12 +205,12 @@ describe('feedback buttons', () => {
     const cb1 = await fake.waitForRequest(isCallback(click1.id));
     expect(cb1.body.data.content).toBe('Thanks for the feedback!');
     expect(cb1.body.data.flags & 64).toBe(64);
-    expect(services.feedback.votes(answerId).map((v) => [v.user, v.vote])).toEqual([[alice.id, 'up']]);
+    expect((await services.feedback.votes(answerId)).map((v) => [v.user, v.vote])).toEqual([[alice.id, 'up']]);
 
     const click2 = buttonInteraction(down);
     fake.dispatch('INTERACTION_CREATE', click2);
     await fake.waitForRequest(isCallback(click2.id));
-    expect(services.feedback.votes(answerId).map((v) => [v.user, v.vote])).toEqual([[alice.id, 'down']]);
+    expect((await services.feedback.votes(answerId)).map((v) => [v.user, v.vote])).toEqual([[alice.id, 'down']]);
   });
 
   it('says so when the answer is unknown (e.g. older than the feedback store)', async () => {
@@ -236,7 +236,7 @@ describe('/kb', () => {
       expect(cb.body.data.content).toBe(userMessage('NOT_ADMIN', 'en'));
       expect(cb.body.data.flags & 64).toBe(64);
       expect(bot.reloads).toBe(0);
-      expect(services.audit.recent(1)[0]).toMatchObject({ action: 'kb reload', ok: false, user: alice.id });
+      expect((await services.audit.recent(1))[0]).toMatchObject({ action: 'kb reload', ok: false, user: alice.id });
       return;
     }
     const edit = await fake.waitForRequest(isEdit(i.id));
@@ -245,7 +245,7 @@ describe('/kb', () => {
     expect(edit.body.content).toContain('Added 1');
     expect(edit.body.content).toContain('`new.md`');
     expect(bot.reloads).toBe(1);
-    expect(services.audit.recent(1)[0]).toMatchObject({ action: 'kb reload', ok: true });
+    expect((await services.audit.recent(1))[0]).toMatchObject({ action: 'kb reload', ok: true });
   });
 
   it('reports a failed reload with the documented message and lists unreadable files of a partial one', async () => {
@@ -267,6 +267,7 @@ describe('/kb', () => {
 
   it.each([
     ['status for an admin', 'status', { perms: MANAGE_GUILD }, /Documents: 2, chunks: 10/],
+    ['status without the name lines kb status shows', 'status', { perms: MANAGE_GUILD }, /Romanized: 118 of 120 Hangul terms have a romanized form[^]*Name pairs: 3 name pairs mined from 2 documents: travel\.md \(2\), people\.md \(1\)/],
     ['status refused for a member', 'status', {}, /Only knowledge-base admins/],
     ['help for anyone', 'help', {}, /\/ask question/],
   ])('%s', async (_name, sub, who, expected) => {

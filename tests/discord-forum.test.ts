@@ -3,7 +3,10 @@
 // answer as its first reply, once; follow-ups in the post are answered without a mention; "Solved"
 // applies the configured tag for the poster only. Nothing pings anyone.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeAnswer } from './helpers/fake-bot';
+import { startDiscord } from '../adapters/discord';
+import { silentLogger } from '../src/logger';
+import { openServices } from '../src/services';
+import { createFakeBot, fakeAnswer } from './helpers/fake-bot';
 import { FORUM_ID, OTHER_TAG, SOLVED_TAG, alice, bob, buttonInteraction, forumChannel, forumPost, guild, messageCreate } from './fakes/discord-events';
 import { createHarness, settle, type Harness } from './fakes/discord-harness';
 import type { RecordedRequest } from './fakes/discord-server';
@@ -57,6 +60,35 @@ describe('Discord forum auto-answer', () => {
     fake.dispatch('MESSAGE_CREATE', follow);
     await fake.waitForRequest((r) => postsIn(thread.id)(r) && r.body?.message_reference?.message_id === follow.id);
     expect(bot.asked.map((q) => q.text)).toEqual(['Mistral founding date\nWhen was Mistral AI founded?', 'And who founded it?']);
+  });
+
+  it('a post replayed after a restart (THREAD_CREATE redelivered to a new client on the same data dir) is not answered twice', async () => {
+    const { fake, bot } = await started();
+    const { thread, starter } = newPost(h!, 'Mistral founding date', 'When was Mistral AI founded?');
+    await fake.waitForRequest(postsIn(thread.id));
+    expect(bot.asked).toHaveLength(1);
+
+    // The process goes away; a new one opens the same data dir and connects a new discord.js client,
+    // and the gateway replays the post (not in the new client's cache, still marked newly created).
+    await h!.stopAdapter();
+    const services = openServices(h!.dataDir, { rateLimitPerMinute: 100, logger: silentLogger });
+    const next = createFakeBot();
+    const adapter = await startDiscord({ bot: next, services, config: h!.config, logger: silentLogger, maxQuestionChars: 500 });
+    try {
+      fake.dispatch('THREAD_CREATE', thread);
+      fake.dispatch('MESSAGE_CREATE', starter);
+      await settle(500);
+      expect(next.asked).toEqual([]);
+      expect(fake.requests.filter(postsIn(thread.id))).toHaveLength(1);
+
+      // The new client does answer posts it has not seen, so the silence above is the dedupe, not a dead client.
+      const other = newPost(h!, 'Sovereign AI', 'What is sovereign AI?');
+      await fake.waitForRequest(postsIn(other.thread.id));
+      expect(next.asked.map((q) => q.text)).toEqual(['Sovereign AI\nWhat is sovereign AI?']);
+    } finally {
+      await adapter.stop();
+      services.close();
+    }
   });
 
   it('a post in a forum not listed is left alone', async () => {

@@ -20,53 +20,53 @@ const DAY = 24 * 60 * 60 * 1000;
 const question = (over: Partial<Question> = {}): Question => ({ text: 'Where is Greenline based?', user: 'U42', channel: 'C1', platform: 'slack', channelKind: 'dm', ...over });
 
 describe('question log', () => {
-  it('keeps text, language, platform, channel kind, outcome, confidence, cited documents and time, but no user id by default', () => {
+  it('keeps text, language, platform, channel kind, outcome, confidence, cited documents and time, but no user id by default', async () => {
     const log = createQuestionLog(':memory:', { now: () => 1_000 });
-    log.record({ question: question(), answer: fakeAnswer({ id: 'a1', confidence: 0.42, lang: 'en' }) });
-    expect(log.since(0)).toEqual([
+    await log.record({ question: question(), answer: fakeAnswer({ id: 'a1', confidence: 0.42, lang: 'en' }) });
+    expect((await log.since(0))).toEqual([
       { id: 1, answerId: 'a1', at: 1_000, text: 'Where is Greenline based?', lang: 'en', platform: 'slack', channelKind: 'dm', abstained: false, confidence: 0.42, docs: ['mistral.md'], votesUp: 0, votesDown: 0 },
     ]);
   });
 
-  it('stores who asked only with LOG_USER_IDS=true', () => {
+  it('stores who asked only with LOG_USER_IDS=true', async () => {
     const log = createQuestionLog(':memory:', { logUserIds: true });
-    log.record({ question: question(), answer: fakeAnswer() });
-    expect(log.since(0)[0].user).toBe('U42');
+    await log.record({ question: question(), answer: fakeAnswer() });
+    expect((await log.since(0))[0].user).toBe('U42');
   });
 
-  it('purges questions older than QUESTION_LOG_DAYS, at start and on the daily purge', () => {
+  it('purges questions older than QUESTION_LOG_DAYS, at start and on the daily purge', async () => {
     const dir = tmpDir('qlog-');
     const file = path.join(dir, 'log.sqlite');
     const clock = { t: 100 * DAY };
     const log = createQuestionLog(file, { retentionDays: 90, now: () => clock.t });
-    log.record({ question: question({ text: 'old' }), answer: fakeAnswer() });
+    await log.record({ question: question({ text: 'old' }), answer: fakeAnswer() });
     clock.t += 50 * DAY;
-    log.record({ question: question({ text: 'recent' }), answer: fakeAnswer() });
+    await log.record({ question: question({ text: 'recent' }), answer: fakeAnswer() });
     clock.t += 45 * DAY; // 'old' is 95 days old, 'recent' 45
-    expect(log.purge()).toBe(1);
-    expect(log.since(0).map((r) => r.text)).toEqual(['recent']);
+    expect((await log.purge())).toBe(1);
+    expect((await log.since(0)).map((r) => r.text)).toEqual(['recent']);
     log.close();
     // Reopened with a shorter retention, the next start purges what it no longer may keep.
     clock.t += 10 * DAY;
     const reopened = createQuestionLog(file, { retentionDays: 30, now: () => clock.t });
-    expect(reopened.since(0)).toEqual([]);
+    expect((await reopened.since(0))).toEqual([]);
     reopened.close();
   });
 
-  it('QUESTION_LOG_DAYS=0 keeps no questions, and deletes those an earlier setting kept', () => {
+  it('QUESTION_LOG_DAYS=0 keeps no questions, and deletes those an earlier setting kept', async () => {
     const dir = tmpDir('qlog-');
     const file = path.join(dir, 'log.sqlite');
     const before = createQuestionLog(file, { retentionDays: 90 });
-    before.record({ question: question(), answer: fakeAnswer() });
+    await before.record({ question: question(), answer: fakeAnswer() });
     before.close();
     const off = createQuestionLog(file, { retentionDays: 0 });
-    expect(off.since(0)).toEqual([]);
-    off.record({ question: question(), answer: fakeAnswer() });
-    expect(off.since(0)).toEqual([]);
+    expect((await off.since(0))).toEqual([]);
+    await off.record({ question: question(), answer: fakeAnswer() });
+    expect((await off.since(0))).toEqual([]);
     off.close();
   });
 
-  it('reads back as gaps exactly the rows the report counts as gaps (SQL filter and isGap agree, ties and unknown confidence included)', () => {
+  it('reads back as gaps exactly the rows the report counts as gaps (SQL filter and isGap agree, ties and unknown confidence included)', async () => {
     const log = createQuestionLog(':memory:');
     const cases: [Partial<Answer>, number, number][] = [
       [{ abstained: true }, 0, 0],
@@ -78,26 +78,26 @@ describe('question log', () => {
       [{ confidence: 0.9 }, 0, 1],
       [{ confidence: 0.9 }, 1, 0],
     ];
-    cases.forEach(([over, up, down], i) => {
-      log.record({ question: question({ text: `q${i}` }), answer: fakeAnswer({ id: `g${i}`, ...over }) });
-      log.setVotes(`g${i}`, up, down);
-    });
-    const expected = log.since(0).filter(isGap).map((r) => r.text);
+    for (const [i, [over, up, down]] of cases.entries()) {
+      await log.record({ question: question({ text: `q${i}` }), answer: fakeAnswer({ id: `g${i}`, ...over }) });
+      await log.setVotes(`g${i}`, up, down);
+    }
+    const expected = (await log.since(0)).filter(isGap).map((r) => r.text);
     expect(expected).toEqual(['q0', 'q1', 'q4', 'q6']);
-    expect(log.gapsSince(0, LOW_CONFIDENCE).map((r) => r.text)).toEqual(expected);
-    expect(log.countSince(0)).toBe(cases.length);
+    expect((await log.gapsSince(0, LOW_CONFIDENCE)).map((r) => r.text)).toEqual(expected);
+    expect((await log.countSince(0))).toBe(cases.length);
   });
 
-  it('tallies votes from the feedback store, a changed vote replacing the earlier one', () => {
+  it('tallies votes from the feedback store, a changed vote replacing the earlier one', async () => {
     const dir = tmpDir('qlog-svc-');
     const services = openServices(dir, { rateLimitPerMinute: 0 });
     const answer = fakeAnswer({ id: 'a-vote' });
-    services.questions.record({ question: question(), answer });
-    services.feedback.recordAnswer({ answer, question: 'q', platform: 'slack', channel: 'C1', user: 'U42' });
-    services.feedback.vote({ answerId: 'a-vote', user: 'U1', platform: 'slack', vote: 'down' });
-    services.feedback.vote({ answerId: 'a-vote', user: 'U2', platform: 'slack', vote: 'down' });
-    services.feedback.vote({ answerId: 'a-vote', user: 'U1', platform: 'slack', vote: 'up' });
-    expect(services.questions.since(0)[0]).toMatchObject({ votesUp: 1, votesDown: 1 });
+    await services.questions.record({ question: question(), answer });
+    await services.feedback.recordAnswer({ answer, question: 'q', platform: 'slack', channel: 'C1', user: 'U42' });
+    await services.feedback.vote({ answerId: 'a-vote', user: 'U1', platform: 'slack', vote: 'down' });
+    await services.feedback.vote({ answerId: 'a-vote', user: 'U2', platform: 'slack', vote: 'down' });
+    await services.feedback.vote({ answerId: 'a-vote', user: 'U1', platform: 'slack', vote: 'up' });
+    expect((await services.questions.since(0))[0]).toMatchObject({ votesUp: 1, votesDown: 1 });
     services.close();
   });
 });
@@ -125,7 +125,7 @@ describe('recording through the core wrapper', () => {
     const log = createQuestionLog(':memory:');
     const bot = withQuestionLog(createFakeBot(), log, silentLogger);
     await bot.ask(question());
-    expect(log.since(0)).toHaveLength(1);
+    expect((await log.since(0))).toHaveLength(1);
     log.close(); // writes now fail
     const answer: Answer = await bot.ask(question());
     expect(answer.text).toContain('Mistral');
@@ -138,7 +138,7 @@ describe('recording through the core wrapper', () => {
       throw new Error('index not ready');
     };
     await expect(withQuestionLog(fake, log, silentLogger).ask(question())).rejects.toThrow();
-    expect(log.since(0)).toEqual([]);
+    expect((await log.since(0))).toEqual([]);
   });
 });
 

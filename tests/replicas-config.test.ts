@@ -15,7 +15,7 @@ function problems(env: Record<string, string>): string {
 }
 
 it.each([
-  ['a non-Postgres DATABASE_URL (would fail at the first reload instead)', { DATABASE_URL: 'mysql://db/kb' }, 'DATABASE_URL="mysql://db/kb" is not a postgres:// URL'],
+  ['a non-Postgres DATABASE_URL (would fail at the first reload instead)', { DATABASE_URL: 'mysql://db/kb' }, 'DATABASE_URL="mysql://db/kb" is not a Postgres URL'],
   ['a DATABASE_URL that is no URL at all', { DATABASE_URL: 'db:5432' }, 'DATABASE_URL="db:5432"'],
   ['SNAPSHOT_KEEP_VERSIONS=0 (would delete the snapshot replicas are fetching)', { SNAPSHOT_KEEP_VERSIONS: '0' }, 'SNAPSHOT_KEEP_VERSIONS="0"'],
   ['SNAPSHOT_POLL_MS=fast', { SNAPSHOT_POLL_MS: 'fast' }, 'SNAPSHOT_POLL_MS="fast"'],

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../src/logger';
 import { Glossary } from '../src/retrieval/glossary';
 import { createCoverageReports } from '../src/reports';
@@ -23,12 +23,12 @@ import { seedLog } from './fixtures/reports/seed';
 const glossary = Glossary.load(path.resolve(__dirname, '../knowledge'));
 
 /** A seeded log (plus one question that tries to ping everyone) and reports over it that count their calls. */
-function seededReports(): { reports: CoverageReports & { calls: number }; log: QuestionLog } {
+async function seededReports(): Promise<{ reports: CoverageReports & { calls: number }; log: QuestionLog }> {
   const clock = { t: Date.now() };
   const log = createQuestionLog(':memory:', { now: () => clock.t });
   seedLog(log, clock);
   for (let i = 0; i < 50; i++) {
-    log.record({ question: { text: '<!channel> @everyone where is the Greenline roadmap?', user: 'U9', channel: 'C1', platform: 'slack' }, answer: fakeAnswer({ abstained: true }) });
+    await log.record({ question: { text: '<!channel> @everyone where is the Greenline roadmap?', user: 'U9', channel: 'C1', platform: 'slack' }, answer: fakeAnswer({ abstained: true }) });
   }
   const inner = createCoverageReports({ log, glossary: () => glossary });
   const reports = {
@@ -57,17 +57,17 @@ const blockText = (body: any) => (body.blocks ?? []).map((b: any) => b.text?.tex
 
 describe.each<Mode>(['http', 'socket'])('Slack /kb gaps over %s', (mode) => {
   it('refuses a non-admin ephemerally, without reading the log, and audits the attempt', async () => {
-    const { reports } = seededReports();
+    const { reports } = await seededReports();
     slack = await startHarness(mode, { reports });
     const { responseId } = await slack.sendCommand('gaps', 'U1');
     const res = await response(slack, responseId);
     expect(res.body).toMatchObject({ response_type: 'ephemeral', text: userMessage('NOT_ADMIN') });
     expect(reports.calls).toBe(0);
-    expect(slack.services.audit.recent(1)[0]).toMatchObject({ user: 'U1', action: 'kb gaps', ok: false });
+    expect((await slack.services.audit.recent(1))[0]).toMatchObject({ user: 'U1', action: 'kb gaps', ok: false });
   });
 
   it('shows an admin the top 10 groups of the given days, ephemerally, with mentions in questions neutralised', async () => {
-    const { reports } = seededReports();
+    const { reports } = await seededReports();
     slack = await startHarness(mode, { reports });
     const { responseId } = await slack.sendCommand('gaps 7', ADMIN);
     const res = await response(slack, responseId);
@@ -83,7 +83,7 @@ describe.each<Mode>(['http', 'socket'])('Slack /kb gaps over %s', (mode) => {
   });
 
   it('says what is wrong with a bad number of days', async () => {
-    const { reports } = seededReports();
+    const { reports } = await seededReports();
     slack = await startHarness(mode, { reports });
     const { responseId } = await slack.sendCommand('gaps lots', ADMIN);
     const res = await response(slack, responseId);
@@ -101,8 +101,8 @@ describe('Slack questions reach the question log', () => {
     const h = slack;
     await h.sendEvent(mention('When was Mistral AI founded?'));
     await h.sendEvent(message('미스트랄AI는 언제 설립됐어?', { channel: 'D1', channel_type: 'im' }));
-    await h.api.waitFor(() => (log.since(0).length === 2 ? true : undefined), 5000, 'two logged questions');
-    const rows = log.since(0);
+    await vi.waitFor(async () => expect(await log.since(0)).toHaveLength(2), { timeout: 5000 });
+    const rows = (await log.since(0));
     expect(rows.map((r) => [r.text, r.platform, r.channelKind])).toEqual([
       ['When was Mistral AI founded?', 'slack', 'channel'],
       ['미스트랄AI는 언제 설립됐어?', 'slack', 'dm'],
@@ -126,7 +126,7 @@ function gapsInteraction(who: { perms?: bigint; roles?: string[] }, days?: numbe
 
 describe('Discord /kb gaps', () => {
   it('refuses a member without Manage Server ephemerally, without reading the log', async () => {
-    const { reports } = seededReports();
+    const { reports } = await seededReports();
     discord = await createHarness({ reports });
     await discord.start();
     const i = gapsInteraction({});
@@ -135,11 +135,11 @@ describe('Discord /kb gaps', () => {
     expect(cb.body.data.content).toBe(userMessage('NOT_ADMIN', 'en'));
     expect(cb.body.data.flags & 64).toBe(64);
     expect(reports.calls).toBe(0);
-    expect(discord.services.audit.recent(1)[0]).toMatchObject({ action: 'kb gaps', ok: false, user: alice.id });
+    expect((await discord.services.audit.recent(1))[0]).toMatchObject({ action: 'kb gaps', ok: false, user: alice.id });
   });
 
   it('defers ephemerally, then shows an admin the groups of the given days with no pings', async () => {
-    const { reports } = seededReports();
+    const { reports } = await seededReports();
     discord = await createHarness({ reports });
     await discord.start();
     const i = gapsInteraction({ perms: MANAGE_GUILD }, 7);
@@ -151,7 +151,7 @@ describe('Discord /kb gaps', () => {
     expect(edit.body.content).toContain('Does Mistral have an office in Korea?');
     expect(edit.body.content).not.toMatch(/(^|[^\w])@everyone/);
     expect(edit.body.allowed_mentions.parse).toEqual([]);
-    expect(discord.services.audit.recent(1)[0]).toMatchObject({ action: 'kb gaps', ok: true });
+    expect((await discord.services.audit.recent(1))[0]).toMatchObject({ action: 'kb gaps', ok: true });
   });
 
   it('records a mention in the question log as asked in a channel', async () => {
@@ -161,6 +161,6 @@ describe('Discord /kb gaps', () => {
     const m = discordMention('When was Mistral AI founded?');
     discord.fake.dispatch('MESSAGE_CREATE', m);
     await discord.fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === m.id);
-    expect(log.since(0).map((r) => [r.text, r.platform, r.channelKind])).toEqual([['When was Mistral AI founded?', 'discord', 'channel']]);
+    expect((await log.since(0)).map((r) => [r.text, r.platform, r.channelKind])).toEqual([['When was Mistral AI founded?', 'discord', 'channel']]);
   });
 });

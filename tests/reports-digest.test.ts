@@ -58,7 +58,7 @@ describe('when a digest is due', () => {
   it('retries a failed post at the next check instead of skipping the week', async () => {
     const clock = { t: 1_000 * DAY };
     const state = createDigestState(':memory:');
-    state.mark('discord:1', clock.t - 8 * DAY);
+    await state.mark('discord:1', clock.t - 8 * DAY);
     let fail = true;
     let posts = 0;
     digest = startDigest({
@@ -79,7 +79,7 @@ describe('posted through the adapters', () => {
   it('Slack: posts the top gaps to SLACK_DIGEST_CHANNEL when due, and not again after a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'digest-slack-'));
     const pre = openServices(dataDir, { rateLimitPerMinute: 0 });
-    pre.digests.mark('slack:CDIGEST', Date.now() - 8 * DAY);
+    await pre.digests.mark('slack:CDIGEST', Date.now() - 8 * DAY);
     pre.close();
     const api = await new FakeSlackApi().start();
     const reports = seededReports();
@@ -100,7 +100,7 @@ describe('posted through the adapters', () => {
 
   it('Discord: posts the top gaps to DISCORD_DIGEST_CHANNEL_ID when due, pinging nobody', async () => {
     discord = await createHarness({ reports: seededReports(), config: { digestChannelId: CHANNEL_ID } });
-    discord.services.digests!.mark(`discord:${CHANNEL_ID}`, Date.now() - 8 * DAY);
+    await discord.services.digests!.mark(`discord:${CHANNEL_ID}`, Date.now() - 8 * DAY);
     await discord.start();
     const post = await discord.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`);
     expect(post.body.content).toContain('**Coverage gaps, last 7 days**');

@@ -44,17 +44,17 @@ describe('grouping by need', () => {
     expect(needTerms("What was Mistral's revenue in 2025?", glossary)).toEqual(expect.arrayContaining(['=mistral ai', '=revenue', '2025']));
   });
 
-  it('merges a Korean phrasing with its English twin once the glossary links their words (연봉 = salary)', () => {
-    const rows = [...seeded().log.since(0), row({ id: 9999, text: '미스트랄 최고경영자 연봉', abstained: true })];
+  it('merges a Korean phrasing with its English twin once the glossary links their words (연봉 = salary)', async () => {
+    const rows = [...(await seeded().log.since(0)), row({ id: 9999, text: '미스트랄 최고경영자 연봉', abstained: true })];
     const salaryGroup = (g: Glossary) => groupGaps(rows, g).find((x) => x.example.includes('salary'))!;
     expect(salaryGroup(glossary).phrasings).not.toContain('미스트랄 최고경영자 연봉');
     const linked = new Glossary([...glossary.entries, { names: ['salary', '연봉'], kind: 'term' }]);
     expect(salaryGroup(linked).phrasings).toContain('미스트랄 최고경영자 연봉');
   });
 
-  it('puts every phrasing of one need in one group, and no two needs in the same group', () => {
+  it('puts every phrasing of one need in one group, and no two needs in the same group', async () => {
     const { log } = seeded();
-    const groups = groupGaps(log.since(0), glossary);
+    const groups = groupGaps((await log.since(0)), glossary);
     for (const need of NEEDS) {
       const holding = groups.filter((g) => [g.example, ...g.phrasings].some((t) => need.phrasings.includes(t)));
       expect(holding.map((g) => g.label), need.id).toHaveLength(1);
@@ -65,9 +65,9 @@ describe('grouping by need', () => {
     expect(groups).toHaveLength(NEEDS.length);
   });
 
-  it('ranks groups by how many asked, with the most asked phrasing as the example and the reasons counted', () => {
+  it('ranks groups by how many asked, with the most asked phrasing as the example and the reasons counted', async () => {
     const { log } = seeded();
-    const groups = groupGaps(log.since(0), glossary);
+    const groups = groupGaps((await log.since(0)), glossary);
     expect(groups.map((g) => g.asked)).toEqual([...NEEDS].sort((a, b) => b.asked - a.asked).map((n) => n.asked));
     expect(groups[0].example).toBe(NEEDS[0].phrasings[0]);
     const price = groups.find((g) => g.example.includes('Claude Opus'))!;
@@ -77,9 +77,9 @@ describe('grouping by need', () => {
     expect(salary.reasons.downvoted).toBe(6);
   });
 
-  it('keeps answered questions out of the report, however many words they share with a gap', () => {
+  it('keeps answered questions out of the report, however many words they share with a gap', async () => {
     const { log } = seeded();
-    const groups = groupGaps(log.since(0), glossary);
+    const groups = groupGaps((await log.since(0)), glossary);
     const all = groups.flatMap((g) => [g.example, ...g.phrasings]);
     expect(all.some((t) => /founded|설립|Aleph/.test(t))).toBe(false);
   });

@@ -25,7 +25,7 @@ async function buildPage(): Promise<string> {
   const log = createQuestionLog(':memory:', { now: () => clock.t });
   seedLog(log, clock);
   // A question trying to inject markup must show as text.
-  log.record({ question: { text: '<script>alert(1)</script> 미스트랄 한국 지사?', user: 'U1', channel: 'C1', platform: 'slack' }, answer: fakeAnswer({ abstained: true }) });
+  await log.record({ question: { text: '<script>alert(1)</script> 미스트랄 한국 지사?', user: 'U1', channel: 'C1', platform: 'slack' }, answer: fakeAnswer({ abstained: true }) });
   const reports = createCoverageReports({
     log,
     glossary: () => glossary,

@@ -38,10 +38,10 @@ function answer(id: string): Answer {
 }
 
 describe('openServices', () => {
-  it('creates a missing data dir and one shared bot.sqlite in WAL mode', () => {
+  it('creates a missing data dir and one shared bot.sqlite in WAL mode', async () => {
     const dir = path.join(tmpDir(), 'nested', 'data');
     const s = openServices(dir, { rateLimitPerMinute: 6 });
-    s.audit.record({ platform: 'console', user: 'u', action: 'reload', ok: true });
+    await s.audit.record({ platform: 'console', user: 'u', action: 'reload', ok: true });
     s.close();
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.sqlite'))).toEqual([DB_FILE]);
     const db = new Database(path.join(dir, DB_FILE));
@@ -53,42 +53,42 @@ describe('openServices', () => {
 });
 
 describe('FeedbackStore', () => {
-  it('a second click by the same user replaces the vote instead of adding one', () => {
+  it('a second click by the same user replaces the vote instead of adding one', async () => {
     let t = Date.parse('2025-01-01T00:00:00Z');
     const s = open(undefined, () => t);
-    s.feedback.recordAnswer({ answer: answer('a1'), question: 'When was Mistral founded?', platform: 'slack', channel: 'C1', user: 'U1' });
-    expect(s.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'up' })).toBe(true);
+    await s.feedback.recordAnswer({ answer: answer('a1'), question: 'When was Mistral founded?', platform: 'slack', channel: 'C1', user: 'U1' });
+    expect((await s.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'up' }))).toBe(true);
     t += 5000;
-    expect(s.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'down' })).toBe(true);
-    expect(s.feedback.votes('a1')).toEqual([{ user: 'U2', vote: 'down', at: '2025-01-01T00:00:05.000Z' }]);
+    expect((await s.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'down' }))).toBe(true);
+    expect((await s.feedback.votes('a1'))).toEqual([{ user: 'U2', vote: 'down', at: '2025-01-01T00:00:05.000Z' }]);
   });
 
-  it('two users voting on one answer are two votes', () => {
+  it('two users voting on one answer are two votes', async () => {
     const s = open();
-    s.feedback.recordAnswer({ answer: answer('a1'), question: 'q', platform: 'discord', channel: 'c', user: 'asker' });
-    s.feedback.vote({ answerId: 'a1', user: 'alice', platform: 'discord', vote: 'up' });
-    s.feedback.vote({ answerId: 'a1', user: 'bob', platform: 'discord', vote: 'down' });
-    expect(s.feedback.votes('a1').map((v) => [v.user, v.vote])).toEqual([['alice', 'up'], ['bob', 'down']]);
+    await s.feedback.recordAnswer({ answer: answer('a1'), question: 'q', platform: 'discord', channel: 'c', user: 'asker' });
+    await s.feedback.vote({ answerId: 'a1', user: 'alice', platform: 'discord', vote: 'up' });
+    await s.feedback.vote({ answerId: 'a1', user: 'bob', platform: 'discord', vote: 'down' });
+    expect((await s.feedback.votes('a1')).map((v) => [v.user, v.vote])).toEqual([['alice', 'up'], ['bob', 'down']]);
   });
 
-  it('a vote on an unknown answer id is refused and stores nothing', () => {
+  it('a vote on an unknown answer id is refused and stores nothing', async () => {
     const dir = tmpDir();
     const s = open(dir);
-    expect(s.feedback.vote({ answerId: 'nope', user: 'U1', platform: 'slack', vote: 'up' })).toBe(false);
-    expect(s.feedback.votes('nope')).toEqual([]);
+    expect((await s.feedback.vote({ answerId: 'nope', user: 'U1', platform: 'slack', vote: 'up' }))).toBe(false);
+    expect((await s.feedback.votes('nope'))).toEqual([]);
     s.close();
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM votes').get()).toEqual({ n: 0 });
     db.close();
   });
 
-  it('keeps the question, answer text, citations and mode with the answer, and votes survive a restart', () => {
+  it('keeps the question, answer text, citations and mode with the answer, and votes survive a restart', async () => {
     const dir = tmpDir();
     const s = open(dir);
-    s.feedback.recordAnswer({ answer: answer('a1'), question: 'When?', platform: 'slack', channel: 'C1', user: 'U1' });
+    await s.feedback.recordAnswer({ answer: answer('a1'), question: 'When?', platform: 'slack', channel: 'C1', user: 'U1' });
     s.close();
     const again = open(dir);
-    expect(again.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'up' })).toBe(true);
+    expect((await again.feedback.vote({ answerId: 'a1', user: 'U2', platform: 'slack', vote: 'up' }))).toBe(true);
     again.close();
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     const row = db.prepare('SELECT question, answer, citations, mode, channel FROM answers WHERE id = ?').get('a1') as Record<string, string>;
@@ -101,40 +101,40 @@ describe('FeedbackStore', () => {
 });
 
 describe('DedupeStore', () => {
-  it('a key seen before a restart is still a duplicate after it', () => {
+  it('a key seen before a restart is still a duplicate after it', async () => {
     const dir = tmpDir();
     const s = open(dir);
-    expect(s.dedupe.firstSeen('slack:event:Ev1')).toBe(true);
-    expect(s.dedupe.firstSeen('slack:event:Ev1')).toBe(false);
+    expect((await s.dedupe.firstSeen('slack:event:Ev1'))).toBe(true);
+    expect((await s.dedupe.firstSeen('slack:event:Ev1'))).toBe(false);
     s.close();
     const again = open(dir);
-    expect(again.dedupe.firstSeen('slack:event:Ev1')).toBe(false);
-    expect(again.dedupe.firstSeen('slack:event:Ev2')).toBe(true);
+    expect((await again.dedupe.firstSeen('slack:event:Ev1'))).toBe(false);
+    expect((await again.dedupe.firstSeen('slack:event:Ev2'))).toBe(true);
   });
 
-  it('a key is new again once its TTL has passed, and expired keys are pruned from the table', () => {
+  it('a key is new again once its TTL has passed, and expired keys are pruned from the table', async () => {
     const file = path.join(tmpDir(), DB_FILE);
     let t = 1_000_000;
     const hour = 3_600_000;
     const d = createDedupeStore(file, { ttlMs: 24 * hour, now: () => t });
     toClose.push(d);
-    expect(d.firstSeen('discord:interaction:1')).toBe(true);
+    expect((await d.firstSeen('discord:interaction:1'))).toBe(true);
     t += 23 * hour;
-    expect(d.firstSeen('discord:interaction:1')).toBe(false);
+    expect((await d.firstSeen('discord:interaction:1'))).toBe(false);
     t += 3 * hour; // past the TTL and past the prune interval (a tenth of the TTL) since the last prune
-    expect(d.firstSeen('discord:interaction:2')).toBe(true); // triggers a prune of key 1
+    expect((await d.firstSeen('discord:interaction:2'))).toBe(true); // triggers a prune of key 1
     const db = new Database(file, { readonly: true });
     const keys = (db.prepare('SELECT key FROM dedupe').all() as { key: string }[]).map((r) => r.key);
     db.close();
     expect(keys).toEqual(['discord:interaction:2']);
-    expect(d.firstSeen('discord:interaction:1')).toBe(true);
-    expect(d.firstSeen('discord:interaction:1')).toBe(false);
+    expect((await d.firstSeen('discord:interaction:1'))).toBe(true);
+    expect((await d.firstSeen('discord:interaction:1'))).toBe(false);
   });
 
-  it('platform-qualified keys do not collide', () => {
+  it('platform-qualified keys do not collide', async () => {
     const s = open();
-    expect(s.dedupe.firstSeen('slack:event:123')).toBe(true);
-    expect(s.dedupe.firstSeen('discord:interaction:123')).toBe(true);
+    expect((await s.dedupe.firstSeen('slack:event:123'))).toBe(true);
+    expect((await s.dedupe.firstSeen('discord:interaction:123'))).toBe(true);
   });
 });
 
@@ -155,40 +155,40 @@ describe('RateLimiter', () => {
     ['refused attempts do not extend the wait (counting refusals would lock a user out)', 1, [
       [0, 'u', true, 60], [10_000, 'u', false, 50], [50_000, 'u', false, 10], [60_000, 'u', true, 60],
     ]],
-  ])('%s', (_name, perMinute, steps) => {
+  ])('%s', async (_name, perMinute, steps) => {
     let t = 0;
     const rl = createRateLimiter({ perMinute, now: () => t });
     for (const [at, user, allowed, retryAfter] of steps) {
       t = at;
-      expect({ at, allowed: rl.tryConsume(user) }).toEqual({ at, allowed });
-      expect({ at, retryAfter: rl.retryAfterSeconds(user) }).toEqual({ at, retryAfter });
+      expect({ at, allowed: (await rl.tryConsume(user)) }).toEqual({ at, allowed });
+      expect({ at, retryAfter: (await rl.retryAfterSeconds(user)) }).toEqual({ at, retryAfter });
     }
   });
 
-  it('openServices wires RATE_LIMIT_PER_MINUTE into the limiter', () => {
+  it('openServices wires RATE_LIMIT_PER_MINUTE into the limiter', async () => {
     const s = open(undefined, () => 0, 2);
-    expect([s.rateLimiter.tryConsume('slack:U1'), s.rateLimiter.tryConsume('slack:U1'), s.rateLimiter.tryConsume('slack:U1')]).toEqual([true, true, false]);
+    expect([(await s.rateLimiter.tryConsume('slack:U1')), (await s.rateLimiter.tryConsume('slack:U1')), (await s.rateLimiter.tryConsume('slack:U1'))]).toEqual([true, true, false]);
   });
 });
 
 describe('AuditLog', () => {
-  it('returns the newest entries first, honours the limit, and keeps ok/detail', () => {
+  it('returns the newest entries first, honours the limit, and keeps ok/detail', async () => {
     let t = Date.parse('2025-03-01T10:00:00Z');
     const s = open(undefined, () => t);
-    s.audit.record({ platform: 'slack', user: 'U1', action: 'reload', ok: true, detail: 'added 1' });
-    s.audit.record({ platform: 'discord', user: 'D1', action: 'status', ok: true }); // same millisecond: order by insertion
+    await s.audit.record({ platform: 'slack', user: 'U1', action: 'reload', ok: true, detail: 'added 1' });
+    (await s.audit.record({ platform: 'discord', user: 'D1', action: 'status', ok: true })); // same millisecond: order by insertion
     t += 1000;
-    s.audit.record({ platform: 'slack', user: 'U2', action: 'reload', ok: false, detail: 'NOT_ADMIN' });
-    expect(s.audit.recent(2)).toEqual([
+    await s.audit.record({ platform: 'slack', user: 'U2', action: 'reload', ok: false, detail: 'NOT_ADMIN' });
+    expect((await s.audit.recent(2))).toEqual([
       { at: '2025-03-01T10:00:01.000Z', platform: 'slack', user: 'U2', action: 'reload', ok: false, detail: 'NOT_ADMIN' },
       { at: '2025-03-01T10:00:00.000Z', platform: 'discord', user: 'D1', action: 'status', ok: true },
     ]);
-    expect(s.audit.recent().map((e) => e.user)).toEqual(['U2', 'D1', 'U1']);
+    expect((await s.audit.recent()).map((e) => e.user)).toEqual(['U2', 'D1', 'U1']);
   });
 
-  it('keeps tokens out of stored details', () => {
+  it('keeps tokens out of stored details', async () => {
     const s = open();
-    s.audit.record({ platform: 'slack', user: 'U1', action: 'reload', ok: false, detail: 'auth failed for xoxb-1234-abcd' });
-    expect(s.audit.recent(1)[0].detail).not.toContain('xoxb-1234');
+    await s.audit.record({ platform: 'slack', user: 'U1', action: 'reload', ok: false, detail: 'auth failed for xoxb-1234-abcd' });
+    expect((await s.audit.recent(1))[0].detail).not.toContain('xoxb-1234');
   });
 });

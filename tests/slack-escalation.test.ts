@@ -98,6 +98,68 @@ describe.each<Mode>(['http', 'socket'])('Slack "Ask a person" over %s', (mode) =
     expect(mentionsSent(h)).toEqual([`<!subteam^${GROUP}>`]);
   });
 
+  it.each([
+    ['kept private (bug: the private answer was posted for everyone, with a ping at the top of the channel)', false],
+    ['shared in the channel first (the answer is public then, so the team sees it too)', true],
+  ])('👎 on a private /ask answer, then "Ask a person", with the answer %s: the question opens its own thread and the group is pinged only inside it', async (_name, shareFirst) => {
+    h = await startHarness(mode, { config: { escalationUsergroupId: GROUP } });
+    const SECRET = 'Mistral AI was founded in April 2023 in Paris';
+    const { responseId } = await h.sendCommand('When was Mistral AI founded?', 'U1', 'C1', '/ask');
+    const answer = (await h.api.waitFor(() => h!.api.responses.find((r) => r.id === responseId), 5000, 'the /ask answer')).body;
+    const find = (id: string) => buttons(answer.blocks).find((b: any) => b.action_id === id);
+    if (shareFirst) {
+      await h.sendAction(blockActions({ user: 'U1', channel: 'C1', trigger: 'trig-sh', ephemeral: true, responseUrl: h.api.responseUrl('sh'), action: { type: 'button', action_id: 'kb_share', block_id: 'kb_feedback', label: 'Share in channel', value: find('kb_share').value } }));
+      await h.api.waitFor(() => h!.api.of('chat.postMessage')[0], 5000, 'the shared answer');
+    }
+    const sharedPosts = h.api.of('chat.postMessage').length;
+
+    // Slack sends no copy of an ephemeral message with its clicks.
+    await h.sendAction(blockActions({ user: 'U1', channel: 'C1', trigger: 'trig-down', ephemeral: true, action: { type: 'button', action_id: 'kb_feedback_down', block_id: 'kb_feedback', label: '👎 Not helpful', value: find('kb_feedback_down').value } }));
+    const thanks = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /Thanks for the feedback/.test(wire(c))), 5000, 'the thank-you');
+    // Before the click, the asker is told what becomes public.
+    expect(wire(thanks)).toContain('posts your question (not this answer) in the channel');
+    const person = buttons(thanks.args.blocks).find((b: any) => b.action_id === 'kb_escalate');
+    await h.sendAction(escalateClick({ user: 'U1', channel: 'C1', value: person.value, ephemeral: true }));
+    const [ping] = await h.api.waitFor(() => (pingsOf(h!).length ? pingsOf(h!) : undefined), 5000, 'the ping');
+
+    const [root, ...others] = h.api.of('chat.postMessage').slice(sharedPosts).filter((c) => c !== ping);
+    expect(others).toEqual([]);
+    // The channel's top shows the question, without a ping; the ping is in that message's thread.
+    expect(root.args).toMatchObject({ channel: 'C1' });
+    expect(root.args.thread_ts).toBeUndefined();
+    expect(wire(root)).toContain('When was Mistral AI founded?');
+    expect(wire(root)).not.toMatch(LIVE);
+    expect(wire(root)).not.toContain(SECRET);
+    const rootTs = h.api.messages.find((m) => m.channel === 'C1' && !m.thread_ts && m.text === root.args.text)!.ts;
+    expect(ping.args).toMatchObject({ channel: 'C1', thread_ts: rootTs });
+    if (shareFirst) expect(wire(ping)).toContain(SECRET);
+    else expect(wire(ping)).not.toContain(SECRET);
+    const note = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /asked the team in its thread/.test(wire(c)) && (shareFirst || /not my answer/.test(wire(c)))), 5000, 'the confirmation');
+    expect(note.args).toMatchObject({ user: 'U1', channel: 'C1' });
+
+    // A second click: no second root, no second ping.
+    await h.sendAction(escalateClick({ user: 'U1', channel: 'C1', value: person.value, ephemeral: true }));
+    await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /already asked/.test(wire(c))), 5000, 'the already-asked note');
+    expect(h.api.of('chat.postMessage').length).toBe(sharedPosts + 2);
+    expect(mentionsSent(h)).toEqual([`<!subteam^${GROUP}>`]);
+  });
+
+  it('an abstention in a channels.yml private channel: "Ask a person" pings in the question\'s thread with the question only (bug: it pinged at the top of the channel)', async () => {
+    h = await startHarness(mode, { config: { escalationUsergroupId: GROUP } });
+    h.bot.channelPolicy = () => ({ mode: 'mention', private: true });
+    h.bot.answerWith = () => fakeAnswer({ abstained: true, text: 'The knowledge base does not say who leads it.', citations: [] });
+    const ts = nextTs();
+    await h.sendEvent(mention('Who leads Acme?', { ts }));
+    const answer = await h.api.waitFor(() => h!.api.of('chat.postEphemeral').find((c) => /does not say/.test(wire(c))), 5000, 'the private answer');
+    const person = buttons(answer.args.blocks).find((b: any) => b.action_id === 'kb_escalate');
+    await h.sendAction(escalateClick({ user: 'U1', channel: 'C1', value: person.value, ephemeral: true }));
+    const [ping] = await h.api.waitFor(() => (pingsOf(h!).length ? pingsOf(h!) : undefined), 5000, 'the ping');
+    expect(ping.args).toMatchObject({ channel: 'C1', thread_ts: ts });
+    expect(wire(ping)).toContain('Who leads Acme?');
+    expect(wire(ping)).not.toContain('does not say who leads it');
+    expect(h.api.of('chat.postMessage')).toHaveLength(1);
+  });
+
   it('without SLACK_ESCALATION_USERGROUP_ID neither an abstention nor 👎 offers a person, and nothing pings', async () => {
     h = await startHarness(mode);
     h.bot.answerWith = () => fakeAnswer({ abstained: true, text: 'The knowledge base does not say.', citations: [] });

@@ -13,14 +13,16 @@ describe('Slack manifest', () => {
     ['message.im', 'DMs'],
     ['message.channels', 'thread follow-ups and auto-answer channels'],
     ['message.groups', 'follow-ups in private channels'],
-    ['assistant_thread_started', 'suggested prompts when someone opens the bot'],
+    ['app_home_opened', 'suggested prompts when someone opens the bot in the agent view'],
   ])('subscribes to %s (%s)', (event) => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain(event);
   });
 
-  it('declares the assistant view with the same suggested prompts the bot sets by default', () => {
-    expect(manifest.features.assistant_view.assistant_description).toBeTruthy();
-    expect(manifest.features.assistant_view.suggested_prompts.map((p: { message: string }) => p.message)).toEqual(DEFAULT_PROMPTS);
+  it('declares the agent view (the only AI-app view Slack accepts for new apps) with the same suggested prompts the bot sets by default', () => {
+    expect(manifest.features.agent_view.agent_description).toBeTruthy();
+    expect(manifest.features.agent_view.suggested_prompts.map((p: { message: string }) => p.message)).toEqual(DEFAULT_PROMPTS);
+    // agent_view replaces assistant_view; the manifest declares one.
+    expect(manifest.features.assistant_view).toBeUndefined();
   });
 
   it.each([

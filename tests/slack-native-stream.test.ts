@@ -96,7 +96,7 @@ describe('Slack native streaming of generated answers', () => {
 
     await h.sendAction(nativeFeedbackClick({ user: 'U7', channel: 'C1', messageTs: stop.args.ts, threadTs: ev.ts, value: button.negative_button.value }));
     await h.api.waitFor(() => h!.api.of('chat.postEphemeral').length === 1, 5000, 'thank-you');
-    expect(h.services.feedback.votes(answerId)).toEqual([expect.objectContaining({ user: 'U7', vote: 'down' })]);
+    expect((await h.services.feedback.votes(answerId))).toEqual([expect.objectContaining({ user: 'U7', vote: 'down' })]);
     expect(h.api.of('chat.postEphemeral')[0].args).toMatchObject({ channel: 'C1', user: 'U7', thread_ts: ev.ts });
   });
 

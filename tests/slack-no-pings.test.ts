@@ -100,6 +100,7 @@ const rows: Row[] = [
   ['/kb help', { act: (h) => h.sendCommand('help', 'U1'), shows: /\/kb reload/ }],
   ['/kb with an unknown subcommand that is a broadcast', { act: (h) => h.sendCommand('<!channel>', 'U1'), shows: /Unknown command/ }],
   ['/kb refused to a non-admin', { act: (h) => h.sendCommand('reload', 'U1'), shows: /admins/ }],
+  ['/kb status naming a mined-pairs document <!channel>.md', { before: (h) => (h.bot.status = status({ names: { hangulTerms: 2, romanized: 2, minedPairs: 1, minedFrom: [{ doc: '<!channel>.md', pairs: 1 }] } })), act: (h) => h.sendCommand('status', ADMIN), shows: /name pairs mined/ }],
   ['/kb status listing a file named <!here>', { before: (h) => (h.bot.status = status({ errors: [{ file: '<!here>.md', reason: PINGS }] })), act: (h) => h.sendCommand('status', ADMIN), shows: /failed/ }],
   ['/kb reload listing files named <!channel>', { before: (h) => (h.bot.reloadWith = () => fakeSummary({ added: ['<!channel>.md'], failed: [{ file: '<!everyone>.pdf', reason: PINGS }] })), act: (h) => h.sendCommand('reload', ADMIN), shows: /Reload finished/ }],
   ['a failed /kb reload', { before: (h) => (h.bot.reloadWith = () => { throw new BotError('RELOAD_FAILED', PINGS); }), act: (h) => h.sendCommand('reload', ADMIN), shows: new RegExp(userMessage('RELOAD_FAILED').slice(0, 15)) }],

@@ -62,6 +62,44 @@ describe.each<Mode>(['http', 'socket'])('Slack over %s: an answer interrupted by
   });
 });
 
+describe.each<Mode>(['http', 'socket'])('Slack over %s: a streamed answer cut off by a crash', (mode) => {
+  it('is finished in the half-streamed message after a restart (it used to stay half-written while a second answer was posted)', async () => {
+    const api = await new FakeSlackApi().start();
+    api.streaming = 'on';
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-resume-'));
+    cleanups.push(async () => {
+      await api.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+    const ev = mention('When was Mistral AI founded?');
+    // The dead run: its model wrote half a sentence into a native stream, then the process died.
+    const dead = await startHarness(mode, { api, dataDir });
+    let fail!: (err: Error) => void;
+    dead.bot.answerWith = (_q, opts) => {
+      opts?.onPartial?.('Mistral AI was founded ');
+      return new Promise((_resolve, reject) => (fail = reject));
+    };
+    cleanups.push(async () => {
+      fail(new BotError('INTERNAL', 'the process is gone'));
+      await dead.stop();
+    });
+    await dead.sendEvent(ev, { eventId: 'EvCRASH2' });
+    // The placeholder made way for the stream: the user sees half an answer.
+    await api.waitFor(() => api.of('chat.delete')[0], 5000, 'placeholder removed');
+    const botMessages = () => api.messages.filter((m) => m.channel === 'C1' && m.thread_ts === ev.ts && m.bot_id);
+    expect(botMessages()).toMatchObject([{ text: 'Mistral AI was founded ', streaming: true }]);
+
+    const next = await startHarness(mode, { api, dataDir });
+    cleanups.push(() => next.stop());
+    await api.waitFor(() => botMessages()[0]?.blocks && JSON.stringify(botMessages()[0].blocks).includes('Mistral AI was founded in April 2023') || undefined, 5000, 'the stream finished as the answer');
+    // One message in the thread: the streamed one, ended and holding the whole answer with its buttons.
+    expect(botMessages()).toHaveLength(1);
+    expect(botMessages()[0].streaming).toBe(false);
+    expect(JSON.stringify(botMessages()[0].blocks)).toContain('kb_feedback');
+    expect(next.bot.asked).toHaveLength(1);
+  });
+});
+
 describe('an answer that finished', () => {
   it('is not answered again after a restart', async () => {
     const api = await new FakeSlackApi().start();

@@ -115,7 +115,7 @@ describe.each<Mode>(['http', 'socket'])('Slack adapter over %s', (mode) => {
     const res = await h.api.waitFor(() => h!.api.responses.find((r) => r.id === responseId), 5000, 'refusal');
     expect(res.body).toMatchObject({ response_type: 'ephemeral', text: userMessage('NOT_ADMIN') });
     expect(h.bot.reloads).toBe(0);
-    expect(h.services.audit.recent(5)).toEqual([expect.objectContaining({ platform: 'slack', user: 'U1', action: 'kb reload', ok: false })]);
+    expect((await h.services.audit.recent(5))).toEqual([expect.objectContaining({ platform: 'slack', user: 'U1', action: 'kb reload', ok: false })]);
   });
 
   it('runs /kb reload for an admin, shows progress and the summary, and audits it', async () => {
@@ -130,7 +130,16 @@ describe.each<Mode>(['http', 'socket'])('Slack adapter over %s', (mode) => {
     expect(summary.text).toMatch(/1 added, 0 changed, 0 removed, 0 failed in 0\.0 s/);
     expect(blockTexts(summary.blocks).join('\n')).toContain('• new.md');
     expect(h.bot.reloads).toBe(1);
-    expect(h.services.audit.recent(5)[0]).toMatchObject({ user: ADMIN, action: 'kb reload', ok: true });
+    expect((await h.services.audit.recent(5))[0]).toMatchObject({ user: ADMIN, action: 'kb reload', ok: true });
+  });
+
+  it('/kb status shows the name lines kb status shows (romanized Hangul terms, mined pairs by document)', async () => {
+    h = await startHarness(mode);
+    const { responseId } = await h.sendCommand('status', ADMIN);
+    const res = await h.api.waitFor(() => h!.api.responses.find((r) => r.id === responseId), 5000, 'status');
+    const text = blockTexts(res.body.blocks).join('\n');
+    expect(text).toContain('Romanized: 118 of 120 Hangul terms have a romanized form');
+    expect(text).toContain('Name pairs: 3 name pairs mined from 2 documents: travel.md (2), people.md (1)');
   });
 
   it('stores a feedback click, lets the same user change their vote, and thanks them ephemerally', async () => {
@@ -144,12 +153,12 @@ describe.each<Mode>(['http', 'socket'])('Slack adapter over %s', (mode) => {
 
     await h.sendAction(click(FEEDBACK_UP));
     await h.api.waitFor(() => h!.api.of('chat.postEphemeral').length === 1, 5000, 'thank-you');
-    expect(h.services.feedback.votes(answerId)).toEqual([expect.objectContaining({ user: 'U7', vote: 'up' })]);
+    expect((await h.services.feedback.votes(answerId))).toEqual([expect.objectContaining({ user: 'U7', vote: 'up' })]);
     expect(h.api.of('chat.postEphemeral')[0].args).toMatchObject({ channel: 'C1', user: 'U7', thread_ts: ev.ts });
 
     await h.sendAction(click(FEEDBACK_DOWN));
     await h.api.waitFor(() => h!.api.of('chat.postEphemeral').length === 2, 5000, 'second thank-you');
-    expect(h.services.feedback.votes(answerId)).toEqual([expect.objectContaining({ user: 'U7', vote: 'down' })]);
+    expect((await h.services.feedback.votes(answerId))).toEqual([expect.objectContaining({ user: 'U7', vote: 'down' })]);
   });
 
   it('quotes a document containing <!channel> and mentions without pinging anyone', async () => {

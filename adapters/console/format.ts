@@ -1,5 +1,6 @@
 // Plain-text rendering of answers, reload summaries and status for the terminal. Pure functions, so
 // the session code stays about reading lines and the look can be tested without a stream.
+import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
 import type { Answer, KbStatus, ReloadSummary } from '../../src/types';
 
 export interface Style {
@@ -58,6 +59,10 @@ export function formatStatus(st: KbStatus, style: Style): string[] {
   ];
   const last = st.lastReload;
   if (last) lines.push(`  last reload: ${last.at} ${last.ok ? 'ok' : style.warn(`failed${last.error ? `: ${last.error}` : ''}`)}`);
+  if (st.names) {
+    const n = nameStatusLines(st.names);
+    lines.push(`  romanized: ${n.romanized}`, `  name pairs: ${n.pairs}`);
+  }
   if (st.errors.length) {
     lines.push(style.warn(`  ${st.errors.length} document(s) could not be read:`));
     for (const e of st.errors.slice(0, MAX_NAMES)) lines.push(style.warn(`    ${e.file}: ${e.reason}`));

@@ -101,14 +101,14 @@ export async function startConsole(ctx: AdapterContext<ConsoleOptions>): Promise
       });
       if (tty) output.write('\r\x1b[K');
       say(...formatSummary(summary, style), '');
-      ctx.services.audit.record({ platform: 'console', user, action: 'reload', ok: true, detail: `+${summary.added.length} ~${summary.changed.length} -${summary.removed.length} !${summary.failed.length}` });
+      await ctx.services.audit.record({ platform: 'console', user, action: 'reload', ok: true, detail: `+${summary.added.length} ~${summary.changed.length} -${summary.removed.length} !${summary.failed.length}` });
     } catch (err) {
       const e = toBotError(err, 'RELOAD_FAILED');
       ctx.logger.warn('console reload failed', { code: e.code, err: e });
       if (tty) output.write('\r\x1b[K');
       // The person at the console runs the bot, so the reason is theirs to see.
       say(style.warn(userMessage(e.code === 'INTERNAL' ? 'RELOAD_FAILED' : e.code)), style.dim(`  ${e.message}`), '');
-      ctx.services.audit.record({ platform: 'console', user, action: 'reload', ok: false, detail: `${e.code}: ${e.message}` });
+      await ctx.services.audit.record({ platform: 'console', user, action: 'reload', ok: false, detail: `${e.code}: ${e.message}` });
     }
   }
 

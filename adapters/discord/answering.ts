@@ -15,13 +15,13 @@ export type Ctx = AdapterContext<DiscordConfig>;
  * A refusal to show the user instead of asking the core, or undefined when the question may go on.
  * Rate limiting comes last so an empty or over-long question does not cost the user a turn.
  */
-export function refusal(ctx: Ctx, user: string, text: string): string | undefined {
+export async function refusal(ctx: Ctx, user: string, text: string): Promise<string | undefined> {
   const lang = guessLang(text);
   if (!text.trim()) return userMessage('EMPTY_QUESTION', lang);
   if (text.length > ctx.maxQuestionChars) return userMessage('QUESTION_TOO_LONG', lang);
   const key = rateKey(user);
-  if (!ctx.services.rateLimiter.tryConsume(key)) {
-    const wait = ctx.services.rateLimiter.retryAfterSeconds(key);
+  if (!(await ctx.services.rateLimiter.tryConsume(key))) {
+    const wait = await ctx.services.rateLimiter.retryAfterSeconds(key);
     const more = wait > 0 ? (lang === 'ko' ? ` (${wait}초 후 가능)` : ` (you can ask again in ${wait} s)`) : '';
     return userMessage('RATE_LIMITED', lang) + more;
   }

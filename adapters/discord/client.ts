@@ -1,5 +1,5 @@
-// Builds the discord.js Client: only the intents the triggers need, no pings ever, and the REST
-// base overridable for an API proxy (nirn-proxy) or the tests' fake Discord.
+// Builds the discord.js Client: only the intents the triggers need, no pings ever, this process's
+// shards, and the REST base overridable for an API proxy (nirn-proxy) or the tests' fake Discord.
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { DiscordConfig } from '../../src/config';
 
@@ -29,6 +29,18 @@ export function createDiscordClient(config: DiscordConfig, opts: { messageConten
     // A question deleted while we were answering still gets its answer, as a plain message.
     failIfNotExists: false,
     rest: config.apiUrl ? { api: config.apiUrl } : {},
+    ...shardOptions(config.shards),
   };
   return new Client(options);
+}
+
+/**
+ * discord.js's own sharding (@discordjs/ws): Discord sends each guild's events to shard
+ * (guild_id >> 22) % count only, so processes that run disjoint ids split the guilds, and
+ * together they must cover 0..count-1. Unset: one shard, as discord.js defaults.
+ */
+export function shardOptions(shards: DiscordConfig['shards']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (!shards) return {};
+  if (shards.count === 'auto') return { shards: 'auto' };
+  return { shards: shards.ids ?? Array.from({ length: shards.count }, (_, i) => i), shardCount: shards.count };
 }

@@ -16,7 +16,8 @@ export function startDiscordDigest(ctx: Ctx, client: Client<true>): RunningDiges
     target: `discord:${id}`,
     logger: ctx.logger,
     post: async (report) => {
-      const channel = await client.channels.fetch(id);
+      // Under sharding the channel's guild may be another process's, so not in this cache.
+      const channel = await client.channels.fetch(id, { allowUnknownGuild: true });
       if (!channel?.isSendable()) throw new Error(`DISCORD_DIGEST_CHANNEL_ID=${id} is not a channel the bot can post in`);
       for (const m of textMessages(formatGapReport(report, DISCORD_STYLE))) await channel.send({ ...m, allowedMentions: NO_PINGS });
     },

@@ -36,7 +36,7 @@ export async function handleEscalate(ctx: Ctx, limiter: EscalationLimiter, inter
     await interaction.reply({ content: w.unknown, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
     return;
   }
-  const decision = decideEscalation(ctx.services.feedback, limiter, { answerId: parsed.answerId, threadKey: `discord:${interaction.channelId ?? parsed.answerId}` });
+  const decision = await decideEscalation(ctx.services.feedback, limiter, { answerId: parsed.answerId, threadKey: `discord:${interaction.channelId ?? parsed.answerId}` });
   ctx.logger.info('discord: escalation', { answerId: parsed.answerId, user: interaction.user.id, channel: interaction.channelId, outcome: decision.kind });
   if (decision.kind !== 'ping') {
     await interaction.reply({ content: decision.kind === 'already-asked' ? w.already : w.unknown, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });

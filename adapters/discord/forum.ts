@@ -20,14 +20,14 @@ export function createForumHandler(ctx: Ctx, client: Client<true>): (thread: Thr
   return async (thread, newlyCreated) => {
     // Only posts created now (not threads the bot merely learns about) in the configured forums.
     if (!newlyCreated || !isForumPost(ctx, thread) || thread.ownerId === client.user.id) return;
-    if (!ctx.services.dedupe.firstSeen(`discord:forum:${thread.id}`)) return;
+    if (!(await ctx.services.dedupe.firstSeen(`discord:forum:${thread.id}`))) return;
     // The starter message has the post's id; its text may be empty (an image-only post): the title is the question then.
     const starter = await thread.fetchStarterMessage().catch(() => null);
     const body = starter ? questionText(starter, client.user.id) : '';
     const text = [thread.name, body].filter(Boolean).join('\n').trim();
     const lang = guessLang(text);
     const user = thread.ownerId ?? starter?.author.id ?? 'unknown';
-    const refused = refusal(ctx, user, text);
+    const refused = await refusal(ctx, user, text);
     if (refused) {
       await thread.send({ content: refused, allowedMentions: NO_PINGS });
       return;
@@ -39,7 +39,7 @@ export function createForumHandler(ctx: Ctx, client: Client<true>): (thread: Thr
       for (const [i, m] of messages.entries()) {
         await thread.send({ ...m, components: i === messages.length - 1 ? rows : [], allowedMentions: NO_PINGS });
       }
-      ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: thread.id, user });
+      await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: thread.id, user });
     } catch (err) {
       await thread.send({ content: apology(ctx, err, lang, 'forum post'), allowedMentions: NO_PINGS });
     }

@@ -23,9 +23,9 @@ export async function handleGaps(ctx: Ctx, interaction: ChatInputCommandInteract
   try {
     const report = await ctx.reports.gaps({ days: interaction.options.getInteger(KB_GAPS_DAYS) ?? undefined });
     text = formatGapReport(report, DISCORD_STYLE);
-    ctx.services.audit.record({ platform: 'discord', user, action: 'kb gaps', ok: true });
+    await ctx.services.audit.record({ platform: 'discord', user, action: 'kb gaps', ok: true });
   } catch (err) {
-    ctx.services.audit.record({ platform: 'discord', user, action: 'kb gaps', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
+    await ctx.services.audit.record({ platform: 'discord', user, action: 'kb gaps', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
     await interaction.editReply({ content: apology(ctx, err, 'en', 'gaps'), allowedMentions: NO_PINGS });
     return;
   }

@@ -33,8 +33,11 @@ export async function startDiscord(ctx: AdapterContext<DiscordConfig>): Promise<
       throw explain(e);
     });
   }
-  ctx.logger.info('discord: connected', { user: client.user.tag, guilds: client.guilds.cache.size });
-  const digest = startDiscordDigest(ctx, client);
+  const shards = [...client.ws.shards.keys()];
+  ctx.logger.info('discord: connected', { user: client.user.tag, guilds: client.guilds.cache.size, shards, shardCount: client.options.shardCount });
+  // Sharded processes share one bot: the weekly digest is posted by the process that holds shard 0
+  // (exactly one does, as every process set must cover it), not once per process.
+  const digest = shards.includes(0) ? startDiscordDigest(ctx, client) : undefined;
 
   return {
     name: 'discord',

@@ -12,7 +12,8 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
-import type { ReloadSummary } from '../../src/types';
+import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
+import type { KbStatus, ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, escalateButton, offersPerson, parseEscalate, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
 import { handleEscalate } from './escalate';
@@ -27,11 +28,11 @@ import { askPlaceholder, interactionKey } from './resume';
 const EPHEMERAL = MessageFlags.Ephemeral;
 
 export function createInteractionHandler(ctx: Ctx): (interaction: Interaction) => Promise<void> {
-  const escalations = createEscalationLimiter();
+  const escalations = ctx.services.escalations ?? createEscalationLimiter();
   return async (interaction) => {
     // A dispatch replayed after a resume (or delivered twice) must not be answered twice; Discord
     // would also reject a second acknowledgement of the same interaction.
-    if (!ctx.services.dedupe.firstSeen(interactionKey(interaction.id))) {
+    if (!(await ctx.services.dedupe.firstSeen(interactionKey(interaction.id)))) {
       ctx.logger.debug('discord: duplicate interaction ignored', { id: interaction.id });
       return;
     }
@@ -100,13 +101,25 @@ function userInstallOnly(interaction: AskInteraction): boolean {
 }
 const USER_INSTALL_FOLLOW_UPS = 5;
 
-async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text: string, ephemeral: boolean): Promise<void> {
+/**
+ * channels.yml `private: true` for where the command was used (a thread follows its channel or forum):
+ * the answer is ephemeral whatever `private:` option was given.
+ */
+function privateChannel(ctx: Ctx, interaction: AskInteraction): boolean {
+  if (!interaction.inGuild() || !interaction.channelId) return false;
+  const channel = interaction.channel;
+  const id = channel?.isThread() ? (channel.parentId ?? interaction.channelId) : interaction.channelId;
+  return ctx.bot.channelPolicy?.(id).private === true;
+}
+
+async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text: string, asked: boolean): Promise<void> {
+  const ephemeral = asked || privateChannel(ctx, interaction);
   const lang = guessLang(text);
   if (inBotDm(interaction) && !ctx.config.allowDms) {
     await interaction.reply({ content: dmsOff(lang), flags: EPHEMERAL, allowedMentions: NO_PINGS });
     return;
   }
-  const refused = refusal(ctx, interaction.user.id, text);
+  const refused = await refusal(ctx, interaction.user.id, text);
   if (refused) {
     await interaction.reply({ content: refused, flags: EPHEMERAL, allowedMentions: NO_PINGS });
     return;
@@ -115,12 +128,12 @@ async function askThroughInteraction(ctx: Ctx, interaction: AskInteraction, text
   // From here on "thinking…" is showing: recorded, so a crash leaves it for the next run to finish.
   const key = interactionKey(interaction.id);
   const pending = ctx.services.pending;
-  pending?.start({ key, platform: 'discord', channel: interaction.channelId ?? 'dm', user: interaction.user.id, question: text.trim() });
-  pending?.placeholder(key, askPlaceholder(interaction.token, ephemeral));
+  await pending?.start({ key, platform: 'discord', channel: interaction.channelId ?? 'dm', user: interaction.user.id, question: text.trim() });
+  await pending?.placeholder(key, askPlaceholder(interaction.token, ephemeral));
   try {
     await answerAsk(ctx, interaction, text, lang, ephemeral);
   } finally {
-    pending?.finish(key);
+    await pending?.finish(key);
   }
 }
 
@@ -153,7 +166,7 @@ async function answerAsk(ctx: Ctx, interaction: AskInteraction, text: string, la
   for (const m of rest) {
     await interaction.followUp({ ...m, allowedMentions: NO_PINGS, ...(ephemeral ? { flags: EPHEMERAL } : {}) });
   }
-  ctx.services.feedback.recordAnswer({
+  await ctx.services.feedback.recordAnswer({
     answer,
     question: text,
     platform: 'discord',
@@ -180,13 +193,13 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
     return;
   }
   if (!isAdmin(ctx, interaction)) {
-    ctx.services.audit.record({ platform: 'discord', user, action: `kb ${sub}`, ok: false, detail: 'not admin' });
+    await ctx.services.audit.record({ platform: 'discord', user, action: `kb ${sub}`, ok: false, detail: 'not admin' });
     await interaction.reply({ content: userMessage('NOT_ADMIN', interaction.locale === 'ko' ? 'ko' : 'en'), flags: EPHEMERAL, allowedMentions: NO_PINGS });
     return;
   }
   if (sub === KB_GAPS) return handleGaps(ctx, interaction);
   if (sub === KB_STATUS) {
-    ctx.services.audit.record({ platform: 'discord', user, action: 'kb status', ok: true });
+    await ctx.services.audit.record({ platform: 'discord', user, action: 'kb status', ok: true });
     const [first, ...rest] = textMessages(statusText(ctx));
     await interaction.reply({ ...first, flags: EPHEMERAL, allowedMentions: NO_PINGS });
     for (const m of rest) await interaction.followUp({ ...m, flags: EPHEMERAL, allowedMentions: NO_PINGS });
@@ -198,11 +211,11 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
     try {
       summary = await ctx.bot.reload({ by: `discord:${user}` });
     } catch (err) {
-      ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
+      await ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: false, detail: String((err as Error)?.message ?? err).slice(0, 300) });
       await interaction.editReply({ content: apology(ctx, err, 'en', 'reload'), allowedMentions: NO_PINGS });
       return;
     }
-    ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: true, detail: `${summary.documents} docs, ${summary.failed.length} failed` });
+    await ctx.services.audit.record({ platform: 'discord', user, action: 'kb reload', ok: true, detail: `${summary.documents} docs, ${summary.failed.length} failed` });
     const [first, ...rest] = textMessages(reloadText(summary));
     await interaction.editReply({ ...first, allowedMentions: NO_PINGS });
     for (const m of rest) await interaction.followUp({ ...m, flags: EPHEMERAL, allowedMentions: NO_PINGS });
@@ -211,9 +224,10 @@ async function handleKb(ctx: Ctx, interaction: ChatInputCommandInteraction): Pro
 
 async function handleVote(ctx: Ctx, interaction: ButtonInteraction): Promise<void> {
   const parsed = parseVote(interaction.customId)!;
-  const ok = ctx.services.feedback.vote({ answerId: parsed.answerId, user: interaction.user.id, platform: 'discord', vote: parsed.vote });
+  const ok = await ctx.services.feedback.vote({ answerId: parsed.answerId, user: interaction.user.id, platform: 'discord', vote: parsed.vote });
   // 👎 on a known answer offers a person, privately, where a role to ask is configured.
-  const person = ok && parsed.vote === 'down' && ctx.config.escalationRoleId;
+  // Not in a DM (a private-channel answer sent there): the ping would reach nobody.
+  const person = ok && parsed.vote === 'down' && ctx.config.escalationRoleId && interaction.inGuild();
   const components = person ? [{ type: ComponentType.ActionRow, components: [escalateButton(parsed.answerId, parsed.lang)] }] : [];
   await interaction.reply({ content: thanks(ok, parsed.lang), components, flags: EPHEMERAL, allowedMentions: NO_PINGS });
 }
@@ -245,9 +259,17 @@ function statusText(ctx: Ctx): string {
     `Embeddings: ${st.embeddings}; answers: ${st.answerer}; analyzer: ${st.analyzerVersion}`,
     st.reloading ? 'A reload is running now.' : '',
     st.lastReload ? `Last reload: ${st.lastReload.at}${st.lastReload.by ? ` by ${st.lastReload.by}` : ''} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
+    ...namesLines(st),
   ].filter(Boolean);
   for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
   return lines.join('\n');
+}
+
+/** Cross-lingual names, as `kb status` shows them. */
+function namesLines(st: KbStatus): string[] {
+  if (!st.names) return [];
+  const n = nameStatusLines(st.names);
+  return [`Romanized: ${n.romanized}`, `Name pairs: ${n.pairs}`];
 }
 
 function helpText(): string {

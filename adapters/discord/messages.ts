@@ -1,6 +1,6 @@
 // Mentions, follow-ups in threads the bot started, and (opt-in) DMs → one Question → one reply.
 import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
-import type { ChannelPolicy, Turn } from '../../src/types';
+import type { Answer, ChannelPolicy, Turn } from '../../src/types';
 import { autoAnswerPasses, looksLikeQuestion } from '../../src/channels/settings';
 import { guessLang } from '../../src/user-messages';
 import { apology, offersPerson, refusal, withFeedback, type Ctx } from './answering';
@@ -78,7 +78,7 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     const key = messageKey(message.id);
     // Checked only for messages we would answer, so the store holds questions, not the whole server.
     // A resumed question (its answer interrupted by a crash) was claimed by the run that died.
-    if (!opts.resumed && !ctx.services.dedupe.firstSeen(key)) {
+    if (!opts.resumed && !(await ctx.services.dedupe.firstSeen(key))) {
       ctx.logger.debug('discord: duplicate message ignored', { id: message.id });
       return;
     }
@@ -87,27 +87,28 @@ export function createMessageHandler(ctx: Ctx, client: Client<true>): MessageHan
     // A follow-up we cannot read (Message Content intent off) is not a question to refuse.
     if (trigger === 'thread' && !text) return;
     const pending = ctx.services.pending;
-    if (!opts.resumed) pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
+    if (!opts.resumed) await pending?.start({ key, platform: 'discord', channel: message.channelId, user: message.author.id, question: text });
     try {
-      const refused = opts.resumed ? undefined : refusal(ctx, message.author.id, text);
+      const refused = opts.resumed ? undefined : await refusal(ctx, message.author.id, text);
       if (refused) {
         // Nobody addressed the bot in an auto channel: a refusal there would be noise.
         if (trigger !== 'auto') await message.reply({ content: refused, allowedMentions: NO_PINGS });
         return;
       }
-      await answer(ctx, client, message, trigger, text, trigger === 'auto' ? policy : undefined);
+      await answer(ctx, client, message, trigger, text, trigger === 'auto' ? policy : undefined, policy?.private === true);
     } catch (err) {
       if (trigger === 'auto') return void ctx.logger.warn('discord: auto answer failed; staying silent', { error: err });
       const content = apology(ctx, err, lang, 'message');
       await message.reply({ content, allowedMentions: NO_PINGS }).catch((e: unknown) => ctx.logger.warn('discord: could not send apology', { error: e }));
     } finally {
-      pending?.finish(key);
+      await pending?.finish(key);
     }
   };
 }
 
-async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string, autoGate?: ChannelPolicy): Promise<void> {
-  const target = trigger === 'mention' && ctx.config.mentionThreads ? await openThread(ctx, message, text) : undefined;
+async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger: Trigger, text: string, autoGate?: ChannelPolicy, privately = false): Promise<void> {
+  // A private channel gets no public thread for the answer either.
+  const target = trigger === 'mention' && ctx.config.mentionThreads && !privately ? await openThread(ctx, message, text) : undefined;
   const channel = (target ?? message.channel) as SendableChannels;
   // No "typing…" where nobody asked the bot and it may stay silent.
   const stopTyping = autoGate ? () => undefined : startTyping(ctx, channel);
@@ -127,14 +128,48 @@ async function answer(ctx: Ctx, client: Client<true>, message: Message, trigger:
       ctx.logger.info('discord: auto answer withheld', { answerId: answer.id, channel: message.channelId, confidence: answer.confidence, abstained: answer.abstained });
       return;
     }
+    if (privately) {
+      await answerPrivately(ctx, message, trigger, answer);
+      await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
+      return;
+    }
     const [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
     if (target) await target.send({ ...first, allowedMentions: NO_PINGS });
     else await message.reply({ ...first, allowedMentions: NO_PINGS });
     for (const m of rest) await channel.send({ ...m, allowedMentions: NO_PINGS });
-    ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
+    await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'discord', channel: message.channelId, user: message.author.id });
   } finally {
     stopTyping();
   }
+}
+
+const PRIVATE_WORDS = {
+  en: {
+    sent: '📬 I sent you the answer in a direct message (answers in this channel are private).',
+    closed: 'Answers in this channel are private, but I cannot send you a direct message. Allow direct messages from server members (Privacy Settings), or use `/ask` here: its answer is shown only to you.',
+  },
+  ko: {
+    sent: '📬 답변을 DM으로 보냈습니다 (이 채널의 답변은 비공개입니다).',
+    closed: '이 채널의 답변은 비공개인데 DM을 보낼 수 없습니다. 서버 멤버의 DM을 허용하거나(개인정보 설정), 여기서 `/ask`를 사용해 주세요. 그 답변은 본인에게만 보입니다.',
+  },
+} as const;
+
+/**
+ * channels.yml `private: true`: a message cannot be shown to one person, so the answer goes to the
+ * asker by DM. The channel sees only a short note that it was sent (nothing in an auto channel,
+ * where nobody asked the bot). No "Ask a person" there: it would ping a role in a DM.
+ */
+async function answerPrivately(ctx: Ctx, message: Message, trigger: Trigger, answer: Answer): Promise<void> {
+  const w = PRIVATE_WORDS[answer.lang];
+  try {
+    const dm = await message.author.createDM();
+    for (const m of withFeedback(answerMessages(answer), answer.id, answer.lang)) await dm.send({ ...m, allowedMentions: NO_PINGS });
+  } catch (err) {
+    ctx.logger.warn('discord: private answer could not be sent by DM', { error: err, user: message.author.id });
+    if (trigger !== 'auto') await message.reply({ content: w.closed, allowedMentions: NO_PINGS });
+    return;
+  }
+  if (trigger !== 'auto') await message.reply({ content: w.sent, allowedMentions: NO_PINGS });
 }
 
 /** DISCORD_MENTION_THREADS: answer in a new thread on the question; a plain reply if that is not possible. */

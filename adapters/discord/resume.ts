@@ -21,13 +21,13 @@ export function askPlaceholder(token: string, ephemeral: boolean): string {
 export async function resumeUnfinished(ctx: Ctx, client: Client<true>, onMessage: MessageHandler, track: (p: Promise<void>) => void): Promise<void> {
   const pending = ctx.services.pending;
   if (!pending) return;
-  for (const key of pending.orphans('discord')) {
-    const entry = pending.adopt(key);
+  for (const key of await pending.orphans('discord')) {
+    const entry = await pending.adopt(key);
     if (!entry) continue;
     ctx.logger.warn('discord: finishing a question left unfinished by a previous run', { key, channel: entry.channel, at: new Date(entry.at).toISOString() });
     if (key.startsWith(messageKey(''))) track(resumeMessage(ctx, client, entry, onMessage));
     else if (key.startsWith(interactionKey(''))) track(resumeAsk(ctx, client, entry));
-    else pending.finish(key);
+    else await pending.finish(key);
   }
 }
 
@@ -41,7 +41,7 @@ async function resumeMessage(ctx: Ctx, client: Client<true>, entry: PendingAnswe
   } catch (err) {
     // Deleted meanwhile, or no longer visible to the bot: nothing to answer.
     ctx.logger.warn('discord: could not resume an unfinished question', { id, error: err });
-    ctx.services.pending?.finish(entry.key);
+    await ctx.services.pending?.finish(entry.key);
     return;
   }
   await onMessage(message, { resumed: true });
@@ -59,7 +59,7 @@ async function resumeAsk(ctx: Ctx, client: Client<true>, entry: PendingAnswer): 
     try {
       const answer = await ctx.bot.ask({ text: entry.question, user: entry.user, channel: entry.channel, platform: 'discord' });
       [first, ...rest] = withFeedback(answerMessages(answer), answer.id, answer.lang, offersPerson(ctx, answer));
-      ctx.services.feedback.recordAnswer({ answer, question: entry.question, platform: 'discord', channel: entry.channel, user: entry.user });
+      await ctx.services.feedback.recordAnswer({ answer, question: entry.question, platform: 'discord', channel: entry.channel, user: entry.user });
     } catch (err) {
       first = { content: apology(ctx, err, guessLang(entry.question), 'resumed ask'), embeds: [], components: [] };
     }
@@ -70,6 +70,6 @@ async function resumeAsk(ctx: Ctx, client: Client<true>, entry: PendingAnswer): 
   } catch (err) {
     ctx.logger.warn('discord: could not finish an unfinished /ask', { key: entry.key, error: err });
   } finally {
-    pending?.finish(entry.key);
+    await pending?.finish(entry.key);
   }
 }

@@ -1,7 +1,7 @@
 // Bolt wiring: the transport (Socket Mode or HTTP), and each Slack event handed to its handler.
 // Handlers stay thin; deciding what is a question, what the answer looks like and who is an admin
 // lives in the neighbouring files.
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type FeedbackButtonsAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ButtonAction, type CustomRoute, type FeedbackButtonsAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
@@ -10,14 +10,14 @@ import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { guessLang, userMessage } from '../../src/user-messages';
 import type { AdapterContext } from '../types';
 import { AdminCheck } from './admins';
-import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, placeholderText } from './blocks';
+import { ESCALATE_ACTION, FEEDBACK_DOWN, FEEDBACK_NATIVE, FEEDBACK_UP, noticeMessage, parseRef, placeholderText } from './blocks';
 import { handleAskCommand, handleShare } from './ask-command';
 import { handleKbCommand } from './commands';
 import { classifyMessage, fromSelf, replyThread, skipReason, threadHistory, type SlackMessageEvent, type Trigger } from './events';
 import { handleFeedback } from './feedback';
 import { handleEscalation } from './escalate';
 import { slackToPlain } from './mrkdwn';
-import { assistantSurface, DEFAULT_PROMPTS } from './assistant';
+import { agentThreadPrepare, assistantSurface, DEFAULT_PROMPTS, showAgentPrompts } from './assistant';
 import { NativeStreaming } from './native-stream';
 import { answerQuestion, type ReplyDeps } from './reply';
 import { SHARE_ACTION, ShareBook } from './share';
@@ -32,6 +32,8 @@ export interface SlackAppOptions {
   partialEveryMs?: number;
   /** Socket Mode reconnects after Slack recycles a connection; tests turn it off to stop cleanly. */
   autoReconnect?: boolean;
+  /** More routes on the HTTP receiver's port, e.g. /healthz and /readyz; ignored in Socket Mode. */
+  customRoutes?: CustomRoute[];
 }
 
 export interface SlackApp {
@@ -40,7 +42,7 @@ export interface SlackApp {
   /** Resolves once every question being answered right now has its reply. */
   drain(): Promise<void>;
   /** Finishes answers a previous process left unfinished (crash mid-answer); each exactly once. */
-  resumeUnfinished(): void;
+  resumeUnfinished(): Promise<void>;
 }
 
 const PLACEHOLDERS = [placeholderText('en'), placeholderText('ko')];
@@ -84,7 +86,7 @@ function createReceiver(config: SlackConfig, logger: BoltLogger, opts: SlackAppO
   }
   return {
     mode: 'http',
-    receiver: new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger }),
+    receiver: new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger, customRoutes: opts.customRoutes }),
   };
 }
 
@@ -115,11 +117,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   const running = new Set<Promise<void>>();
 
   /** Reply once per message: Slack retries slow deliveries, and one message can arrive as both app_mention and message. */
-  function firstDelivery(eventId: string | undefined, e: SlackMessageEvent, retryNum: number | undefined): boolean {
+  async function firstDelivery(eventId: string | undefined, e: SlackMessageEvent, retryNum: number | undefined): Promise<boolean> {
     if (eventId && retryNum && inFlight.has(eventId)) return false;
     try {
-      const byEvent = eventId ? ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
-      const byMessage = ctx.services.dedupe.firstSeen(messageKey(e));
+      const byEvent = eventId ? await ctx.services.dedupe.firstSeen(`slack:event:${eventId}`) : true;
+      const byMessage = await ctx.services.dedupe.firstSeen(messageKey(e));
       return byEvent && byMessage;
     } catch (err) {
       // A broken store must not silence the bot; a rare double reply is the lesser harm.
@@ -128,8 +130,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     }
   }
 
+  /** agent_view: a top-level DM is the root of its own thread, so the answer goes in that thread. */
+  const opensAgentThread = (e: SlackMessageEvent, trigger: Trigger | 'maybe-thread') => Boolean(config.agentView) && trigger === 'dm' && !e.thread_ts;
+
   async function handle(client: WebClient, e: SlackMessageEvent, trigger: Trigger | 'maybe-thread', me: { botUserId?: string; botId?: string }) {
-    const thread = replyThread(e, trigger === 'maybe-thread' ? 'thread' : trigger);
+    const thread = opensAgentThread(e, trigger) ? e.ts : replyThread(e, trigger === 'maybe-thread' ? 'thread' : trigger);
     let history: ReturnType<typeof threadHistory> = [];
     let kind = trigger;
     if (e.thread_ts && thread) {
@@ -172,10 +177,10 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   }
 
   /** A redelivered slash command (Socket Mode resends unacknowledged envelopes) is answered once. */
-  function firstCommand(triggerId: string | undefined): boolean {
+  async function firstCommand(triggerId: string | undefined): Promise<boolean> {
     if (!triggerId) return true;
     try {
-      return ctx.services.dedupe.firstSeen(`slack:command:${triggerId}`);
+      return await ctx.services.dedupe.firstSeen(`slack:command:${triggerId}`);
     } catch (err) {
       ctx.logger.error('slack dedupe store failed', { err });
       return true;
@@ -201,7 +206,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     const why = skipReason(e, me);
     if (why) return void ctx.logger.debug('slack mention skipped', { why });
     if (ctx.bot.channelPolicy?.(e.channel).mode === 'off') return void ctx.logger.debug('slack mention skipped', { why: 'channel off in channels.yml' });
-    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    if (!(await firstDelivery(body.event_id, e, context.retryNum))) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
     await run(body.event_id, () => handle(client, e, 'mention', me));
   });
 
@@ -214,9 +219,10 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (why) return void ctx.logger.debug('slack message skipped', { why });
     const trigger = classifyMessage(e, { botUserId: me.botUserId, autoAnswerChannels: config.autoAnswerChannels, policy: ctx.bot.channelPolicy?.(e.channel) });
     if (!trigger) return;
-    if (!firstDelivery(body.event_id, e, context.retryNum)) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    if (!(await firstDelivery(body.event_id, e, context.retryNum))) return void ctx.logger.info('slack duplicate delivery ignored', { eventId: body.event_id });
+    const prep = prepare ?? (opensAgentThread(e, trigger) ? agentThreadPrepare(ctx, client, e.channel, e.ts, slackToPlain(e.text ?? '', me.botUserId)) : undefined);
     await run(body.event_id, async () => {
-      await prepare?.();
+      await prep?.();
       await handle(client, e, trigger, me);
     });
   }
@@ -224,6 +230,19 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   // DM threads in the AI-app container reach the Assistant, which answers them as DMs.
   app.assistant(assistantSurface(ctx, config.suggestedPrompts ?? DEFAULT_PROMPTS, { onMessage: (args, prepare) => onMessage(args as unknown as MessageArgs, prepare) }));
   app.message(async (args) => onMessage(args as unknown as MessageArgs));
+
+  // agent_view sends no assistant_thread_started: opening the Messages tab is the signal instead.
+  let agentHintLogged = false;
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'messages') return; // the Home tab: this bot publishes none
+    if (!config.agentView) {
+      // Only the agent_view manifest subscribes to this event: the setting is probably missing.
+      if (!agentHintLogged) ctx.logger.warn('slack: app_home_opened arrived but SLACK_AGENT_VIEW is not true. If the app uses features.agent_view, set SLACK_AGENT_VIEW=true so DMs are answered in their own threads.');
+      agentHintLogged = true;
+      return;
+    }
+    await showAgentPrompts(ctx, client, event.channel, config.suggestedPrompts ?? DEFAULT_PROMPTS);
+  });
 
   app.command('/kb', async ({ command, ack, respond, client }) => {
     await ack();
@@ -238,7 +257,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
   });
 
   app.command('/ask', async ({ command, ack, respond }) => {
-    if (!firstCommand(command.trigger_id)) {
+    if (!(await firstCommand(command.trigger_id))) {
       await ack();
       return void ctx.logger.info('slack duplicate /ask ignored', { trigger: command.trigger_id });
     }
@@ -262,18 +281,21 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const button = action as ButtonAction;
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    // A private answer's buttons name its thread and say it was private: Slack sends no copy of it.
+    const ref = parseRef(button.value);
     await handleFeedback(ctx, client, {
       actionId: button.action_id,
-      answerId: button.value ?? '',
+      answerId: ref.answerId,
       user: body.user.id,
       channel: body.channel?.id,
-      thread: message?.thread_ts,
+      thread: message?.thread_ts ?? ref.thread,
       messageTs: message?.ts,
+      private: ref.private,
       lang: guessLang(button.text.text),
     });
   });
 
-  const escalations = createEscalationLimiter();
+  const escalations = ctx.services.escalations ?? createEscalationLimiter();
   app.action(ESCALATE_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions') return;
@@ -285,6 +307,7 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
       channel: body.channel?.id,
       // An answer message in a thread names it; an ephemeral 👎 note carries it in the value.
       thread: message?.thread_ts ?? message?.ts,
+      shared: (answerId) => shares.get(answerId)?.shared === true,
       lang: guessLang(button.text.text),
     });
   });
@@ -316,11 +339,11 @@ export function createSlackApp(ctx: AdapterContext<SlackConfig>, opts: SlackAppO
     async drain() {
       await Promise.allSettled([...running]);
     },
-    resumeUnfinished() {
+    async resumeUnfinished() {
       const pending = ctx.services.pending;
       if (!pending) return;
-      for (const key of pending.orphans('slack')) {
-        const entry = pending.adopt(key);
+      for (const key of await pending.orphans('slack')) {
+        const entry = await pending.adopt(key);
         if (!entry) continue; // another caller took it
         ctx.logger.warn('slack: finishing an answer left unfinished by a previous run', { channel: entry.channel, at: new Date(entry.at).toISOString() });
         void run(undefined, () =>

@@ -45,7 +45,7 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
   const { ctx } = deps;
   const text = slackToPlain(cmd.text);
   const lang = guessLang(text);
-  const refused = refusal(deps, { text, user: cmd.user });
+  const refused = await refusal(deps, { text, user: cmd.user });
   if (refused) {
     ctx.logger.info('slack /ask refused', { code: refused, user: cmd.user, channel: cmd.channel });
     await ack(ephemeral(noticeMessage(userMessage(refused, lang))));
@@ -63,13 +63,15 @@ export async function handleAskCommand(deps: ReplyDeps, shares: ShareBook, cmd: 
         ),
       deps.answerTimeoutMs,
     );
-    const shown = answerMessages(answer);
+    const escalate = Boolean(ctx.config.escalationUsergroupId);
+    // The buttons of the private copy say it is private; the shared copy is an ordinary answer.
+    const shown = answerMessages(answer, { escalate, privately: {} });
     try {
-      ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
+      await ctx.services.feedback.recordAnswer({ answer, question: text, platform: 'slack', channel: cmd.channel, user: cmd.user });
     } catch (err) {
       ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });
     }
-    shares.remember(answer.id, { messages: channelCopy(shown, text, answer.lang), channel: cmd.channel, user: cmd.user });
+    shares.remember(answer.id, { messages: channelCopy(answerMessages(answer, { escalate }), text, answer.lang), channel: cmd.channel, user: cmd.user });
     messages = withShareButton(shown, answer.id, answer.lang);
     ctx.logger.info('slack answered', { answerId: answer.id, channel: cmd.channel, ms: answer.timings.totalMs, mode: answer.mode.kind, private: true });
   } catch (err) {

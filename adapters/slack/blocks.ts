@@ -21,6 +21,11 @@ export interface AnswerLayout {
   withoutText?: boolean;
   /** An escalation group is configured, so an abstention offers "Ask a person". */
   escalate?: boolean;
+  /**
+   * Shown to the asker alone (ephemeral): the buttons say so, and name the thread, because Slack
+   * sends no copy of an ephemeral message when it is clicked.
+   */
+  privately?: { thread?: string };
 }
 export const ESCALATE_ACTION = 'kb_escalate';
 
@@ -76,9 +81,27 @@ function footer(answer: Answer): string {
   return `${who} · ${secs}s`;
 }
 
+/** What a button says about its answer: the id, the thread it belongs in, whether only the asker saw it. */
+export interface AnswerRef {
+  answerId: string;
+  thread?: string;
+  private?: boolean;
+}
+
+/** "id", "id|thread" or "id|thread|p" (thread may be empty): button values hold at most 2,000 characters. */
+export function encodeRef(ref: AnswerRef): string {
+  if (!ref.thread && !ref.private) return ref.answerId;
+  return `${ref.answerId}|${ref.thread ?? ''}${ref.private ? '|p' : ''}`;
+}
+
+export function parseRef(value: string | undefined): AnswerRef {
+  const [answerId = '', thread, flag] = (value ?? '').split('|');
+  return { answerId, ...(thread ? { thread } : {}), ...(flag === 'p' ? { private: true } : {}) };
+}
+
 /** "Ask a person": the value carries the answer id and, when known, the thread the ping belongs in. */
-export function escalateButton(answerId: string, lang: Lang, thread?: string): Block {
-  return { type: 'button', action_id: ESCALATE_ACTION, text: { type: 'plain_text', text: WORDS[lang].person, emoji: true }, value: thread ? `${answerId}|${thread}` : answerId };
+export function escalateButton(ref: AnswerRef, lang: Lang): Block {
+  return { type: 'button', action_id: ESCALATE_ACTION, text: { type: 'plain_text', text: WORDS[lang].person, emoji: true }, value: encodeRef(ref) };
 }
 
 /** The answer as one or more messages; the first replaces the placeholder, the rest follow in the thread. */
@@ -91,19 +114,21 @@ export function answerMessages(answer: Answer, layout: AnswerLayout = {}): Slack
     body.push({ type: 'divider' }, context(`*${w.sources}*`));
     for (const c of cited) body.push(citationBlock(c));
   }
+  const ref = encodeRef(layout.privately ? { answerId: answer.id, thread: layout.privately.thread, private: true } : { answerId: answer.id });
+  const person = escalateButton(parseRef(ref), answer.lang);
   const tail: Block[] = [
     context(footer(answer)),
     layout.feedback === 'native' ? nativeFeedback(answer) : {
       type: 'actions',
       block_id: 'kb_feedback',
       elements: [
-        { type: 'button', action_id: FEEDBACK_UP, text: { type: 'plain_text', text: w.up, emoji: true }, value: answer.id },
-        { type: 'button', action_id: FEEDBACK_DOWN, text: { type: 'plain_text', text: w.down, emoji: true }, value: answer.id },
-        ...(layout.escalate && answer.abstained ? [escalateButton(answer.id, answer.lang)] : []),
+        { type: 'button', action_id: FEEDBACK_UP, text: { type: 'plain_text', text: w.up, emoji: true }, value: ref },
+        { type: 'button', action_id: FEEDBACK_DOWN, text: { type: 'plain_text', text: w.down, emoji: true }, value: ref },
+        ...(layout.escalate && answer.abstained ? [person] : []),
       ],
     },
   ];
-  if (layout.feedback === 'native' && layout.escalate && answer.abstained) tail.push({ type: 'actions', block_id: 'kb_escalate', elements: [escalateButton(answer.id, answer.lang)] });
+  if (layout.feedback === 'native' && layout.escalate && answer.abstained) tail.push({ type: 'actions', block_id: 'kb_escalate', elements: [person] });
 
   const pages: Block[][] = [];
   let rest = body;

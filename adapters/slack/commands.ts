@@ -10,6 +10,7 @@ import type { AdminCheck } from './admins';
 import { mrkdwnMessage, noticeMessage, type SlackMessage } from './blocks';
 import { gapsMessage } from './gaps';
 import { safeText } from './mrkdwn';
+import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
 
 export type Respond = (msg: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
 
@@ -52,27 +53,27 @@ export async function handleKbCommand(
 
   const action = `kb ${sub}`;
   if (!(await deps.admins.isAdmin(client, cmd.user))) {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'not an admin' });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'not an admin' });
     ctx.logger.warn('slack admin command refused', { user: cmd.user, action });
     await say(noticeMessage(userMessage('NOT_ADMIN', 'en')));
     return;
   }
 
   if (sub === 'gaps') {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
     await say(await gapsMessage(ctx, cmd.text.trim().split(/\s+/)[1]));
     return;
   }
 
   if (sub === 'status') {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: true });
     ctx.logger.info('slack admin action', { user: cmd.user, action });
     await say(mrkdwnMessage(formatStatus(ctx.bot.status()), 'Knowledge-base status'));
     return;
   }
 
   if (ctx.bot.status().reloading) {
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'already reloading' });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: 'already reloading' });
     await say(noticeMessage('A reload is already running. Try /kb status in a moment.'));
     return;
   }
@@ -81,11 +82,11 @@ export async function handleKbCommand(
   const progress = progressReporter(say, deps.progressEveryMs ?? 5000);
   try {
     const summary = await ctx.bot.reload({ onProgress: progress, by: `slack:${cmd.user}` });
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: summary.failed.length === 0, detail: summaryLine(summary) });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: summary.failed.length === 0, detail: summaryLine(summary) });
     await say(mrkdwnMessage(formatSummary(summary), summaryLine(summary)));
   } catch (err) {
     const e = toBotError(err, 'RELOAD_FAILED');
-    ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: e.code });
+    await ctx.services.audit.record({ platform: 'slack', user: cmd.user, action, ok: false, detail: e.code });
     ctx.logger.error('slack reload failed', { user: cmd.user, code: e.code, err: e, cause: e.cause });
     await say(noticeMessage(userMessage('RELOAD_FAILED', 'en')));
   }
@@ -136,8 +137,16 @@ export function formatStatus(s: KbStatus): string {
     `• Documents: ${s.documents}, chunks: ${s.chunks}`,
     `• Embeddings: ${safeText(s.embeddings)}; answerer: ${safeText(s.answerer)}; analyzer: ${safeText(s.analyzerVersion)}`,
     `• Reloading now: ${s.reloading ? 'yes' : 'no'}; last reload: ${last}`,
+    ...namesLines(s),
     list(`Documents that failed (${s.errors.length})`, s.errors.map((f) => `${f.file}: ${f.reason}`)),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Cross-lingual names, as `kb status` shows them; document names are data, so escaped. */
+function namesLines(s: KbStatus): string[] {
+  if (!s.names) return [];
+  const n = nameStatusLines(s.names);
+  return [`• Romanized: ${safeText(n.romanized)}`, `• Name pairs: ${safeText(n.pairs)}`];
 }

@@ -13,6 +13,11 @@ const THANKS: Record<Lang, Record<Vote, string>> = {
   en: { up: 'Thanks for the feedback! Glad it helped.', down: 'Thanks for the feedback. It helps us improve the knowledge base.' },
   ko: { up: '피드백 감사합니다! 도움이 되어 기쁩니다.', down: '피드백 감사합니다. 지식 베이스 개선에 참고하겠습니다.' },
 };
+/** Said before the click, so the asker knows what "Ask a person" makes public. */
+const PRIVATE_PERSON: Record<Lang, string> = {
+  en: '"Ask a person" posts your question (not this answer) in the channel for the team.',
+  ko: '"사람에게 묻기"를 누르면 질문(이 답변은 제외)이 채널에 올라가 팀에 전달됩니다.',
+};
 const UNKNOWN: Record<Lang, string> = {
   en: 'That answer is too old to rate. Ask again and rate the new answer.',
   ko: '오래된 답변이라 평가할 수 없습니다. 다시 질문한 뒤 새 답변을 평가해 주세요.',
@@ -27,6 +32,8 @@ export interface FeedbackClick {
   thread?: string;
   /** The answer message itself: the thread to escalate in when the answer started none. */
   messageTs?: string;
+  /** The answer was shown to the asker alone (an /ask or a channels.yml `private` answer). */
+  private?: boolean;
   /** Language of the button labels the user saw. */
   lang: Lang;
 }
@@ -36,7 +43,7 @@ export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: W
   let text: string;
   let known = false;
   try {
-    known = ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
+    known = await ctx.services.feedback.vote({ answerId: click.answerId, user: click.user, platform: 'slack', vote });
     ctx.logger.info('slack feedback', { answerId: click.answerId, user: click.user, vote, known });
     text = known ? THANKS[click.lang][vote] : UNKNOWN[click.lang];
   } catch (err) {
@@ -45,11 +52,13 @@ export async function handleFeedback(ctx: AdapterContext<SlackConfig>, client: W
   }
   if (!click.channel) return;
   try {
-    const msg = noticeMessage(text);
     // 👎 on a known answer offers a person when a group is configured; the button carries the thread
     // because Slack sends no copy of an ephemeral message when it is clicked.
-    if (vote === 'down' && known && ctx.config.escalationUsergroupId) {
-      msg.blocks.push({ type: 'actions', block_id: 'kb_escalate', elements: [escalateButton(click.answerId, click.lang, click.thread ?? click.messageTs)] });
+    const person = vote === 'down' && known && Boolean(ctx.config.escalationUsergroupId);
+    const msg = noticeMessage(person && click.private ? `${text} ${PRIVATE_PERSON[click.lang]}` : text);
+    if (person) {
+      const ref = { answerId: click.answerId, thread: click.thread ?? click.messageTs, private: click.private };
+      msg.blocks.push({ type: 'actions', block_id: 'kb_escalate', elements: [escalateButton(ref, click.lang)] });
     }
     await client.chat.postEphemeral({ channel: click.channel, user: click.user, thread_ts: click.thread, ...msg });
   } catch (err) {

@@ -59,7 +59,7 @@ export async function startSlack(ctx: AdapterContext<SlackConfig>, opts: SlackAp
         '(Slack: your profile → ⋮ → Copy member ID), or SLACK_WORKSPACE_ADMINS_ARE_ADMINS=true.',
     );
   }
-  resumeUnfinished();
+  await resumeUnfinished();
   const digest = startSlackDigest(ctx, app.client);
 
   let stopped = false;

@@ -69,6 +69,19 @@ export class NativeStreaming {
     if (!ts) return undefined;
     return openStream(client, target.channel, ts, firstText, this.logger);
   }
+
+  /**
+   * Ends a stream a crashed process left open, so its message can be edited into the answer. The
+   * message may as well be a plain placeholder (never streamed): Slack's refusal then changes nothing.
+   */
+  async endAbandoned(client: WebClient, channel: string, ts: string): Promise<void> {
+    if (!this.enabled || this.unavailable) return;
+    try {
+      await client.chat.stopStream({ channel, ts });
+    } catch (err) {
+      this.logger.debug('slack chat.stopStream on a resumed message refused (not a stream)', { code: slackError(err), channel });
+    }
+  }
 }
 
 function openStream(client: WebClient, channel: string, ts: string, firstText: string, logger: Logger): NativeStream {
@@ -130,6 +143,8 @@ export function liveAnswer(
   edits: PartialUpdater,
   placeholderTs: string | undefined,
   logger: Logger,
+  /** Called with the stream's ts before the placeholder goes, so a crash from then on leaves the stream to finish. */
+  onStreamStarted?: (ts: string) => Promise<void>,
 ): LiveAnswer {
   let state: 'idle' | 'starting' | 'native' | 'edit' = streaming && target ? 'idle' : 'edit';
   let stream: NativeStream | undefined;
@@ -152,6 +167,7 @@ export function liveAnswer(
         stream = s;
         state = 'native';
         s.push(latest);
+        await onStreamStarted?.(s.ts).catch((err: unknown) => logger.warn('slack: could not record the stream as the pending answer', { err }));
         if (!placeholderTs) return;
         try {
           await client.chat.delete({ channel: target!.channel, ts: placeholderTs });

@@ -64,17 +64,17 @@ export async function tellUser(client: WebClient, req: { channel: string; thread
 }
 
 /** Refusals that need no answerer, in the order a user would want to hear them. */
-export function refusal(deps: Pick<ReplyDeps, 'ctx'>, req: Pick<AskRequest, 'text' | 'user'>): ErrorCode | undefined {
+export async function refusal(deps: Pick<ReplyDeps, 'ctx'>, req: Pick<AskRequest, 'text' | 'user'>): Promise<ErrorCode | undefined> {
   if (!req.text.trim()) return 'EMPTY_QUESTION';
   if (req.text.length > deps.ctx.maxQuestionChars) return 'QUESTION_TOO_LONG';
-  if (!deps.ctx.services.rateLimiter.tryConsume(`slack:${req.user}`)) return 'RATE_LIMITED';
+  if (!(await deps.ctx.services.rateLimiter.tryConsume(`slack:${req.user}`))) return 'RATE_LIMITED';
   return undefined;
 }
 
 export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: AskRequest): Promise<void> {
   const { ctx } = deps;
   const lang: Lang = guessLang(req.text);
-  const refused = req.resume ? undefined : refusal(deps, req);
+  const refused = req.resume ? undefined : await refusal(deps, req);
   if (refused) {
     ctx.logger.info('slack question refused', { code: refused, user: req.user, channel: req.channel });
     if (req.autoGate) return;
@@ -84,13 +84,13 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
 
   // Recorded before anything is posted, so a crash from here on leaves something to finish.
   const pending = req.key ? ctx.services.pending : undefined;
-  if (pending && !req.resume) pending.start({ key: req.key!, platform: 'slack', channel: req.channel, thread: req.thread, user: req.user, question: req.text });
+  if (pending && !req.resume) await pending.start({ key: req.key!, platform: 'slack', channel: req.channel, thread: req.thread, user: req.user, question: req.text });
   let placeholderTs = req.resume?.placeholderTs;
   if (!placeholderTs && !req.private && !req.autoGate) {
     try {
       const res = await client.chat.postMessage({ channel: req.channel, thread_ts: req.thread, text: placeholderText(lang), ...NO_UNFURL });
       placeholderTs = res.ts;
-      if (placeholderTs) pending?.placeholder(req.key!, placeholderTs);
+      if (placeholderTs) await pending?.placeholder(req.key!, placeholderTs);
     } catch (err) {
       ctx.logger.warn('slack placeholder failed; answering without one', { err, channel: req.channel });
     }
@@ -100,8 +100,14 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
 
   let messages: SlackMessage[];
   const edits = partialUpdater(client, req.channel, placeholderTs, deps.partialEveryMs, ctx.logger);
-  const target = req.thread ? { channel: req.channel, thread: req.thread, user: req.user, team: req.team } : undefined;
-  const partial = liveAnswer(deps.streaming, client, target, edits, placeholderTs, ctx.logger);
+  // A resumed answer is finished in the message the user already sees (a placeholder or a stream the
+  // crash cut off), by edits: a new stream would be a second message.
+  if (req.resume && placeholderTs) await deps.streaming?.endAbandoned(client, req.channel, placeholderTs);
+  const target = req.thread && !req.resume ? { channel: req.channel, thread: req.thread, user: req.user, team: req.team } : undefined;
+  const recordStream = async (ts: string) => {
+    if (pending) await pending.placeholder(req.key!, ts);
+  };
+  const partial = liveAnswer(deps.streaming, client, target, edits, placeholderTs, ctx.logger, recordStream);
   let stream: NativeStream | undefined;
   let answered: Answer | undefined;
   try {
@@ -118,13 +124,13 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     });
     if (req.autoGate && !autoAnswerPasses(req.autoGate, answer)) {
       ctx.logger.info('slack auto answer withheld', { answerId: answer.id, channel: req.channel, confidence: answer.confidence, abstained: answer.abstained });
-      pending?.finish(req.key!);
+      await pending?.finish(req.key!);
       return;
     }
     answered = answer;
-    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId) });
+    messages = answerMessages(answer, { escalate: Boolean(ctx.config.escalationUsergroupId), ...(req.private ? { privately: { thread: req.thread } } : {}) });
     try {
-      ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
+      await ctx.services.feedback.recordAnswer({ answer, question: req.text, platform: 'slack', channel: req.channel, user: req.user });
     } catch (err) {
       // Losing the chance to rate an answer is better than losing the answer.
       ctx.logger.error('slack feedback store failed', { err, answerId: answer.id });
@@ -136,7 +142,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
     messages = [noticeMessage(userMessage(e.code, lang))];
     // An unasked-for apology would be noise in an auto channel.
     if (req.autoGate) {
-      pending?.finish(req.key!);
+      await pending?.finish(req.key!);
       return;
     }
   }
@@ -147,7 +153,7 @@ export async function answerQuestion(deps: ReplyDeps, client: WebClient, req: As
   } else {
     await deliver(deps, client, req, placeholderTs, messages);
   }
-  pending?.finish(req.key!);
+  await pending?.finish(req.key!);
 }
 
 /** First message replaces the placeholder; any overflow follows in the same thread. */

@@ -9,6 +9,7 @@ import { formatReplicasStatus, replicasStatus } from '../replicas/status';
 import type { KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { cliSetup, fail, parseArgs, EXIT_SOME_FAILED } from './common';
 import { recheckAfterReload, runGaps, runReport } from './kb-reports';
+import { nameStatusLines } from '../retrieval/name-pairs/status';
 
 const USAGE = 'usage: npm run kb -- reload | status [--json] | gaps [--days N] [--top N] [--json] | report [--days N] --out report.html';
 
@@ -98,11 +99,8 @@ export function formatStatus(s: KbStatus): string {
 }
 
 function formatNames(n: NonNullable<KbStatus['names']>): string[] {
-  const docs = n.minedFrom.slice(0, 10).map((d) => `${d.doc} (${d.pairs})`).join(', ');
-  return [
-    `romanized:  ${n.romanized} of ${n.hangulTerms} Hangul terms have a romanized form (sound matching of Latin names)`,
-    `name pairs: ${n.minedPairs} mined from ${n.minedFrom.length} documents${docs ? `: ${docs}${n.minedFrom.length > 10 ? ', …' : ''}` : ''}`,
-  ];
+  const lines = nameStatusLines(n);
+  return [`romanized:  ${lines.romanized}`, `name pairs: ${lines.pairs}`];
 }
 
 main().catch(fail);

@@ -10,9 +10,9 @@ export type EscalationDecision =
   /** The answer id is not in the store (too old, or a forged button value). */
   | { kind: 'unknown' };
 
-export function decideEscalation(feedback: Pick<FeedbackStore, 'shown'>, limiter: EscalationLimiter, req: { answerId: string; threadKey: string }): EscalationDecision {
-  const shown = feedback.shown(req.answerId);
+export async function decideEscalation(feedback: Pick<FeedbackStore, 'shown'>, limiter: EscalationLimiter, req: { answerId: string; threadKey: string }): Promise<EscalationDecision> {
+  const shown = await feedback.shown(req.answerId);
   if (!shown) return { kind: 'unknown' };
-  if (!limiter.tryEscalate(req.threadKey)) return { kind: 'already-asked' };
+  if (!(await limiter.tryEscalate(req.threadKey))) return { kind: 'already-asked' };
   return { kind: 'ping', question: shown.question, answer: shown.answer };
 }

@@ -29,10 +29,10 @@ const normText = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
 
 export function createCoverageReports(opts: CoverageOptions): CoverageReports {
   const now = opts.now ?? Date.now;
-  const window = (days: number) => {
+  const window = async (days: number) => {
     const d = Math.max(1, Math.floor(days));
     const from = now() - d * DAY_MS;
-    return { days: d, from, rows: opts.log.since(from) };
+    return { days: d, from, rows: await opts.log.since(from) };
   };
 
   function gapReport(days: number, top: number, rows: LoggedQuestion[], from: number): GapReport {
@@ -53,14 +53,14 @@ export function createCoverageReports(opts: CoverageOptions): CoverageReports {
     async gaps(o = {}) {
       const days = Math.max(1, Math.floor(o.days ?? DEFAULT_GAP_DAYS));
       const from = now() - days * DAY_MS;
-      const gaps = opts.log.gapsSince(from, LOW_CONFIDENCE);
+      const gaps = await opts.log.gapsSince(from, LOW_CONFIDENCE);
       const groups = groupGaps(gaps, opts.glossary());
       const top = groups.slice(0, o.top ?? DEFAULT_TOP);
-      return withClosest({ days, from, questions: opts.log.countSince(from), gaps: gaps.length, groups: top, totalGroups: groups.length });
+      return withClosest({ days, from, questions: await opts.log.countSince(from), gaps: gaps.length, groups: top, totalGroups: groups.length });
     },
 
     async page(o = {}) {
-      const { days, from, rows } = window(o.days ?? DEFAULT_GAP_DAYS);
+      const { days, from, rows } = await window(o.days ?? DEFAULT_GAP_DAYS);
       const perDay = new Map<string, DayCount>();
       // Every day of the window gets a bar, so quiet days show as gaps in the chart, not missing days.
       for (let t = from; t <= now(); t += DAY_MS) {
@@ -97,7 +97,7 @@ export function createCoverageReports(opts: CoverageOptions): CoverageReports {
     async recheck(summary?: ReloadSummary): Promise<RecheckResult> {
       const result: RecheckResult = { groups: 0, phrasings: 0, answered: 0 };
       if (!opts.probe || opts.log.retentionDays <= 0) return result;
-      const gapRows = opts.log.gapsSince(now() - opts.log.retentionDays * DAY_MS, LOW_CONFIDENCE);
+      const gapRows = await opts.log.gapsSince(now() - opts.log.retentionDays * DAY_MS, LOW_CONFIDENCE);
       const groups = groupGaps(gapRows, opts.glossary()).slice(0, RECHECK_GROUPS);
       const byText = new Map<string, LoggedQuestion[]>();
       for (const r of gapRows) {
@@ -122,7 +122,7 @@ export function createCoverageReports(opts: CoverageOptions): CoverageReports {
           if (answered) result.answered += 1;
         }
       }
-      opts.log.markRechecked(marks);
+      await opts.log.markRechecked(marks);
       return result;
     },
   };

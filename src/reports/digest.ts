@@ -33,18 +33,24 @@ export function startDigest(o: DigestOptions): RunningDigest {
   let busy: Promise<boolean> | undefined;
 
   async function check(): Promise<boolean> {
-    const last = o.state.last(o.target);
+    const last = await o.state.last(o.target);
     const t = now();
     if (last === undefined) {
-      o.state.mark(o.target, t);
+      await o.state.mark(o.target, t);
       return false;
     }
     if (t - last < every) return false;
-    const report = await o.reports.gaps({ days: Math.round(every / 86_400_000) || 1 });
-    await o.post(report);
-    // Marked after posting: a failed post is retried at the next check rather than lost.
-    o.state.mark(o.target, t);
-    o.logger.info('coverage digest posted', { target: o.target, groups: report.totalGroups });
+    // Claimed before posting, so of several replicas due at once only one posts; a failed post
+    // gives the claim back and is retried at the next check rather than lost.
+    if (!(await o.state.claim(o.target, last, t))) return false;
+    try {
+      const report = await o.reports.gaps({ days: Math.round(every / 86_400_000) || 1 });
+      await o.post(report);
+      o.logger.info('coverage digest posted', { target: o.target, groups: report.totalGroups });
+    } catch (err) {
+      await o.state.mark(o.target, last);
+      throw err;
+    }
     return true;
   }
 

@@ -7,6 +7,7 @@ import { analyze, isBigram, keywords, normalize } from '../text/analyzer';
 import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
 import { addSoundAlternatives, withoutUncheckableWords } from './transliteration/expand';
+import { addTranslations } from './translation/translate';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -32,6 +33,8 @@ export interface QueryGroup {
   soundsLike?: string[];
   /** Sound-alike spellings of a lowercase word: searched for lightly, not required of an answer. */
   searchAlso?: string[];
+  /** Its alternatives are dictionary translations of an English word (born → 태어나, 출생), see translation/translate.ts. */
+  translated?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -109,11 +112,15 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
 
   // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
   if (glossary.sounds) groups = addSoundAlternatives(groups, glossary.sounds);
+  // Their other words, in the documents' language (born → 태어나, 출생).
+  if (glossary.sounds) groups = addTranslations(text, groups, glossary.sounds.df);
 
   const weighted: WeightedTerm[] = [];
   for (const g of groups) {
     for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.5 : 1 });
-    for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? 0.35 : 0.7 });
+    // A dictionary sense is a guess among several; a name's spelling is not.
+    const altWeight = g.translated ? 0.5 : 0.7;
+    for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? altWeight / 2 : altWeight });
     for (const s of g.searchAlso ?? []) weighted.push({ term: s, weight: 0.35 });
   }
   groups = withoutUncheckableWords(text, groups);

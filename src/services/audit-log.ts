@@ -24,7 +24,7 @@ export function createAuditLog(dbOrFile: Db | string, now: Clock = systemClock):
   const select = db.prepare(`SELECT at, platform, user, action, ok, detail FROM audit ORDER BY id DESC LIMIT ?`);
 
   return {
-    record({ platform, user, action, ok, detail }) {
+    async record({ platform, user, action, ok, detail }) {
       insert.run({
         at: new Date(now()).toISOString(),
         platform,
@@ -35,7 +35,7 @@ export function createAuditLog(dbOrFile: Db | string, now: Clock = systemClock):
         detail: detail === undefined ? null : redact(detail).slice(0, MAX_DETAIL),
       });
     },
-    recent(limit = 20) {
+    async recent(limit = 20) {
       const rows = select.all(Math.max(0, Math.floor(limit))) as {
         at: string; platform: Platform; user: string; action: string; ok: number; detail: string | null;
       }[];

@@ -27,7 +27,7 @@ export function createDedupeStore(dbOrFile: Db | string, opts: DedupeOptions = {
   let lastPrune = -Infinity;
 
   return {
-    firstSeen(key) {
+    async firstSeen(key) {
       const t = now();
       if (t - lastPrune >= pruneEvery) {
         prune.run(t - ttl);

@@ -43,7 +43,7 @@ export function createFeedbackStore(dbOrFile: Db | string, now: Clock = systemCl
   const iso = () => new Date(now()).toISOString();
 
   return {
-    recordAnswer({ answer, question, platform, channel, user }) {
+    async recordAnswer({ answer, question, platform, channel, user }) {
       insertAnswer.run({
         id: answer.id,
         platform,
@@ -56,14 +56,14 @@ export function createFeedbackStore(dbOrFile: Db | string, now: Clock = systemCl
         at: iso(),
       });
     },
-    vote({ answerId, user, platform, vote }: { answerId: string; user: string; platform: Platform; vote: Vote }) {
+    async vote({ answerId, user, platform, vote }: { answerId: string; user: string; platform: Platform; vote: Vote }) {
       if (vote !== 'up' && vote !== 'down') return false;
       return upsertVote.run({ answerId, user, platform, vote, at: iso() }).changes > 0;
     },
-    shown(answerId) {
+    async shown(answerId) {
       return selectShown.get(answerId) as { question: string; answer: string; channel: string; platform: Platform } | undefined;
     },
-    votes(answerId) {
+    async votes(answerId) {
       return selectVotes.all(answerId) as { user: string; vote: Vote; at: string }[];
     },
     close() {

@@ -5,20 +5,27 @@ import { createAuditLog } from './audit-log';
 import { openDatabase } from './db';
 import { createDedupeStore } from './dedupe-store';
 import { createDigestState } from './digest-state';
+import { createEscalationStore } from './escalation-store';
 import { createFeedbackStore } from './feedback-store';
 import { createPendingAnswers } from './pending-answers';
 import { createQuestionLog, type QuestionLogOptions } from './question-log';
 import { createRateLimiter } from './rate-limiter';
 import { guardServices } from './resilient';
 import { createLogger, type Logger } from '../logger';
-import type { AdapterServices, DigestState, FeedbackStore, QuestionLog } from './types';
+import type { AdapterServices, DigestState, EscalationLimiter, FeedbackStore, QuestionLog } from './types';
 
-export type { AdapterServices, AuditLog, DedupeStore, DigestState, FeedbackStore, LoggedQuestion, PendingAnswer, PendingAnswers, QuestionLog, RateLimiter, Vote } from './types';
+export type { AdapterServices, AuditLog, DedupeStore, DigestState, EscalationLimiter, FeedbackStore, LoggedQuestion, PendingAnswer, PendingAnswers, QuestionLog, RateLimiter, Vote } from './types';
 export { createAuditLog, createDedupeStore, createFeedbackStore, createPendingAnswers, createQuestionLog, createRateLimiter, openDatabase };
 export { DEFAULT_QUESTION_LOG_DAYS } from './question-log';
 export { DEFAULT_DEDUPE_TTL_MS } from './dedupe-store';
 
 export const DB_FILE = 'bot.sqlite';
+
+/** What the composition root holds: every store, plus close (async: a Postgres pool ends asynchronously). */
+export type OpenServices = AdapterServices & { questions: QuestionLog; digests: DigestState; escalations: EscalationLimiter; close(): Promise<void>;
+  /** /readyz asks this (Postgres: a round trip); absent for the embedded SQLite file, which is always there. */
+  ping?(): Promise<void>;
+};
 
 export function openServices(
   dataDir: string,
@@ -32,7 +39,7 @@ export function openServices(
     busyTimeoutMs?: number;
     questionLog?: QuestionLogOptions;
   },
-): AdapterServices & { questions: QuestionLog; digests: DigestState; close(): void } {
+): OpenServices {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DB_FILE), opts.busyTimeoutMs);
   const now = opts.now;
@@ -45,22 +52,27 @@ export function openServices(
     pending: createPendingAnswers(db, { now }),
     rateLimiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute, now }),
     audit: createAuditLog(db, now),
-    close() {
+    escalations: createEscalationStore(db, { now }),
+    async close() {
       questions.close();
       if (db.open) db.close();
     },
   }, opts.logger ?? createLogger('warn'));
 }
 
-/** Votes land in the feedback store first; the question log keeps the tallies its reports rank by. */
-function withVoteTallies(feedback: FeedbackStore, questions: QuestionLog): FeedbackStore {
+/**
+ * Votes land in the feedback store first; the question log keeps the tallies its reports rank by.
+ * A tally that cannot be written does not fail the vote (the vote itself is stored; the next vote
+ * on the answer recounts it).
+ */
+export function withVoteTallies(feedback: FeedbackStore, questions: QuestionLog): FeedbackStore {
   return {
     ...feedback,
-    vote(entry) {
-      const ok = feedback.vote(entry);
+    async vote(entry) {
+      const ok = await feedback.vote(entry);
       if (ok) {
-        const all = feedback.votes(entry.answerId);
-        questions.setVotes(entry.answerId, all.filter((v) => v.vote === 'up').length, all.filter((v) => v.vote === 'down').length);
+        const all = await feedback.votes(entry.answerId);
+        await questions.setVotes(entry.answerId, all.filter((v) => v.vote === 'up').length, all.filter((v) => v.vote === 'down').length).catch(() => undefined);
       }
       return ok;
     },

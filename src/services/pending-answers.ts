@@ -44,20 +44,20 @@ export function createPendingAnswers(dbOrFile: Db | string, opts: { now?: Clock;
   });
 
   return {
-    start(e) {
+    async start(e) {
       insert.run({ key: e.key, owner: me, platform: e.platform, channel: e.channel, thread: e.thread ?? null, user: e.user, question: e.question, at: now() });
     },
-    placeholder(key, ts) {
+    async placeholder(key, ts) {
       setPlaceholder.run(ts, key, me);
     },
-    finish(key) {
+    async finish(key) {
       remove.run(key);
     },
-    adopt(key) {
+    async adopt(key) {
       const row = adopt.get({ key, me, cutoff: now() - PENDING_TTL_MS }) as Row | undefined;
       return row && toEntry(row);
     },
-    orphans(platform) {
+    async orphans(platform) {
       prune.run(now() - PENDING_TTL_MS);
       return (orphans.all(me, platform, now() - PENDING_TTL_MS) as { key: string }[]).map((r) => r.key);
     },

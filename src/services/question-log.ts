@@ -79,7 +79,7 @@ export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOption
 
   return {
     retentionDays: days,
-    record({ question, answer }) {
+    async record({ question, answer }) {
       if (days <= 0) return;
       insert.run({
         answerId: answer.id,
@@ -94,22 +94,22 @@ export function createQuestionLog(dbOrFile: Db | string, opts: QuestionLogOption
         docs: JSON.stringify([...new Set(answer.citations.map((c) => c.docId))]),
       });
     },
-    setVotes(answerId, up, down) {
+    async setVotes(answerId, up, down) {
       votes.run(up, down, answerId);
     },
-    since(since) {
+    async since(since) {
       return (select.all(since) as Row[]).map(toLogged);
     },
-    countSince(since) {
+    async countSince(since) {
       return (count.get(since) as { n: number }).n;
     },
-    gapsSince(since, low) {
+    async gapsSince(since, low) {
       return (selectGaps.all({ since, low }) as Row[]).map(toLogged);
     },
-    markRechecked(results) {
+    async markRechecked(results) {
       markAll(results, now());
     },
-    purge,
+    purge: async () => purge(),
     close() {
       if (timer) clearInterval(timer);
       if (owned && db.open) db.close();

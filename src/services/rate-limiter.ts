@@ -26,7 +26,7 @@ export function createRateLimiter(opts: { perMinute: number; now?: Clock }): Rat
   };
 
   return {
-    tryConsume(userKey) {
+    async tryConsume(userKey) {
       if (limit <= 0) return true; // 0 disables the limit
       const t = now();
       if (++calls % 1000 === 0) sweep(t);
@@ -36,7 +36,7 @@ export function createRateLimiter(opts: { perMinute: number; now?: Clock }): Rat
       hits.set(userKey, list);
       return true;
     },
-    retryAfterSeconds(userKey) {
+    async retryAfterSeconds(userKey) {
       if (limit <= 0) return 0;
       const t = now();
       const list = live(userKey, t);

@@ -15,7 +15,7 @@ export function withQuestionLog(bot: KnowledgeBot, log: QuestionLog, logger: Log
     async ask(question, opts) {
       const answer = await bot.ask(question, opts);
       try {
-        log.record({ question, answer });
+        await log.record({ question, answer });
       } catch (err) {
         // A full disk must not cost the user the answer they are waiting for.
         logger.error('question log write failed', { err, answerId: answer.id });

@@ -1,25 +1,52 @@
-// A storage fault (database locked by another process past the busy timeout, read-only or full
-// disk) must never take an adapter down or silence it. Every store call goes through here: the
-// fault is logged once per outage (and once more when storage works again), and the caller gets
-// the answer that loses least: a dedupe check says "first time" (at worst a question is answered
-// twice rather than never), a recorded answer, audit entry or pending-answer record is skipped. A vote has no safe
-// default (saying "unknown answer" would be a lie), so it throws a coded error the adapter turns
-// into an apology.
+// A storage fault (SQLite locked past the busy timeout, a read-only or full disk, a Postgres
+// server that went away or refuses connections) must never take an adapter down or silence it.
+// Every store call goes through here: the fault is logged once per outage (and once more when
+// storage works again), and the caller gets the answer that loses least: a dedupe check says
+// "first time" (at worst a question is answered twice rather than never), a recorded answer,
+// audit entry, question-log row or pending-answer record is skipped, and the rate limit and the
+// "Ask a person" limit fall back to this process's memory until the database returns. A vote has
+// no safe default (saying "unknown answer" would be a lie), so it throws a coded error the adapter
+// turns into an apology.
+import { createMemoryEscalations } from './escalation-store';
 import { BotError } from '../errors';
 import type { Logger } from '../logger';
-import type { AdapterServices, AuditLog, DedupeStore, FeedbackStore, PendingAnswers } from './types';
+import { createRateLimiter } from './rate-limiter';
+import type { AdapterServices, AuditLog, DedupeStore, DigestState, EscalationLimiter, FeedbackStore, PendingAnswers, QuestionLog, RateLimiter } from './types';
 
-export function guardServices<S extends AdapterServices>(services: S, logger: Logger): S {
+export interface GuardOptions {
+  /**
+   * The rate limiter lives in the database (Postgres): guard it, with a per-process fallback at
+   * this limit. Without it the limiter is in memory and needs no guard (guarding it would count its
+   * successes as "storage works again" in the middle of an outage).
+   */
+  sharedRateLimit?: number;
+  /**
+   * During an outage, answer from the fallbacks without trying the database for this long after a
+   * failure. For Postgres, where each try can wait out a connect timeout: a Slack slash command
+   * makes two store calls before its acknowledgement, which must leave within 3 s. SQLite fails
+   * fast and is tried every time.
+   */
+  retryAfterMs?: number;
+  now?: () => number;
+}
+
+export function guardServices<S extends AdapterServices>(services: S, logger: Logger, opts: GuardOptions = {}): S {
   let failing = false;
-  const guard = <T>(what: string, run: () => T, fallback: (err: unknown) => T): T => {
+  let retryAt = 0;
+  const now = opts.now ?? Date.now;
+  // Async: a Postgres fault arrives as a rejected promise, a SQLite one as a synchronous throw
+  // inside the async store method; both land in the catch.
+  const guard = async <T>(what: string, run: () => Promise<T>, fallback: (err: unknown) => T | Promise<T>): Promise<T> => {
+    if (failing && now() < retryAt) return fallback(new Error('storage unavailable; retrying shortly'));
     try {
-      const out = run();
+      const out = await run();
       if (failing) {
         failing = false;
         logger.info('storage works again', { what });
       }
       return out;
     } catch (err) {
+      if (opts.retryAfterMs) retryAt = now() + opts.retryAfterMs;
       if (!failing) {
         failing = true;
         logger.error('storage failed; answering without it until it recovers (logged once)', { what, error: err });
@@ -28,7 +55,7 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
     }
   };
 
-  const { dedupe, feedback, audit, pending } = services;
+  const { dedupe, feedback, audit, pending, rateLimiter, questions, digests, escalations } = services;
   const guardedDedupe: DedupeStore = {
     firstSeen: (key) => guard('dedupe', () => dedupe.firstSeen(key), () => true),
     close: () => dedupe.close(),
@@ -58,5 +85,38 @@ export function guardServices<S extends AdapterServices>(services: S, logger: Lo
     orphans: (platform) => guard('pending.orphans', () => pending.orphans(platform), () => []),
     close: () => pending.close(),
   };
-  return { ...services, dedupe: guardedDedupe, feedback: guardedFeedback, audit: guardedAudit, pending: guardedPending };
+  // During an outage each replica limits on its own: a budget per process beats none, and beats refusing everyone.
+  const localLimit = createRateLimiter({ perMinute: opts.sharedRateLimit ?? 0 });
+  const guardedLimiter: RateLimiter = opts.sharedRateLimit === undefined ? rateLimiter : {
+    tryConsume: (key) => guard('rateLimiter', () => rateLimiter.tryConsume(key), () => localLimit.tryConsume(key)),
+    retryAfterSeconds: (key) => guard('rateLimiter', () => rateLimiter.retryAfterSeconds(key), () => localLimit.retryAfterSeconds(key)),
+  };
+  const localEscalations = createMemoryEscalations();
+  const guardedEscalations: EscalationLimiter | undefined = escalations && {
+    tryEscalate: (key) => guard('escalations', () => escalations.tryEscalate(key), () => localEscalations.tryEscalate(key)),
+  };
+  // Reports read the log and surface their own errors; only the writes on the answer path are guarded.
+  const guardedQuestions: QuestionLog | undefined = questions && {
+    ...questions,
+    retentionDays: questions.retentionDays,
+    record: (entry) => guard('questions.record', () => questions.record(entry), () => undefined),
+    setVotes: (id, up, down) => guard('questions.setVotes', () => questions.setVotes(id, up, down), () => undefined),
+    since: (t) => questions.since(t),
+    countSince: (t) => questions.countSince(t),
+    gapsSince: (t, low) => questions.gapsSince(t, low),
+    markRechecked: (r) => questions.markRechecked(r),
+    purge: () => questions.purge(),
+    close: () => questions.close(),
+  };
+  return {
+    ...services,
+    dedupe: guardedDedupe,
+    feedback: guardedFeedback,
+    audit: guardedAudit,
+    pending: guardedPending,
+    rateLimiter: guardedLimiter,
+    ...(questions ? { questions: guardedQuestions } : {}),
+    ...(digests ? { digests: digests satisfies DigestState } : {}),
+    ...(escalations ? { escalations: guardedEscalations } : {}),
+  };
 }

@@ -147,9 +147,9 @@ export function kbInteraction(sub: string, opts: { user?: any; perms?: bigint; r
   };
 }
 
-export function buttonInteraction(customId: string, opts: { user?: any; channel?: any; perms?: bigint } = {}): any {
+export function buttonInteraction(customId: string, opts: { user?: any; channel?: any; perms?: bigint; dm?: boolean } = {}): any {
   const messageId = snowflake();
-  const base = interactionBase(opts.user ?? alice, { channelId: opts.channel?.id, perms: opts.perms });
+  const base = interactionBase(opts.user ?? alice, { channelId: opts.channel?.id, perms: opts.perms, dm: opts.dm });
   return {
     ...base,
     // A click inside a thread (e.g. a forum post) carries that thread.
@@ -196,4 +196,27 @@ export function messageCreate(content: string, opts: { author?: any; channelId?:
 /** "@kb-bot question", the way Discord sends a user mention. */
 export function mention(question: string, opts: Parameters<typeof messageCreate>[1] = {}): any {
   return messageCreate(`<@${BOT_USER.id}> ${question}`, { mentions: [BOT_USER], ...opts });
+}
+
+/** A second server, on the other shard of two than GUILD_ID ((id >> 22) % 2: 0 here, 1 for GUILD_ID). */
+export const GUILD_B = '700000000004194305';
+export const CHANNEL_B = '710000000000000002';
+
+export function guildB(): any {
+  const g = guild();
+  return {
+    ...g,
+    id: GUILD_B,
+    name: 'Second Server',
+    roles: g.roles.map((r: any) => (r.id === GUILD_ID ? { ...r, id: GUILD_B } : r)),
+    channels: [{ ...textChannel(CHANNEL_B), guild_id: GUILD_B }],
+  };
+}
+
+/** A payload built in GUILD_ID's channel (an interaction or a message), moved to GUILD_B's. */
+export function inGuildB(payload: any): any {
+  const moved = { ...payload, guild_id: GUILD_B, channel_id: CHANNEL_B };
+  if (payload.channel) moved.channel = { ...payload.channel, id: CHANNEL_B, guild_id: GUILD_B };
+  if (payload.authorizing_integration_owners?.['0']) moved.authorizing_integration_owners = { '0': GUILD_B };
+  return moved;
 }

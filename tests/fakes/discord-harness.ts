@@ -33,6 +33,8 @@ export interface Harness {
 export async function createHarness(opts: {
   config?: Partial<DiscordConfig>;
   fake?: FakeDiscordOptions;
+  /** A fake Discord another harness already runs (several shard processes of one bot); close() leaves it running. */
+  server?: FakeDiscord;
   rateLimitPerMinute?: number;
   maxQuestionChars?: number;
   /** The real core instead of the scripted fake, for end-to-end tests. */
@@ -42,7 +44,7 @@ export async function createHarness(opts: {
   /** Coverage reports for /kb gaps. */
   reports?: CoverageReports;
 } = {}): Promise<Harness> {
-  const fake = await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake });
+  const fake = opts.server ?? (await startFakeDiscord({ appId: APP_ID, guilds: [guild()], ...opts.fake }));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-discord-'));
   const bot = createFakeBot();
   const logs: string[] = [];
@@ -74,7 +76,7 @@ export async function createHarness(opts: {
     },
     async close() {
       await h.stopAdapter();
-      await fake.close();
+      if (!opts.server) await fake.close();
       services.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -21,8 +21,26 @@ export interface FakeDiscordOptions {
   appId?: string;
   /** Intent bits Discord refuses for this bot (closes the gateway with 4014, like a disabled privileged intent). */
   disallowedIntents?: number;
-  /** Guilds sent as GUILD_CREATE after READY. */
+  /** Guilds sent as GUILD_CREATE after READY (to the shard each belongs to). */
   guilds?: any[];
+  /** GET /gateway/bot's recommended shard count (what DISCORD_SHARDS=auto runs); default 1. */
+  recommendedShards?: number;
+  /** session_start_limit.max_concurrency: shards that may IDENTIFY in the same 5 s; default 1. */
+  maxConcurrency?: number;
+}
+
+/** One IDENTIFYed gateway session: Discord keeps one per shard id. */
+interface Session {
+  id: string;
+  seq: number;
+  log: any[];
+  shard: [number, number];
+  socket: WebSocket;
+}
+
+/** Discord's routing rule: a guild's events go to shard (guild_id >> 22) % shard_count. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 const EPOCH = 1420070400000n;
@@ -47,14 +65,20 @@ export class FakeDiscord extends EventEmitter {
   readonly channels = new Map<string, any>();
   guilds: any[];
   disallowedIntents: number;
+  recommendedShards: number;
+  maxConcurrency: number;
   /** Commands stored by PUT, per route. */
   readonly commands = new Map<string, any[]>();
+  /** DM channels opened by POST /users/@me/channels: channel id → recipient id. */
+  readonly dms = new Map<string, string>();
+  /** Users who do not accept DMs from this server's members: Discord answers 50007. */
+  readonly dmsClosed = new Set<string>();
   port = 0;
 
   private server = http.createServer((req, res) => void this.onHttp(req, res));
   private wss = new WebSocketServer({ noServer: true });
-  private socket?: WebSocket;
-  private session?: { id: string; seq: number; log: any[] };
+  /** Live sessions by shard id. */
+  private sessions = new Map<number, Session>();
 
   constructor(opts: FakeDiscordOptions = {}) {
     super();
@@ -62,6 +86,8 @@ export class FakeDiscord extends EventEmitter {
     this.appId = opts.appId ?? '800000000000000001';
     this.guilds = opts.guilds ?? [];
     this.disallowedIntents = opts.disallowedIntents ?? 0;
+    this.recommendedShards = opts.recommendedShards ?? 1;
+    this.maxConcurrency = opts.maxConcurrency ?? 1;
     this.server.on('upgrade', (req, sock, head) => this.wss.handleUpgrade(req, sock, head, (ws) => this.onSocket(ws)));
   }
 
@@ -85,7 +111,6 @@ export class FakeDiscord extends EventEmitter {
   // ---- gateway ----
 
   private onSocket(ws: WebSocket): void {
-    this.socket = ws;
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     ws.on('message', (raw) => this.onGateway(ws, JSON.parse(String(raw))));
     ws.on('close', () => this.emit('gateway-close'));
@@ -97,41 +122,61 @@ export class FakeDiscord extends EventEmitter {
       this.identifies.push(p.d);
       if (p.d.token !== this.token) return ws.close(4004, 'Authentication failed');
       if (p.d.intents & this.disallowedIntents) return ws.close(4014, 'Disallowed intent(s)');
-      this.session = { id: `session-${this.identifies.length}`, seq: 0, log: [] };
-      this.dispatch('READY', {
+      const shard: [number, number] = p.d.shard ?? [0, 1];
+      // Strict where Discord is: an id outside the count, or a count other sessions do not share.
+      const other = [...this.sessions.values()].find((s) => s.shard[0] !== shard[0]);
+      if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1]) || (other && other.shard[1] !== shard[1])) return ws.close(4010, 'Invalid shard');
+      const session: Session = { id: `session-${this.identifies.length}`, seq: 0, log: [], shard, socket: ws };
+      this.sessions.set(shard[0], session);
+      const mine = this.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
+      this.send(session, 'READY', {
         v: 10,
         user: this.botUser,
-        guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-        session_id: this.session.id,
+        guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: session.id,
         resume_gateway_url: `ws://127.0.0.1:${this.port}`,
         application: { id: this.appId, flags: 0 },
-        shard: [0, 1],
+        shard,
       });
-      for (const g of this.guilds) this.dispatch('GUILD_CREATE', g);
-      this.emit('identified');
+      for (const g of mine) this.send(session, 'GUILD_CREATE', g);
+      this.emit('identified', shard);
       return;
     }
     if (p.op === 6) {
       this.resumes.push(p.d);
-      if (!this.session || p.d.session_id !== this.session.id) return ws.send(JSON.stringify({ op: 9, d: false }));
+      const session = [...this.sessions.values()].find((s) => s.id === p.d.session_id);
+      if (!session) return ws.send(JSON.stringify({ op: 9, d: false }));
+      session.socket = ws;
       // Discord replays what the client missed: every dispatch after the sequence it saw last.
-      for (const e of this.session.log.filter((x) => x.s > p.d.seq)) ws.send(JSON.stringify(e));
-      this.dispatch('RESUMED', null);
+      for (const e of session.log.filter((x) => x.s > p.d.seq)) ws.send(JSON.stringify(e));
+      this.send(session, 'RESUMED', null);
       this.emit('resumed');
     }
   }
 
-  /** Sends a dispatch (or keeps it for replay when the client is away, as Discord does). */
-  dispatch(t: string, d: unknown): void {
-    if (!this.session) throw new Error('no gateway session yet');
-    const payload = { op: 0, t, s: ++this.session.seq, d };
-    this.session.log.push(payload);
-    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(payload));
+  /**
+   * Sends a dispatch to the shard Discord would send it to (its guild's shard; shard 0 for DMs),
+   * or keeps it for replay when that shard's client is away, as Discord does.
+   */
+  dispatch(t: string, d: any): void {
+    if (!this.sessions.size) throw new Error('no gateway session yet');
+    const count = [...this.sessions.values()][0].shard[1];
+    const guildId: string | undefined = t === 'GUILD_CREATE' ? d?.id : d?.guild_id;
+    const shard = guildId ? shardOf(guildId, count) : 0;
+    const session = this.sessions.get(shard);
+    if (!session) throw new Error(`no gateway session for shard ${shard} of ${count}`);
+    this.send(session, t, d);
   }
 
-  /** Opcode 7: Discord asks the client to reconnect and resume. */
-  requestReconnect(): void {
-    this.socket?.send(JSON.stringify({ op: 7, d: null }));
+  private send(session: Session, t: string, d: unknown): void {
+    const payload = { op: 0, t, s: ++session.seq, d };
+    session.log.push(payload);
+    if (session.socket.readyState === 1) session.socket.send(JSON.stringify(payload));
+  }
+
+  /** Opcode 7: Discord asks the client of a shard to reconnect and resume. */
+  requestReconnect(shard = 0): void {
+    this.sessions.get(shard)?.socket.send(JSON.stringify({ op: 7, d: null }));
   }
 
   // ---- REST ----
@@ -164,7 +209,8 @@ export class FakeDiscord extends EventEmitter {
 
     let x: RegExpExecArray | null;
     if (r.method === 'GET' && p === '/gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 } }];
+      const limit = { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: this.maxConcurrency };
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: this.recommendedShards, session_start_limit: limit }];
     }
     if (r.method === 'POST' && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return [204, undefined];
     if (r.method === 'PATCH' && (x = m(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) return [200, this.message('0', r.body)];
@@ -185,6 +231,16 @@ export class FakeDiscord extends EventEmitter {
       };
       this.channels.set(thread.id, thread);
       return [201, thread];
+    }
+    if (r.method === 'POST' && p === '/users/@me/channels') {
+      const recipient = String(r.body?.recipient_id ?? '');
+      const existing = [...this.dms].find(([, u]) => u === recipient)?.[0];
+      const id = existing ?? snowflake();
+      this.dms.set(id, recipient);
+      return [200, { id, type: 1, last_message_id: null, recipients: [{ id: recipient, username: `user-${recipient.slice(-4)}`, discriminator: '0', global_name: null, avatar: null }] }];
+    }
+    if (r.method === 'POST' && (x = m(/^\/channels\/(\d+)\/messages$/)) && this.dmsClosed.has(this.dms.get(x[1]) ?? '')) {
+      return [403, { message: 'Cannot send messages to this user', code: 50007 }];
     }
     if (r.method === 'POST' && (x = m(/^\/channels\/(\d+)\/messages$/))) return [200, this.message(x[1], r.body)];
     if (r.method === 'GET' && (x = m(/^\/channels\/(\d+)\/messages$/))) {

@@ -152,8 +152,11 @@ export class FakeSlackApi {
         return this.stream(method, args);
       case 'assistant.threads.setStatus':
       case 'assistant.threads.setTitle':
-      case 'assistant.threads.setSuggestedPrompts':
         if (!args.channel_id || !args.thread_ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true };
+      case 'assistant.threads.setSuggestedPrompts':
+        // agent_view sets the prompts for the whole conversation: no thread_ts there.
+        if (!args.channel_id || !Array.isArray(args.prompts)) return { ok: false, error: 'invalid_arguments' };
         return { ok: true };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };

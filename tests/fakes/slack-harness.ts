@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SlackAppOptions } from '../../adapters/slack/app';
 import { startSlack, type RunningSlack } from '../../adapters/slack/index';
 import type { SlackConfig } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -66,7 +67,7 @@ export function message(text: string, opts: Record<string, unknown> = {}) {
 
 export async function startHarness(
   mode: Mode,
-  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger; busyTimeoutMs?: number; reports?: CoverageReports } = {},
+  opts: { core?: KnowledgeBot; config?: Partial<SlackConfig>; dataDir?: string; api?: FakeSlackApi; rateLimitPerMinute?: number; maxQuestionChars?: number; answerTimeoutMs?: number; partialEveryMs?: number; autoReconnect?: boolean; logger?: Logger; busyTimeoutMs?: number; reports?: CoverageReports; customRoutes?: SlackAppOptions['customRoutes'] } = {},
 ): Promise<Harness> {
   // A shared api/dataDir lets a test restart the adapter against the same workspace and database.
   const api = opts.api ?? (await new FakeSlackApi().start());
@@ -90,7 +91,7 @@ export async function startHarness(
   };
   const adapter = await startSlack(
     { bot, services, config, logger: opts.logger ?? silentLogger, maxQuestionChars: opts.maxQuestionChars ?? 1000, reports: opts.reports },
-    { host: '127.0.0.1', autoReconnect: opts.autoReconnect ?? false, answerTimeoutMs: opts.answerTimeoutMs, partialEveryMs: opts.partialEveryMs ?? 0, progressEveryMs: 0 },
+    { host: '127.0.0.1', autoReconnect: opts.autoReconnect ?? false, answerTimeoutMs: opts.answerTimeoutMs, partialEveryMs: opts.partialEveryMs ?? 0, progressEveryMs: 0, customRoutes: opts.customRoutes },
   );
   if (socket) await socket.connected();
   const eventsUrl = `http://127.0.0.1:${adapter.port}/slack/events`;

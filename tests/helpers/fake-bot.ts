@@ -67,6 +67,8 @@ export function createFakeBot(): FakeBot {
         analyzerVersion: 'test',
         reloading: false,
         errors: [],
+        // What `kb status` prints as its two name lines; every status view shows them too.
+        names: { hangulTerms: 120, romanized: 118, minedPairs: 3, minedFrom: [{ doc: 'travel.md', pairs: 2 }, { doc: 'people.md', pairs: 1 }] },
       };
     },
   };

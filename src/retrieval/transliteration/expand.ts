@@ -2,6 +2,7 @@
 // 김영삼, "닉슨" gains nixon. They join the group as ordinary alternatives, so retrieval searches
 // them and "the documents never mention X" holds only when no spelling of X is in the corpus.
 import { analyze, isBigram } from '../../text/analyzer';
+import { surnameSyllables } from './korean-surnames';
 import { LOWERCASE_MARGIN, SOUND_THRESHOLD, type SoundIndex } from './sound-index';
 
 /** The parts of a query group this step reads and extends (see QueryGroup in ../query.ts). */
@@ -108,9 +109,10 @@ function matchLatin<G extends SoundGroup>(groups: G[], i: number, index: SoundIn
   for (let len = run; len >= 2; len--) {
     const span = groups.slice(i, i + len);
     if (!span.some(unknown)) continue;
-    const found = best(span.map((s) => s.label).join(' '), false);
     // A hyphenated given name (Young-sam, Hyung-rok) marks a Korean name: one Hangul word.
     const korean = span.some((s, j) => j > 0 && /^[A-Z][a-z]+-[a-z]+/.test(s.label));
+    const sounding = best(span.map((s) => s.label).join(' '), false);
+    const found = korean ? withSurname(span[0].label, sounding) : sounding;
     if (found.length && (korean || found[0].similarity >= perWord)) {
       const merged = mergeSpan(span);
       attach(merged, keep(found));
@@ -131,6 +133,13 @@ function matchLatin<G extends SoundGroup>(groups: G[], i: number, index: SoundIn
   if (short(g.label) && !unknown(groups[i + 1])) return { group: { ...g, unverifiable: true }, used: 1 };
   attach(g, keep(words[0]));
   return { group: g, used: 1 };
+}
+
+/** Kim Min-hee is 김민희, not the look-alike 기민해: a known surname keeps the words that start with it, when any does. */
+function withSurname(surname: string, found: { term: string; similarity: number }[]): { term: string; similarity: number }[] {
+  const syllables = surnameSyllables(surname);
+  const named = found.filter((f) => syllables.includes(f.term[0]));
+  return named.length ? named : found;
 }
 
 /** About one Korean syllable long (Jeb, Kim, Ha). */
@@ -173,10 +182,15 @@ function attach(g: SoundGroup, spellings: string[]): void {
  */
 export function withoutUncheckableWords<G extends SoundGroup>(text: string, groups: G[]): G[] {
   const korean = /[\uac00-\ud7a3]/.test(text);
-  // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
-  // "What is the weather in Paris today?" must still be declined for its other words.
-  const crossed = groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
-  if (!crossed) return groups;
+  if (!crossesScripts(text, groups)) return groups;
   const plain = (g: G) => !g.context && g.kind === 'word' && g.alternatives.length === 0 && (korean ? HANGUL.test(g.label) : LATIN.test(g.label));
   return groups.filter((g) => !plain(g));
+}
+
+/** A name of the question was found by sound in the other script: the question is answered across languages. */
+export function crossesScripts(text: string, groups: SoundGroup[]): boolean {
+  const korean = /[\uac00-\ud7a3]/.test(text);
+  // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
+  // "What is the weather in Paris today?" must still be declined for its other words.
+  return groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
 }

@@ -27,6 +27,12 @@ export interface LoadOptions {
    * 2,000 files spent most of its time parsing text it then threw away).
    */
   isUnchanged?: (id: string, hash: string) => boolean;
+  /**
+   * Streams the documents instead of returning them: each is handed over in id order as soon as it
+   * is parsed, and the next file waits for the promise, so only a few documents are ever in memory
+   * (a 1M-chunk folder is ~1 GB of text). `documents` is then empty and `delivered` lists them.
+   */
+  onDocument?: (doc: KnowledgeDocument) => Promise<void> | void;
 }
 
 /**
@@ -43,6 +49,8 @@ export interface KnowledgeLoad extends LoadResult {
   warnings: DocumentFailure[];
   /** Files isUnchanged() recognised, not parsed. */
   unchanged: { id: string; hash: string }[];
+  /** With onDocument: the documents handed to it, in order. */
+  delivered: { id: string; hash: string }[];
 }
 
 export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promise<KnowledgeLoad> {
@@ -51,25 +59,49 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
   const files: string[] = [];
   await walk(root, '', new Set([root]), files, failures);
 
+  // In id order, so that a streamed load hands documents over in the order a returned one lists them.
+  files.sort(compare);
   const documents: KnowledgeDocument[] = [];
+  const delivered: { id: string; hash: string }[] = [];
   const unchanged: { id: string; hash: string }[] = [];
   const warnings: DocumentFailure[] = [];
+  const deliver = opts.onDocument;
+  // turn[i] resolves when file i may hand its document over (files before it have): parsing runs
+  // CONCURRENCY files ahead, delivery stays in order, and a worker holds one document at most.
+  const turns: (() => void)[] = [];
+  const turn = files.map((_, i) => (i === 0 ? Promise.resolve() : new Promise<void>((r) => (turns[i] = r))));
+  let failed: unknown;
   let done = 0;
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
-      const rel = files[next++];
+      const i = next++;
+      const rel = files[i];
+      let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;
       try {
-        const doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged);
-        if ('unchanged' in doc) unchanged.push({ id: doc.id, hash: doc.hash });
-        else documents.push(doc);
+        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged);
       } catch (err) {
         failures.push(toFailure(rel, err));
       }
+      await turn[i];
+      try {
+        if (failed === undefined && doc && !('unchanged' in doc) && deliver) {
+          await deliver(doc);
+          delivered.push({ id: doc.id, hash: doc.hash });
+        }
+      } catch (err) {
+        failed ??= err;
+      } finally {
+        turns[i + 1]?.();
+      }
+      if (doc && 'unchanged' in doc) unchanged.push({ id: doc.id, hash: doc.hash });
+      else if (doc && !deliver) documents.push(doc);
       opts.onProgress?.(++done, files.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  // The consumer's error (a failed build) is the load's: nothing after it was handed over.
+  if (failed !== undefined) throw failed;
 
   const byFile = (a: { file: string }, b: { file: string }) => compare(a.file, b.file);
   return {
@@ -77,6 +109,7 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     failures: failures.sort(byFile),
     warnings: warnings.sort(byFile),
     unchanged: unchanged.sort((a, b) => compare(a.id, b.id)),
+    delivered,
   };
 }
 

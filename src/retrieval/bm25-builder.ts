@@ -50,8 +50,8 @@ export class Bm25Builder {
    */
   constructor(
     private readonly prev?: Bm25Index,
-    private readonly keep?: Int32Array,
-    private readonly kept = 0,
+    private keep?: Int32Array,
+    private kept = 0,
   ) {
     this.prevTerms = prev?.toParts().terms.length ?? 0;
     this.lastSeen = new Int32Array(this.prevTerms + 1024);
@@ -78,6 +78,15 @@ export class Bm25Builder {
       }
     }
     return id;
+  }
+
+  /**
+   * Which old chunks stay (same meaning as the constructor's `keep` and `kept`), when that is only
+   * known after the new chunks were added: a streamed build learns it once every file was read.
+   */
+  keepOld(keep: Int32Array, kept: number): void {
+    this.keep = keep;
+    this.kept = kept;
   }
 
   /** Adds the next new chunk's terms (with repeats: term frequency counts). */

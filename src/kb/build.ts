@@ -168,11 +168,12 @@ async function buildVectors(
 ): Promise<{ store: HnswStore; embedded: number }> {
   const { HnswStore } = await import('../vector/hnsw-store');
   const prevStore = base?.store;
-  // Edit a copy of the previous graph (the serving one must stay untouched until the swap);
-  // rebuilding every vector's neighbours costs far more than a few deletes and inserts.
+  // Edit a fork of the previous graph: the same native graph, in which the serving view keeps seeing
+  // exactly its own points until the swap (no copy of the graph; rebuilding every vector's
+  // neighbours would cost far more than a few deletes and inserts).
   const store =
     prevStore && prevStore.size > 0
-      ? await copyStore(prevStore, input.embeddings)
+      ? await prevStore.fork(() => slicer.tick())
       : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, keepMap.length + fresh.length), ...graphSettings(input.embeddingsId) });
 
   // Chunks of dropped or edited documents leave the graph; their vectors can serve new chunks with the same text.
@@ -222,17 +223,6 @@ async function buildVectors(
  */
 function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
   return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 20 } : { m: 16, efConstruction: 100 };
-}
-
-async function copyStore(store: HnswStore, embeddings: EmbeddingsInterface): Promise<HnswStore> {
-  const [fs, os, path, { HnswStore }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('node:path'), import('../vector/hnsw-store')]);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-store-'));
-  try {
-    await store.save(dir);
-    return await HnswStore.load(dir, embeddings);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
 }
 
 

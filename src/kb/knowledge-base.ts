@@ -207,6 +207,8 @@ export class KnowledgeBase {
       // running bot's status still shows it; the saved record keeps the last reload that changed something).
       if (!this.opts.inMemory && changed) await withDataDirLock(this.opts.dataDir, () => saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last));
       this.current = snapshot; // the swap: questions from here on see the new index
+      // The vectors the old index alone had are deleted now (it shares the graph; see HnswStore.fork).
+      snapshot.store?.settle();
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
       return summary;

@@ -159,6 +159,8 @@ export class ChunkStore {
           at += s.store.ends[i] - s.store.start(i);
           ends[k++] = at;
           ids.push(s.store.ids[i]);
+          // A kept range is most of a 1M-chunk index: one loop over it was a stall of its own.
+          if ((i & 0xffff) === 0) await slicer?.tick();
         }
       } else {
         let enc: ChunkEncoder;

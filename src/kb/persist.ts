@@ -148,7 +148,23 @@ async function saveChunks(dir: string, store: ChunkStore): Promise<void> {
     await file.close();
   }
   await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
-  await fs.writeFile(path.join(dir, 'chunk-ids.bin'), store.ids.join(NUL));
+  await writeJoined(path.join(dir, 'chunk-ids.bin'), store.ids);
+}
+
+/**
+ * `list.join(NUL)` written in parts: joining and encoding 1M chunk ids or terms at once blocked
+ * answers for tens of milliseconds, and each part's write lets them run.
+ */
+async function writeJoined(file: string, list: string[]): Promise<void> {
+  const out = await fs.open(file, 'w');
+  try {
+    for (let from = 0; from < list.length; from += 32_768) {
+      const part = list.slice(from, from + 32_768).join(NUL);
+      await out.writeFile(from === 0 ? part : NUL + part);
+    }
+  } finally {
+    await out.close();
+  }
 }
 
 async function loadChunks(dir: string): Promise<ChunkStore> {
@@ -173,7 +189,7 @@ async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   } finally {
     await file.close();
   }
-  await fs.writeFile(path.join(dir, 'bm25-terms.bin'), p.terms.join(NUL));
+  await writeJoined(path.join(dir, 'bm25-terms.bin'), p.terms);
 }
 
 async function loadBm25(dir: string): Promise<Bm25Index> {

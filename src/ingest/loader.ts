@@ -33,7 +33,30 @@ export interface LoadOptions {
    * (a 1M-chunk folder is ~1 GB of text). `documents` is then empty and `delivered` lists them.
    */
   onDocument?: (doc: KnowledgeDocument) => Promise<void> | void;
+  /**
+   * What the last load saw of each file (kept by the caller between loads, updated here): a file
+   * whose size, inode and times are as then is not read again for isUnchanged(); a no-change reload
+   * of 1M chunks read and hashed 1 GB for nothing.
+   */
+  stamps?: Map<string, FileStamp>;
 }
+
+export interface FileStamp {
+  size: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  hash: string;
+  /**
+   * The file changed at least STAMP_MARGIN_MS before it was looked at. A write in the same clock
+   * tick as the look could leave size and times as they were (file times are coarse, like git's
+   * "racy" index entries), so a stamp taken that close is not trusted: the file is read next time.
+   */
+  settled: boolean;
+}
+
+/** See FileStamp.settled. */
+export const STAMP_MARGIN_MS = 2000;
 
 /**
  * A failure with its stable code (DOC_*), for callers that want more than the reason text. Reasons are
@@ -79,7 +102,7 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
       const rel = files[i];
       let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;
       try {
-        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged);
+        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged, opts.stamps);
       } catch (err) {
         failures.push(toFailure(rel, err));
       }
@@ -100,6 +123,10 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  if (opts.stamps) {
+    const now = new Set(files);
+    for (const id of opts.stamps.keys()) if (!now.has(id)) opts.stamps.delete(id);
+  }
   // The consumer's error (a failed build) is the load's: nothing after it was handed over.
   if (failed !== undefined) throw failed;
 
@@ -199,6 +226,7 @@ async function loadDocumentAt(
   maxBytes = DEFAULT_MAX_BYTES,
   onWarning?: (reason: string) => void,
   isUnchanged?: (id: string, hash: string) => boolean,
+  stamps?: Map<string, FileStamp>,
 ): Promise<KnowledgeDocument | { unchanged: true; id: string; hash: string }> {
   const abs = path.resolve(root, rel);
   if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
@@ -212,6 +240,7 @@ async function loadDocumentAt(
     throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; not read');
   }
   let stat;
+  const lookedAt = Date.now();
   try {
     stat = await fs.stat(real);
   } catch (err) {
@@ -229,6 +258,17 @@ async function loadDocumentAt(
     throw new BotError('DOC_TOO_LARGE', `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit; split it into smaller files`);
   }
   if (stat.size === 0) throw new BotError('DOC_EMPTY', 'empty file (0 bytes)');
+  const seen = stamps?.get(rel);
+  if (
+    seen?.settled &&
+    seen.size === stat.size &&
+    seen.ino === stat.ino &&
+    seen.mtimeMs === stat.mtimeMs &&
+    seen.ctimeMs === stat.ctimeMs &&
+    isUnchanged?.(rel, seen.hash)
+  ) {
+    return { unchanged: true, id: rel, hash: seen.hash };
+  }
 
   let bytes: Buffer;
   try {
@@ -237,6 +277,9 @@ async function loadDocumentAt(
     throw fsError(err, 'file');
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
+  // ctime moves on every write, rename or chmod (mtime can be set back): it decides how settled the file is.
+  const settled = Math.max(stat.ctimeMs, stat.mtimeMs) < lookedAt - STAMP_MARGIN_MS;
+  stamps?.set(rel, { size: stat.size, ino: stat.ino, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, hash, settled });
   if (isUnchanged?.(rel, hash)) return { unchanged: true, id: rel, hash };
   const fileTitle = path.basename(rel, path.extname(rel)).replace(/[-_]+/g, ' ').trim() || rel;
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError, toBotError } from '../errors';
-import { loadKnowledge } from '../ingest/loader';
+import { loadKnowledge, type FileStamp } from '../ingest/loader';
 import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { nameStatus } from '../retrieval/name-pairs/status';
@@ -44,6 +44,8 @@ export class KnowledgeBase {
   private last?: KbStatus['lastReload'];
 
   private readonly glossaryFile: GlossaryFile;
+  /** What the last reload saw of each file: a file untouched since is not read again (see FileStamp). */
+  private readonly stamps = new Map<string, FileStamp>();
 
   constructor(private readonly opts: KnowledgeBaseOptions) {
     this.glossaryFile = new GlossaryFile(opts.knowledgeDir);
@@ -166,6 +168,7 @@ export class KnowledgeBase {
       const loaded = await loadKnowledge(this.opts.knowledgeDir, {
         onProgress: (done, total) => this.emit({ phase: 'load', done, total }),
         isUnchanged: reusable ? (id, hash) => prevDocs.get(id)?.hash === hash && hasMinedPairs(hash) : undefined,
+        stamps: this.stamps,
         onDocument: async (doc) => {
           mined.push({ id: doc.id, hash: doc.hash, text: '', pairs: pairsOf(doc) });
           await builder.add(doc);

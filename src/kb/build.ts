@@ -127,6 +127,7 @@ export class SnapshotBuilder {
     const docs: DocInfo[] = [];
     let keptChunks = 0;
     for (const d of base?.docs ?? []) {
+      await slicer.tick(); // 1M chunks in one pass blocked answers for ~60 ms
       if (!kept.has(d.id)) continue;
       const r = ranges.get(d.id)!;
       for (let i = r.from; i < r.to; i++) keepMap[i] = keptChunks++;

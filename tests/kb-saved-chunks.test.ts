@@ -52,6 +52,20 @@ describe('saved chunk records', () => {
     expect((await restarted.ask(q('How much did Redfern Labs raise?'))).text).toContain('$55 million');
   });
 
+  it('many edits leave few files: an earlier edit’s small file is copied into the next one, not linked (catches one file per edit piling up)', async () => {
+    const dir = writeSmallKb({ ...SMALL_KB, ...BIG });
+    const bot = makeBot(dir);
+    await bot.ready;
+    for (let i = 0; i < 6; i++) {
+      fs.writeFileSync(path.join(dir, `note-${i}.md`), `# Note ${i}\n\nNote ${i} says the ferry ${i} is late.\n`);
+      await bot.reload();
+    }
+    expect(chunkFiles(bot.dataDir)).toHaveLength(2);
+    const restarted = makeBot(dir, { dataDir: bot.dataDir });
+    await restarted.ready;
+    expect(await texts(restarted)).toEqual(await texts(bot));
+  });
+
   it('a file whose records were mostly dropped is written afresh, not linked (catches an index that only grows)', async () => {
     const dir = writeSmallKb({ ...SMALL_KB, ...BIG });
     const bot = makeBot(dir);

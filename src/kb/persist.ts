@@ -174,10 +174,13 @@ async function saveChunks(dir: string, current: string, store: ChunkStore, writt
     const src = savedIn.get(seg.buffer);
     if (src) live.set(src.file, (live.get(src.file) ?? 0) + seg.length);
   }
+  // A small file (under 1/16 of all records: an earlier edit's) is copied into the new file instead, so
+  // edits do not pile up one file each: at most ~16 linked files plus the new one.
   const linkable = new Set<string>();
   for (const [file, bytes] of live) {
     const size = await fs.stat(path.join(current, file)).then((st) => st.size, () => 0);
-    if (size > 0 && bytes * 2 >= size && (await fs.link(path.join(current, file), path.join(dir, file)).then(() => true, () => false))) linkable.add(file);
+    const worth = size > 0 && bytes * 2 >= size && size * 16 >= store.byteLength;
+    if (worth && (await fs.link(path.join(current, file), path.join(dir, file)).then(() => true, () => false))) linkable.add(file);
   }
   // A fresh name: writing to a linked name would overwrite the previous index's file (same inode).
   const name = `chunks-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.bin`;

@@ -227,15 +227,22 @@ describe('atomic reload', () => {
 
 describe('coalescing', () => {
   it('three concurrent reloads cause at most two builds, and the later callers share one result', async () => {
-    const { bot } = await setup();
+    const { dir, emb, bot } = await setup();
     const done: ReloadProgress[] = [];
+    // The first build is held until the other two have asked: each caller reads channels.yml before
+    // it reaches the knowledge base, and a fast first build could otherwise end in between.
+    write(dir, 'redfern.md', redfernWith('$55 million'));
+    const held = emb.hold();
     const a = bot.reload();
+    await held.entered;
     const b = bot.reload();
     const c = bot.reload({
       onProgress: (p) => {
         if (p.phase === 'done') done.push(p);
       },
     });
+    await new Promise((r) => setTimeout(r, 100)); // b and c reach the queue while a is held
+    held.release();
     const [ra, rb, rc] = await Promise.all([a, b, c]);
     // The third caller's listener lives through both builds: the running one and the one queued.
     expect(done).toHaveLength(2);

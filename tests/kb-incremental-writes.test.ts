@@ -102,6 +102,35 @@ describe('BM25 builder (an edit renumbers postings instead of re-analysing)', ()
   });
 
 
+  // 'alpha' is in every chunk and 'odd' in half: long lists are copied run by run (binary search, bulk copy).
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+  it.each([
+    ['one edited document: chunks after it keep their postings unshifted', range(80, 95), 0],
+    ['one edited document moved to the end: shifted postings keep their term frequencies', range(80, 95), 15],
+    ['several edited documents: a run boundary off by one drops or repeats a posting', [...range(0, 3), ...range(40, 41), ...range(150, 200)], 7],
+    ['more changed ranges than runs are tracked: the per-posting path must agree', range(0, 200).filter((i) => i % 3 === 0), 5],
+  ])('long posting lists: %s', async (_bug, drop, add) => {
+    const old = docs(200).map((t, d) => [...t, ...Array.from({ length: 1 + (d % 4) }, () => 'alpha')]);
+    const fresh = docs(add, 'new');
+    const keep = new Int32Array(old.length).fill(-1);
+    let kept = 0;
+    old.forEach((_, i) => {
+      if (!drop.includes(i)) keep[i] = kept++;
+    });
+    const builder = new Bm25Builder(Bm25Index.build(old), keep, kept);
+    for (const t of fresh) builder.add(t);
+    const merged = await builder.finish();
+    const expected = Bm25Index.build([...old.filter((_, i) => !drop.includes(i)), ...fresh]);
+    // Every term's postings (chunk numbers and term frequencies), whatever the term numbering.
+    const postings = (ix: Bm25Index, term: string) => {
+      const p = ix.toParts();
+      const id = ix.termId(term);
+      return id === undefined ? [] : Array.from(p.docs.subarray(p.offsets[id], p.offsets[id + 1]), (d, i) => [d, p.tfs[p.offsets[id] + i]]);
+    };
+    for (const term of expected.toParts().terms) expect(postings(merged, term), term).toEqual(postings(expected, term));
+    for (const term of ['alpha', 'odd', 'even']) expect(merged.search([{ term, weight: 1 }], 300)).toEqual(expected.search([{ term, weight: 1 }], 300));
+  });
+
   it('indexes built from the same one share its term map, yet each sees only its own terms (a new term leaks into the serving index)', async () => {
     const prev = Bm25Index.build(docs(4));
     const keep = Int32Array.from([0, 1, 2, 3]);

@@ -27,7 +27,36 @@ export interface LoadOptions {
    * 2,000 files spent most of its time parsing text it then threw away).
    */
   isUnchanged?: (id: string, hash: string) => boolean;
+  /**
+   * Streams the documents instead of returning them: each is handed over in id order as soon as it
+   * is parsed, and the next file waits for the promise, so only a few documents are ever in memory
+   * (a 1M-chunk folder is ~1 GB of text). `documents` is then empty and `delivered` lists them.
+   */
+  onDocument?: (doc: KnowledgeDocument) => Promise<void> | void;
+  /**
+   * What the last load saw of each file (kept by the caller between loads, updated here): a file
+   * whose size, inode and times are as then is not read again for isUnchanged(); a no-change reload
+   * of 1M chunks read and hashed 1 GB for nothing.
+   */
+  stamps?: Map<string, FileStamp>;
 }
+
+export interface FileStamp {
+  size: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  hash: string;
+  /**
+   * The file changed at least STAMP_MARGIN_MS before it was looked at. A write in the same clock
+   * tick as the look could leave size and times as they were (file times are coarse, like git's
+   * "racy" index entries), so a stamp taken that close is not trusted: the file is read next time.
+   */
+  settled: boolean;
+}
+
+/** See FileStamp.settled. */
+export const STAMP_MARGIN_MS = 2000;
 
 /**
  * A failure with its stable code (DOC_*), for callers that want more than the reason text. Reasons are
@@ -43,6 +72,8 @@ export interface KnowledgeLoad extends LoadResult {
   warnings: DocumentFailure[];
   /** Files isUnchanged() recognised, not parsed. */
   unchanged: { id: string; hash: string }[];
+  /** With onDocument: the documents handed to it, in order. */
+  delivered: { id: string; hash: string }[];
 }
 
 export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promise<KnowledgeLoad> {
@@ -51,25 +82,53 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
   const files: string[] = [];
   await walk(root, '', new Set([root]), files, failures);
 
+  // In id order, so that a streamed load hands documents over in the order a returned one lists them.
+  files.sort(compare);
   const documents: KnowledgeDocument[] = [];
+  const delivered: { id: string; hash: string }[] = [];
   const unchanged: { id: string; hash: string }[] = [];
   const warnings: DocumentFailure[] = [];
+  const deliver = opts.onDocument;
+  // turn[i] resolves when file i may hand its document over (files before it have): parsing runs
+  // CONCURRENCY files ahead, delivery stays in order, and a worker holds one document at most.
+  const turns: (() => void)[] = [];
+  const turn = files.map((_, i) => (i === 0 ? Promise.resolve() : new Promise<void>((r) => (turns[i] = r))));
+  let failed: unknown;
   let done = 0;
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
-      const rel = files[next++];
+      const i = next++;
+      const rel = files[i];
+      let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;
       try {
-        const doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged);
-        if ('unchanged' in doc) unchanged.push({ id: doc.id, hash: doc.hash });
-        else documents.push(doc);
+        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged, opts.stamps);
       } catch (err) {
         failures.push(toFailure(rel, err));
       }
+      await turn[i];
+      try {
+        if (failed === undefined && doc && !('unchanged' in doc) && deliver) {
+          await deliver(doc);
+          delivered.push({ id: doc.id, hash: doc.hash });
+        }
+      } catch (err) {
+        failed ??= err;
+      } finally {
+        turns[i + 1]?.();
+      }
+      if (doc && 'unchanged' in doc) unchanged.push({ id: doc.id, hash: doc.hash });
+      else if (doc && !deliver) documents.push(doc);
       opts.onProgress?.(++done, files.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  if (opts.stamps) {
+    const now = new Set(files);
+    for (const id of opts.stamps.keys()) if (!now.has(id)) opts.stamps.delete(id);
+  }
+  // The consumer's error (a failed build) is the load's: nothing after it was handed over.
+  if (failed !== undefined) throw failed;
 
   const byFile = (a: { file: string }, b: { file: string }) => compare(a.file, b.file);
   return {
@@ -77,6 +136,7 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     failures: failures.sort(byFile),
     warnings: warnings.sort(byFile),
     unchanged: unchanged.sort((a, b) => compare(a.id, b.id)),
+    delivered,
   };
 }
 
@@ -166,6 +226,7 @@ async function loadDocumentAt(
   maxBytes = DEFAULT_MAX_BYTES,
   onWarning?: (reason: string) => void,
   isUnchanged?: (id: string, hash: string) => boolean,
+  stamps?: Map<string, FileStamp>,
 ): Promise<KnowledgeDocument | { unchanged: true; id: string; hash: string }> {
   const abs = path.resolve(root, rel);
   if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
@@ -179,6 +240,7 @@ async function loadDocumentAt(
     throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; not read');
   }
   let stat;
+  const lookedAt = Date.now();
   try {
     stat = await fs.stat(real);
   } catch (err) {
@@ -196,6 +258,17 @@ async function loadDocumentAt(
     throw new BotError('DOC_TOO_LARGE', `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit; split it into smaller files`);
   }
   if (stat.size === 0) throw new BotError('DOC_EMPTY', 'empty file (0 bytes)');
+  const seen = stamps?.get(rel);
+  if (
+    seen?.settled &&
+    seen.size === stat.size &&
+    seen.ino === stat.ino &&
+    seen.mtimeMs === stat.mtimeMs &&
+    seen.ctimeMs === stat.ctimeMs &&
+    isUnchanged?.(rel, seen.hash)
+  ) {
+    return { unchanged: true, id: rel, hash: seen.hash };
+  }
 
   let bytes: Buffer;
   try {
@@ -204,6 +277,9 @@ async function loadDocumentAt(
     throw fsError(err, 'file');
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
+  // ctime moves on every write, rename or chmod (mtime can be set back): it decides how settled the file is.
+  const settled = Math.max(stat.ctimeMs, stat.mtimeMs) < lookedAt - STAMP_MARGIN_MS;
+  stamps?.set(rel, { size: stat.size, ino: stat.ino, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, hash, settled });
   if (isUnchanged?.(rel, hash)) return { unchanged: true, id: rel, hash };
   const fileTitle = path.basename(rel, path.extname(rel)).replace(/[-_]+/g, ' ').trim() || rel;
 

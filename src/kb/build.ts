@@ -12,7 +12,7 @@ import type { DocumentFailure, ReloadProgress } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import { Bm25Builder } from '../retrieval/bm25-builder';
 import type { HnswStore } from '../vector/hnsw-store';
-import { ChunkStore, type ChunkSource } from './chunk-store';
+import { ChunkEncoder, ChunkStore, type ChunkSource } from './chunk-store';
 import { chunkSearchText, chunkTerms, IndexSnapshot, type DocInfo } from './snapshot';
 import { timeSlicer } from './time-slice';
 
@@ -54,80 +54,114 @@ export function usesVectors(embeddings: EmbeddingsInterface): boolean {
 }
 
 export async function buildSnapshot(input: BuildInput): Promise<BuildResult> {
-  const slicer = timeSlicer();
-  const vectors = usesVectors(input.embeddings);
-  // Only a snapshot of the same embedder and kind of index can lend its parts.
-  const prev = input.previous?.embeddingsId === input.embeddingsId && Boolean(input.previous.store) === vectors ? input.previous : undefined;
+  const builder = new SnapshotBuilder(input);
+  for (const doc of input.documents) await builder.add(doc);
+  return builder.finish(input);
+}
 
-  // Where each previous document's chunks are (contiguous, in the order of prev.docs).
-  const ranges = new Map<string, { from: number; to: number; info: DocInfo }>();
-  let at = 0;
-  for (const d of prev?.docs ?? []) {
-    ranges.set(d.id, { from: at, to: at + d.chunks, info: d });
-    at += d.chunks;
-  }
-  const base = prev && at === prev.size ? prev : undefined;
+export type BuilderOptions = Pick<BuildInput, 'embeddings' | 'embeddingsId' | 'chunkSize' | 'chunkOverlap' | 'previous' | 'onProgress' | 'batchSize'>;
+export type FinishInput = Pick<BuildInput, 'unchanged' | 'failures' | 'glossary' | 'keep'>;
 
-  const kept = new Set<string>();
-  for (const doc of input.documents) if (base && ranges.get(doc.id)?.info.hash === doc.hash) kept.add(doc.id);
-  for (const id of input.keep ?? []) if (base && ranges.has(id)) kept.add(id);
-  for (const id of input.unchanged ?? []) {
-    // The caller only skips parsing when the previous snapshot can lend the document's chunks.
-    if (!base || !ranges.has(id)) throw new BotError('RELOAD_FAILED', `${id} was not parsed as unchanged, but the index has no chunks for it; reload again.`);
-    kept.add(id);
+/**
+ * A build fed one document at a time (the loader streams them): an added or edited document is
+ * chunked, analysed and encoded at once, and only its bytes and postings are kept, so a 1M-chunk
+ * first build never holds the whole folder's text. Which old documents stay is known at finish().
+ */
+export class SnapshotBuilder {
+  private readonly slicer = timeSlicer();
+  private readonly vectors: boolean;
+  /** The previous snapshot, when it can lend its parts (same embedder and kind of index). */
+  private readonly base?: IndexSnapshot;
+  /** Where each previous document's chunks are (contiguous, in the order of base.docs). */
+  private readonly ranges = new Map<string, { from: number; to: number; info: DocInfo }>();
+  private readonly kept = new Set<string>();
+  private readonly freshDocs: DocInfo[] = [];
+  private readonly encoded = new ChunkEncoder();
+  private readonly bm25: Bm25Builder;
+  /** New chunks themselves, only for the vector half (it embeds them at finish). */
+  private readonly freshChunks: Chunk[] = [];
+
+  constructor(private readonly opts: BuilderOptions) {
+    this.vectors = usesVectors(opts.embeddings);
+    // Only a snapshot of the same embedder and kind of index can lend its parts.
+    const prev = opts.previous?.embeddingsId === opts.embeddingsId && Boolean(opts.previous.store) === this.vectors ? opts.previous : undefined;
+    let at = 0;
+    for (const d of prev?.docs ?? []) {
+      this.ranges.set(d.id, { from: at, to: at + d.chunks, info: d });
+      at += d.chunks;
+    }
+    this.base = prev && at === prev.size ? prev : undefined;
+    this.bm25 = new Bm25Builder(this.base?.bm25);
   }
 
-  // Kept documents first, in their old order (their BM25 numbering stays sorted), then the new ones.
-  const keepMap = new Int32Array(base?.size ?? 0).fill(-1);
-  const sources: ChunkSource[] = [];
-  const docs: DocInfo[] = [];
-  let keptChunks = 0;
-  for (const d of base?.docs ?? []) {
-    if (!kept.has(d.id)) continue;
-    const r = ranges.get(d.id)!;
-    for (let i = r.from; i < r.to; i++) keepMap[i] = keptChunks++;
-    const last = sources[sources.length - 1];
-    if (last && 'store' in last && last.to === r.from) last.to = r.to;
-    else sources.push({ store: base!.chunkStore, from: r.from, to: r.to });
-    docs.push(d);
-  }
-  const fresh: Chunk[] = [];
-  for (const doc of input.documents) {
-    if (kept.has(doc.id)) continue;
-    const cs = chunkDocument(doc, { size: input.chunkSize, overlap: input.chunkOverlap });
+  /** The next document read (each id once). */
+  async add(doc: KnowledgeDocument): Promise<void> {
+    if (this.base && this.ranges.get(doc.id)?.info.hash === doc.hash) {
+      this.kept.add(doc.id);
+      return;
+    }
+    const cs = chunkDocument(doc, { size: this.opts.chunkSize, overlap: this.opts.chunkOverlap });
     const about = aboutChunk(doc);
     if (about) cs.push(about);
-    fresh.push(...cs);
-    docs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
-    await slicer.tick();
+    this.freshDocs.push({ id: doc.id, title: doc.title, hash: doc.hash, chunks: cs.length, lang: doc.lang });
+    for (const c of cs) {
+      this.bm25.add(chunkTerms(c));
+      this.encoded.add(c);
+      if (this.vectors) this.freshChunks.push(c);
+      await this.slicer.tick();
+    }
   }
 
-  // Nothing changed (the usual start-up and most reloads): the same index, not even saved again.
-  if (base && fresh.length === 0 && keptChunks === base.size) {
-    input.onProgress?.({ phase: 'embed', done: 0, total: 0 });
-    return { snapshot: base.withGlossary(input.glossary, input.failures, docs), embedded: 0, indexed: 0, changed: false };
-  }
-  if (fresh.length) sources.push({ chunks: fresh });
+  async finish(input: FinishInput): Promise<BuildResult> {
+    const { base, ranges, kept, slicer } = this;
+    for (const id of input.keep ?? []) if (base && ranges.has(id)) kept.add(id);
+    for (const id of input.unchanged ?? []) {
+      // The caller only skips parsing when the previous snapshot can lend the document's chunks.
+      if (!base || !ranges.has(id)) throw new BotError('RELOAD_FAILED', `${id} was not parsed as unchanged, but the index has no chunks for it; reload again.`);
+      kept.add(id);
+    }
 
-  let store: HnswStore | undefined;
-  let embedded = 0;
-  if (vectors) ({ store, embedded } = await buildVectors(input, base, keepMap, fresh, slicer));
-  else input.onProgress?.({ phase: 'embed', done: 0, total: 0 });
+    // Kept documents first, in their old order (their BM25 numbering stays sorted), then the new ones.
+    const keepMap = new Int32Array(base?.size ?? 0).fill(-1);
+    const sources: ChunkSource[] = [];
+    const docs: DocInfo[] = [];
+    let keptChunks = 0;
+    for (const d of base?.docs ?? []) {
+      await slicer.tick(); // 1M chunks in one pass blocked answers for ~60 ms
+      if (!kept.has(d.id)) continue;
+      const r = ranges.get(d.id)!;
+      for (let i = r.from; i < r.to; i++) keepMap[i] = keptChunks++;
+      const last = sources[sources.length - 1];
+      if (last && 'store' in last && last.to === r.from) last.to = r.to;
+      else sources.push({ store: base!.chunkStore, from: r.from, to: r.to });
+      docs.push(d);
+    }
+    docs.push(...this.freshDocs);
+    const freshCount = this.encoded.length;
 
-  const bm25Builder = new Bm25Builder(base?.bm25, base ? keepMap : undefined, keptChunks);
-  for (const c of fresh) {
-    bm25Builder.add(chunkTerms(c));
-    await slicer.tick();
+    // Nothing changed (the usual start-up and most reloads): the same index, not even saved again.
+    if (base && freshCount === 0 && keptChunks === base.size) {
+      this.opts.onProgress?.({ phase: 'embed', done: 0, total: 0 });
+      return { snapshot: base.withGlossary(input.glossary, input.failures, docs), embedded: 0, indexed: 0, changed: false };
+    }
+    if (freshCount) sources.push({ encoded: this.encoded });
+
+    let store: HnswStore | undefined;
+    let embedded = 0;
+    if (this.vectors) ({ store, embedded } = await buildVectors(this.opts, base, keepMap, this.freshChunks, slicer));
+    else this.opts.onProgress?.({ phase: 'embed', done: 0, total: 0 });
+
+    if (base) this.bm25.keepOld(keepMap, keptChunks);
+    const bm25 = await this.bm25.finish(slicer);
+    const chunkStore = await ChunkStore.compose(sources, slicer);
+    const snapshot = new IndexSnapshot(chunkStore, bm25, store, this.opts.embeddings, this.opts.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
+    return { snapshot, embedded, indexed: freshCount, changed: true };
   }
-  const bm25 = await bm25Builder.finish(slicer);
-  const chunkStore = await ChunkStore.compose(sources, slicer);
-  const snapshot = new IndexSnapshot(chunkStore, bm25, store, input.embeddings, input.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
-  return { snapshot, embedded, indexed: fresh.length, changed: true };
 }
 
 /** The vector half, for real embeddings models: embed what is new, reuse what the previous index has. */
 async function buildVectors(
-  input: BuildInput,
+  input: BuilderOptions,
   base: IndexSnapshot | undefined,
   keepMap: Int32Array,
   fresh: Chunk[],
@@ -135,11 +169,12 @@ async function buildVectors(
 ): Promise<{ store: HnswStore; embedded: number }> {
   const { HnswStore } = await import('../vector/hnsw-store');
   const prevStore = base?.store;
-  // Edit a copy of the previous graph (the serving one must stay untouched until the swap);
-  // rebuilding every vector's neighbours costs far more than a few deletes and inserts.
+  // Edit a fork of the previous graph: the same native graph, in which the serving view keeps seeing
+  // exactly its own points until the swap (no copy of the graph; rebuilding every vector's
+  // neighbours would cost far more than a few deletes and inserts).
   const store =
     prevStore && prevStore.size > 0
-      ? await copyStore(prevStore, input.embeddings)
+      ? await prevStore.fork(() => slicer.tick())
       : new HnswStore(input.embeddings, { embedderId: input.embeddingsId, initialCapacity: Math.max(1024, keepMap.length + fresh.length), ...graphSettings(input.embeddingsId) });
 
   // Chunks of dropped or edited documents leave the graph; their vectors can serve new chunks with the same text.
@@ -189,17 +224,6 @@ async function buildVectors(
  */
 function graphSettings(embeddingsId: string): { m: number; efConstruction: number } {
   return embeddingsId.startsWith('local:') ? { m: 8, efConstruction: 20 } : { m: 16, efConstruction: 100 };
-}
-
-async function copyStore(store: HnswStore, embeddings: EmbeddingsInterface): Promise<HnswStore> {
-  const [fs, os, path, { HnswStore }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('node:path'), import('../vector/hnsw-store')]);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kb-store-'));
-  try {
-    await store.save(dir);
-    return await HnswStore.load(dir, embeddings);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
 }
 
 

@@ -5,8 +5,41 @@
 import type { Chunk } from '../ingest/types';
 import type { TimeSlicer } from './time-slice';
 
-/** A run of chunks to carry into a new store: a range of an old store, or new chunks. */
-export type ChunkSource = { store: ChunkStore; from: number; to: number } | { chunks: Chunk[] };
+/** A run of chunks to carry into a new store: a range of an old store, new chunks, or new chunks already encoded. */
+export type ChunkSource = { store: ChunkStore; from: number; to: number } | { chunks: Chunk[] } | { encoded: ChunkEncoder };
+
+/**
+ * New chunks encoded as they arrive (a streamed build keeps bytes, not Chunk objects: a 1M-chunk
+ * build held every document and chunk as JS strings at once), into buffers of ~8 MB so that saving
+ * and loading never meet one huge string.
+ */
+export class ChunkEncoder {
+  readonly segments: Buffer[] = [];
+  readonly lengths: number[] = [];
+  readonly ids: string[] = [];
+  private part: Buffer[] = [];
+  private size = 0;
+
+  add(c: Chunk): void {
+    const b = Buffer.from(JSON.stringify(c), 'utf8');
+    this.part.push(b);
+    this.size += b.length;
+    this.lengths.push(b.length);
+    this.ids.push(c.id);
+    if (this.size >= 8 << 20) this.flush();
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** Call once the last chunk was added. */
+  flush(): void {
+    if (this.part.length) this.segments.push(Buffer.concat(this.part, this.size));
+    this.part = [];
+    this.size = 0;
+  }
+}
 
 /** Decoded chunks kept for identity and speed: a question looks at a few dozen. */
 const CACHE_LIMIT = 4096;
@@ -114,7 +147,7 @@ export class ChunkStore {
   static async compose(sources: ChunkSource[], slicer?: TimeSlicer): Promise<ChunkStore> {
     const segments: Buffer[] = [];
     const ids: string[] = [];
-    const count = sources.reduce((n, s) => n + ('store' in s ? Math.max(0, s.to - s.from) : s.chunks.length), 0);
+    const count = sources.reduce((n, s) => n + ('store' in s ? Math.max(0, s.to - s.from) : 'encoded' in s ? s.encoded.length : s.chunks.length), 0);
     const ends = new Float64Array(count);
     let at = 0;
     let k = 0;
@@ -126,27 +159,26 @@ export class ChunkStore {
           at += s.store.ends[i] - s.store.start(i);
           ends[k++] = at;
           ids.push(s.store.ids[i]);
+          // A kept range is most of a 1M-chunk index: one loop over it was a stall of its own.
+          if ((i & 0xffff) === 0) await slicer?.tick();
         }
       } else {
-        // New chunks: encoded into buffers of ~8 MB, so saving and loading never meet one huge string.
-        let part: Buffer[] = [];
-        let size = 0;
-        const flush = () => {
-          if (part.length) segments.push(Buffer.concat(part, size));
-          part = [];
-          size = 0;
-        };
-        for (const c of s.chunks) {
-          const b = Buffer.from(JSON.stringify(c), 'utf8');
-          part.push(b);
-          size += b.length;
-          at += b.length;
-          ends[k++] = at;
-          ids.push(c.id);
-          if (size >= 8 << 20) flush();
-          await slicer?.tick();
+        let enc: ChunkEncoder;
+        if ('encoded' in s) enc = s.encoded;
+        else {
+          enc = new ChunkEncoder();
+          for (const c of s.chunks) {
+            enc.add(c);
+            await slicer?.tick();
+          }
         }
-        flush();
+        enc.flush();
+        segments.push(...enc.segments);
+        for (let i = 0; i < enc.length; i++) {
+          at += enc.lengths[i];
+          ends[k++] = at;
+          ids.push(enc.ids[i]);
+        }
       }
       await slicer?.tick();
     }

@@ -4,14 +4,14 @@
 import fs from 'node:fs';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { BotError, isBotError, toBotError } from '../errors';
-import { loadKnowledge } from '../ingest/loader';
+import { loadKnowledge, type FileStamp } from '../ingest/loader';
 import type { Logger } from '../logger';
 import type { DocumentFailure, KbStatus, ReloadProgress, ReloadSummary } from '../types';
 import { nameStatus } from '../retrieval/name-pairs/status';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Glossary, GLOSSARY_FILE } from '../retrieval/glossary';
-import { hasMinedPairs, mineNamePairs } from '../retrieval/name-pairs/mine';
-import { buildSnapshot, usesVectors } from './build';
+import { hasMinedPairs, mineNamePairs, pairsOf, type MinableDocument } from '../retrieval/name-pairs/mine';
+import { SnapshotBuilder, usesVectors } from './build';
 import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
 import { indexDir, loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
@@ -47,6 +47,8 @@ export class KnowledgeBase {
   private last?: KbStatus['lastReload'];
 
   private readonly glossaryFile: GlossaryFile;
+  /** What the last reload saw of each file: a file untouched since is not read again (see FileStamp). */
+  private readonly stamps = new Map<string, FileStamp>();
 
   constructor(private readonly opts: KnowledgeBaseOptions) {
     this.glossaryFile = new GlossaryFile(opts.knowledgeDir);
@@ -204,12 +206,29 @@ export class KnowledgeBase {
       // A file whose bytes the serving index already has is hashed, not parsed again, unless this
       // process has not yet mined its name pairs (the first reload after a start parses it once).
       const reusable = prev !== undefined && prev.embeddingsId === this.opts.embeddingsId && usesVectors(this.opts.embeddings) === Boolean(prev.store);
+      // Documents stream from the loader into the builder: each is chunked, analysed and dropped, so
+      // only its bytes and postings stay (a 1M-chunk folder never sits in memory as text).
+      const builder = new SnapshotBuilder({
+        embeddings: this.opts.embeddings,
+        embeddingsId: this.opts.embeddingsId,
+        chunkSize: this.opts.chunkSize,
+        chunkOverlap: this.opts.chunkOverlap,
+        previous: prev,
+        onProgress: (p) => this.emit(p),
+      });
+      const mined: MinableDocument[] = [];
       const loaded = await loadKnowledge(this.opts.knowledgeDir, {
         onProgress: (done, total) => this.emit({ phase: 'load', done, total }),
         isUnchanged: reusable ? (id, hash) => prevDocs.get(id)?.hash === hash && hasMinedPairs(hash) : undefined,
+        stamps: this.stamps,
+        onDocument: async (doc) => {
+          mined.push({ id: doc.id, hash: doc.hash, text: '', pairs: pairsOf(doc) });
+          await builder.add(doc);
+        },
       });
+      const documents = loaded.delivered;
       // Names the documents give in both scripts join the glossary (the file's entries win).
-      glossary = glossary.withMined(mineNamePairs([...loaded.documents, ...loaded.unchanged.map((d) => ({ ...d, text: '' }))]));
+      glossary = glossary.withMined(mineNamePairs([...mined, ...loaded.unchanged.map((d) => ({ ...d, text: '' }))]));
       const failedIds = new Set(loaded.failures.map((f) => f.file));
       // A document that was fine before and is broken now keeps its last good version.
       const keep = [...prevDocs.keys()].filter((id) => failedIds.has(id) && fs.existsSync(`${this.opts.knowledgeDir}/${id}`));
@@ -218,27 +237,15 @@ export class KnowledgeBase {
         reason: keep.includes(f.file) ? `${f.reason} (the previous version stays in the index)` : f.reason,
       }));
 
-      const { snapshot, embedded, indexed, changed } = await buildSnapshot({
-        documents: loaded.documents,
-        unchanged: loaded.unchanged.map((d) => d.id),
-        failures,
-        glossary,
-        embeddings: this.opts.embeddings,
-        embeddingsId: this.opts.embeddingsId,
-        chunkSize: this.opts.chunkSize,
-        chunkOverlap: this.opts.chunkOverlap,
-        previous: prev,
-        keep,
-        onProgress: (p) => this.emit(p),
-      });
+      const { snapshot, embedded, indexed, changed } = await builder.finish({ unchanged: loaded.unchanged.map((d) => d.id), failures, glossary, keep });
 
-      const nowIds = new Set([...loaded.documents, ...loaded.unchanged].map((d) => d.id));
+      const nowIds = new Set([...documents, ...loaded.unchanged].map((d) => d.id));
       const summary: ReloadSummary = {
-        added: loaded.documents.filter((d) => !prevDocs.has(d.id)).map((d) => d.id),
-        changed: loaded.documents.filter((d) => prevDocs.has(d.id) && prevDocs.get(d.id)!.hash !== d.hash).map((d) => d.id),
+        added: documents.filter((d) => !prevDocs.has(d.id)).map((d) => d.id),
+        changed: documents.filter((d) => prevDocs.has(d.id) && prevDocs.get(d.id)!.hash !== d.hash).map((d) => d.id),
         removed: [...prevDocs.keys()].filter((id) => !nowIds.has(id) && !keep.includes(id)),
         failed: failures,
-        unchanged: loaded.unchanged.length + loaded.documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
+        unchanged: loaded.unchanged.length + documents.filter((d) => prevDocs.get(d.id)?.hash === d.hash).length,
         documents: snapshot.docs.length,
         chunks: snapshot.size,
         indexed,
@@ -261,6 +268,8 @@ export class KnowledgeBase {
         });
       }
       this.current = snapshot; // the swap: questions from here on see the new index
+      // The vectors the old index alone had are deleted now (it shares the graph; see HnswStore.fork).
+      snapshot.store?.settle();
       this.emit({ phase: 'done', done: 1, total: 1 });
       this.opts.logger.info('reload done', { ...summary, failed: failures.length });
       return summary;

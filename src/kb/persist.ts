@@ -1,12 +1,16 @@
 // The index on disk, DATA_DIR/index/:
 //   manifest.json              settings, documents (in chunk order), failures, last reload
-//   chunks.bin, chunks.ends    chunk records (UTF-8 JSON each) back to back; Float64 end offsets
+//   chunks-*.bin, chunks.ends  chunk records (UTF-8 JSON each) back to back, in the byte ranges the
+//                              manifest's chunkParts lists, in order; Float64 end offsets. A file an
+//                              edit did not touch is hard-linked from the previous index, not written
+//                              again (an index saved before chunkParts has one chunks.bin)
 //   chunk-ids.bin              chunk ids, NUL-separated
 //   bm25.bin, bm25-terms.bin   postings as typed arrays; terms NUL-separated
 //   vectors/                   the HNSW graph (chunk ids only), for embedders that use one
 // No file holds one JSON string of every chunk (V8's string limit stopped the old format near
 // 600k chunks). A new index is written to a fresh folder and renamed into place, so a crash
 // mid-save leaves the previous index loadable.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -32,6 +36,14 @@ export interface Manifest {
   documents: DocInfo[];
   failures: DocumentFailure[];
   lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string };
+  /** Where the chunk records are: byte ranges of files in the index folder, in order. */
+  chunkParts?: ChunkPart[];
+}
+
+export interface ChunkPart {
+  file: string;
+  offset: number;
+  length: number;
 }
 
 export interface IndexSettings {
@@ -51,7 +63,8 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
   const fresh = `${target}.new-${process.pid}-${Date.now()}`;
   await fs.mkdir(fresh, { recursive: true });
   if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));
-  await saveChunks(fresh, snap.chunkStore);
+  const written: [Buffer, ChunkPart][] = [];
+  const chunkParts = await saveChunks(fresh, target, snap.chunkStore, written);
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     embeddings: settings.embeddingsId,
@@ -63,6 +76,7 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     documents: snap.docs,
     failures: snap.failures,
     lastReload,
+    chunkParts,
   };
   await saveBm25(fresh, snap);
   await fs.writeFile(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
@@ -71,6 +85,8 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     if (err.code !== 'ENOENT') throw err;
   });
   await fs.rename(fresh, target);
+  // Only now are these buffers' bytes in the index folder, for the next save to link.
+  for (const [seg, part] of written) savedIn.set(seg.buffer, { file: part.file, base: seg.byteOffset - part.offset });
   await fs.rm(old, { recursive: true, force: true });
 }
 
@@ -121,7 +137,7 @@ export async function loadSnapshot(
   glossary: Glossary,
 ): Promise<IndexSnapshot> {
   const dir = indexDir(dataDir);
-  const [chunks, bm25] = await Promise.all([loadChunks(dir), loadBm25(dir)]);
+  const [chunks, bm25] = await Promise.all([loadChunks(dir, manifest.chunkParts), loadBm25(dir)]);
   const counted = manifest.documents.reduce((n, d) => n + d.chunks, 0);
   if (bm25.size !== chunks.length || counted !== chunks.length) {
     throw new Error(`the saved index does not add up: ${chunks.length} chunks, ${bm25.size} in BM25, ${counted} in the manifest`);
@@ -140,22 +156,90 @@ export async function loadSnapshot(
 
 const NUL = '\0';
 
-async function saveChunks(dir: string, store: ChunkStore): Promise<void> {
-  const file = await fs.open(path.join(dir, 'chunks.bin'), 'w');
-  try {
-    for (const s of store.segments) await file.writeFile(s); // writeFile: the whole buffer, from the current position
-  } finally {
-    await file.close();
-  }
-  await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
-  await fs.writeFile(path.join(dir, 'chunk-ids.bin'), store.ids.join(NUL));
+/**
+ * Which file of the index folder holds a buffer's bytes: buffer offset `base` is file offset 0.
+ * Set when a save commits and when an index is loaded; a later save links that file instead of
+ * writing its records again (a one-file edit of 1M chunks rewrote 1.3 GB of unchanged records).
+ */
+const savedIn = new WeakMap<ArrayBufferLike, { file: string; base: number }>();
+
+function ownsMemory(b: Buffer): boolean {
+  return b.byteOffset === 0 && b.length === b.buffer.byteLength;
 }
 
-async function loadChunks(dir: string): Promise<ChunkStore> {
-  const [data, endsBuf, idsBuf] = await Promise.all(['chunks.bin', 'chunks.ends', 'chunk-ids.bin'].map((f) => fs.readFile(path.join(dir, f))));
+async function saveChunks(dir: string, current: string, store: ChunkStore, written: [Buffer, ChunkPart][]): Promise<ChunkPart[]> {
+  // Bytes each linkable file still serves: a file mostly of dropped records is written afresh instead.
+  const live = new Map<string, number>();
+  for (const seg of store.segments) {
+    const src = savedIn.get(seg.buffer);
+    if (src) live.set(src.file, (live.get(src.file) ?? 0) + seg.length);
+  }
+  // A small file (under 1/16 of all records: an earlier edit's) is copied into the new file instead, so
+  // edits do not pile up one file each: at most ~16 linked files plus the new one.
+  const linkable = new Set<string>();
+  for (const [file, bytes] of live) {
+    const size = await fs.stat(path.join(current, file)).then((st) => st.size, () => 0);
+    const worth = size > 0 && bytes * 2 >= size && size * 16 >= store.byteLength;
+    if (worth && (await fs.link(path.join(current, file), path.join(dir, file)).then(() => true, () => false))) linkable.add(file);
+  }
+  // A fresh name: writing to a linked name would overwrite the previous index's file (same inode).
+  const name = `chunks-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.bin`;
+  const parts: ChunkPart[] = [];
+  const out = await fs.open(path.join(dir, name), 'w');
+  let at = 0;
+  try {
+    for (const seg of store.segments) {
+      const src = savedIn.get(seg.buffer);
+      if (src && linkable.has(src.file)) {
+        parts.push({ file: src.file, offset: seg.byteOffset - src.base, length: seg.length });
+        continue;
+      }
+      await out.writeFile(seg); // writeFile: the whole buffer, from the current position
+      const part = { file: name, offset: at, length: seg.length };
+      parts.push(part);
+      // A buffer of its own can be linked next time; a view into a shared one could not be told apart.
+      if (ownsMemory(seg)) written.push([seg, part]);
+      at += seg.length;
+    }
+  } finally {
+    await out.close();
+  }
+  await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
+  await writeJoined(path.join(dir, 'chunk-ids.bin'), store.ids);
+  return parts;
+}
+
+async function loadChunks(dir: string, parts: ChunkPart[] = [{ file: 'chunks.bin', offset: 0, length: -1 }]): Promise<ChunkStore> {
+  const files = [...new Set(parts.map((p) => p.file))];
+  const [endsBuf, idsBuf, ...data] = await Promise.all(['chunks.ends', 'chunk-ids.bin', ...files].map((f) => fs.readFile(path.join(dir, path.basename(f)))));
+  const byFile = new Map(files.map((f, i) => [f, data[i]]));
+  // Only a buffer that owns its memory: a small one shares a pool with unrelated bytes.
+  for (const [file, buf] of byFile) if (ownsMemory(buf)) savedIn.set(buf.buffer, { file, base: 0 });
+  const segments = parts.map((p) => {
+    const buf = byFile.get(p.file)!;
+    if (p.length < 0) return buf;
+    if (p.offset + p.length > buf.length) throw new Error(`${p.file} is shorter than the manifest says`);
+    return buf.subarray(p.offset, p.offset + p.length);
+  });
   const ends = new Float64Array(endsBuf.buffer.slice(endsBuf.byteOffset, endsBuf.byteOffset + endsBuf.byteLength));
   const ids = ends.length === 0 ? [] : idsBuf.toString('utf8').split(NUL);
-  return new ChunkStore([data], ends, ids);
+  return new ChunkStore(segments, ends, ids);
+}
+
+/**
+ * `list.join(NUL)` written in parts: joining and encoding 1M chunk ids or terms at once blocked
+ * answers for tens of milliseconds, and each part's write lets them run.
+ */
+async function writeJoined(file: string, list: string[]): Promise<void> {
+  const out = await fs.open(file, 'w');
+  try {
+    for (let from = 0; from < list.length; from += 32_768) {
+      const part = list.slice(from, from + 32_768).join(NUL);
+      await out.writeFile(from === 0 ? part : NUL + part);
+    }
+  } finally {
+    await out.close();
+  }
 }
 
 // BM25 on disk: postings as one binary file of typed arrays and the terms NUL-separated, so a
@@ -173,7 +257,7 @@ async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   } finally {
     await file.close();
   }
-  await fs.writeFile(path.join(dir, 'bm25-terms.bin'), p.terms.join(NUL));
+  await writeJoined(path.join(dir, 'bm25-terms.bin'), p.terms);
 }
 
 async function loadBm25(dir: string): Promise<Bm25Index> {

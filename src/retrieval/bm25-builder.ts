@@ -50,8 +50,8 @@ export class Bm25Builder {
    */
   constructor(
     private readonly prev?: Bm25Index,
-    private readonly keep?: Int32Array,
-    private readonly kept = 0,
+    private keep?: Int32Array,
+    private kept = 0,
   ) {
     this.prevTerms = prev?.toParts().terms.length ?? 0;
     this.lastSeen = new Int32Array(this.prevTerms + 1024);
@@ -78,6 +78,15 @@ export class Bm25Builder {
       }
     }
     return id;
+  }
+
+  /**
+   * Which old chunks stay (same meaning as the constructor's `keep` and `kept`), when that is only
+   * known after the new chunks were added: a streamed build learns it once every file was read.
+   */
+  keepOld(keep: Int32Array, kept: number): void {
+    this.keep = keep;
+    this.kept = kept;
   }
 
   /** Adds the next new chunk's terms (with repeats: term frequency counts). */
@@ -114,13 +123,14 @@ export class Bm25Builder {
         await slicer.tick();
       }
     };
-    // Over old terms, a batch ends after ~128k postings: the first terms are the common words, and
-    // 2,048 of them held 10M postings at 100k chunks (a 400 ms block).
+    // Over old terms, a batch ends after ~64k postings: the first terms are the common words, and
+    // 2,048 of them held 10M postings at 100k chunks (a 400 ms block). At 1M chunks a batch of 128k
+    // still took 40 ms (writing fresh memory faults its pages in).
     const termBatches = async (run: (from: number, to: number) => void) => {
       const offs = old!.offsets;
       for (let from = 0; from < this.prevTerms; ) {
         let to = from + 1;
-        while (to < this.prevTerms && to - from < 4096 && offs[to] - offs[from] < 131_072) to++;
+        while (to < this.prevTerms && to - from < 4096 && offs[to] - offs[from] < 65_536) to++;
         run(from, to);
         from = to;
         await slicer.tick();
@@ -128,7 +138,8 @@ export class Bm25Builder {
     };
 
     // 1. Postings per term: the old ones that stay, then the new ones.
-    if (old && keep) await termBatches((a, b) => countKept(old, keep, counts, a, b));
+    const runs = keep && keptRuns(keep);
+    if (old && keep) await termBatches((a, b) => countKept(old, keep, runs, counts, a, b));
     for (let i = 0; i < pairTerm.length; i++) counts[pairTerm[i]]++;
     const offsets = new Uint32Array(nTerms + 1);
     for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t] + counts[t];
@@ -138,7 +149,7 @@ export class Bm25Builder {
     await slicer.tick();
 
     // 2. Fill: kept chunks keep their order and precede new ones, so every list stays sorted.
-    if (old && keep) await termBatches((a, b) => copyKept(old, keep, docs, tfs, cursor, a, b));
+    if (old && keep) await termBatches((a, b) => copyKept(old, keep, runs, docs, tfs, cursor, a, b));
     const ends = this.pairEnd;
     await batches(ends.length, 4096, (a, b) => {
       for (let j = a; j < b; j++) {
@@ -164,24 +175,91 @@ export class Bm25Builder {
   }
 }
 
-function countKept(old: Bm25Parts, keep: Int32Array, counts: Uint32Array, from: number, to: number): void {
+/**
+ * The kept old chunks as runs of consecutive numbers that all move by the same amount: an edit of one
+ * document drops one range, so the index is two runs (before it, unchanged; after it, shifted).
+ */
+interface Runs {
+  from: Int32Array;
+  to: Int32Array;
+  shift: Int32Array;
+}
+
+/** Up to this many runs a long posting list is copied run by run (binary search + bulk copy). */
+const MAX_RUNS = 64;
+/** Shorter lists are cheaper to map posting by posting. */
+const LONG_LIST = 32;
+
+function keptRuns(keep: Int32Array): Runs | undefined {
+  const from: number[] = [];
+  const to: number[] = [];
+  const shift: number[] = [];
+  for (let i = 0; i < keep.length; i++) {
+    if (keep[i] < 0) continue;
+    const n = to.length - 1;
+    if (n >= 0 && to[n] === i && i - keep[i] === shift[n]) to[n] = i + 1;
+    else {
+      if (from.length === MAX_RUNS) return undefined;
+      from.push(i);
+      to.push(i + 1);
+      shift.push(i - keep[i]);
+    }
+  }
+  return { from: Int32Array.from(from), to: Int32Array.from(to), shift: Int32Array.from(shift) };
+}
+
+/** First position in docs[lo, hi) (sorted) whose value is ≥ v. */
+function lowerBound(docs: Int32Array, lo: number, hi: number, v: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countKept(old: Bm25Parts, keep: Int32Array, runs: Runs | undefined, counts: Uint32Array, from: number, to: number): void {
   const { offsets, docs } = old;
   for (let t = from; t < to; t++) {
+    const s = offsets[t];
+    const e = offsets[t + 1];
     let n = 0;
-    for (let i = offsets[t], end = offsets[t + 1]; i < end; i++) if (keep[docs[i]] >= 0) n++;
+    if (runs && e - s >= LONG_LIST) {
+      for (let r = 0, lo = s; r < runs.from.length && lo < e; r++) {
+        const a = lowerBound(docs, lo, e, runs.from[r]);
+        lo = lowerBound(docs, a, e, runs.to[r]);
+        n += lo - a;
+      }
+    } else for (let i = s; i < e; i++) if (keep[docs[i]] >= 0) n++;
     counts[t] = n;
   }
 }
 
-function copyKept(old: Bm25Parts, keep: Int32Array, docs: Int32Array, tfs: Uint16Array, cursor: Uint32Array, from: number, to: number): void {
-  const { offsets } = old;
+function copyKept(old: Bm25Parts, keep: Int32Array, runs: Runs | undefined, docs: Int32Array, tfs: Uint16Array, cursor: Uint32Array, from: number, to: number): void {
+  const { offsets, docs: oldDocs, tfs: oldTfs } = old;
   for (let t = from; t < to; t++) {
     let at = cursor[t];
-    for (let i = offsets[t], end = offsets[t + 1]; i < end; i++) {
-      const nd = keep[old.docs[i]];
-      if (nd >= 0) {
-        docs[at] = nd;
-        tfs[at++] = old.tfs[i];
+    const s = offsets[t];
+    const e = offsets[t + 1];
+    if (runs && e - s >= LONG_LIST) {
+      // Run by run: term frequencies copy in bulk, chunk numbers in bulk too when they do not move.
+      for (let r = 0, lo = s; r < runs.from.length && lo < e; r++) {
+        const a = lowerBound(oldDocs, lo, e, runs.from[r]);
+        lo = lowerBound(oldDocs, a, e, runs.to[r]);
+        if (lo === a) continue;
+        tfs.set(oldTfs.subarray(a, lo), at);
+        const shift = runs.shift[r];
+        if (shift === 0) docs.set(oldDocs.subarray(a, lo), at);
+        else for (let i = a, j = at; i < lo; i++, j++) docs[j] = oldDocs[i] - shift;
+        at += lo - a;
+      }
+    } else {
+      for (let i = s; i < e; i++) {
+        const nd = keep[oldDocs[i]];
+        if (nd >= 0) {
+          docs[at] = nd;
+          tfs[at++] = oldTfs[i];
+        }
       }
     }
     cursor[t] = at;

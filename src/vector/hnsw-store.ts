@@ -1,6 +1,12 @@
 // A small LangChain vector store on hnswlib-node, instead of @langchain/community's HNSWLib: the
 // same native index, without the community package's large peer-dependency tree. Ids are our
-// chunk ids; the index manager copies unchanged vectors between stores with getVector().
+// chunk ids.
+//
+// A store is a view of a graph. fork() gives a new view of the same native graph to edit while the
+// old view keeps serving exactly what it had: every label records the generation that added it and
+// the one that removed it, and a view sees only its own generation's labels. A reload therefore
+// inserts and removes a few points instead of copying the whole graph; points no view can see any
+// more are really deleted (their slots reused) at the next fork.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,6 +64,46 @@ interface Entry {
   doc: DocumentInterface;
 }
 
+/** Removed in no generation yet. */
+const ALIVE = 0x7fffffff;
+
+/** The native graph and what every view of it shares. Labels only grow: a label is never reused. */
+class Graph {
+  index?: Index;
+  dims?: number;
+  readonly entries = new Map<number, Entry>();
+  nextLabel = 0;
+  /** The newest generation handed out (the only one that may be written). */
+  latest = 0;
+  /** Per label: the generation that added it, and the one that removed it (ALIVE while none has). */
+  born = new Int32Array(1024);
+  died = new Int32Array(1024).fill(ALIVE);
+  /** Labels added or removed by a generation and not yet settled (really deleted or kept) by a fork. */
+  unsettled: number[] = [];
+
+  newLabel(gen: number): number {
+    const label = this.nextLabel++;
+    if (label >= this.born.length) {
+      const born = new Int32Array(this.born.length * 2);
+      born.set(this.born);
+      const died = new Int32Array(this.born.length * 2).fill(ALIVE);
+      died.set(this.died);
+      this.born = born;
+      this.died = died;
+    }
+    this.born[label] = gen;
+    this.died[label] = ALIVE;
+    return label;
+  }
+
+  /** Frees the slot of a label no view will see again (allowReplaceDeleted reuses it). */
+  destroy(label: number): void {
+    if (!this.entries.delete(label)) return;
+    this.index!.markDelete(label);
+    this.died[label] = -1;
+  }
+}
+
 export class HnswStore extends VectorStore {
   declare FilterType: HnswFilter;
 
@@ -65,12 +111,10 @@ export class HnswStore extends VectorStore {
   readonly efConstruction: number;
   readonly embedderId?: string;
   private readonly initialCapacity: number;
-  private index?: Index;
-  private dims?: number;
-  private readonly labelOf = new Map<string, number>();
-  private readonly entries = new Map<number, Entry>();
-  // Labels only grow: a deleted label is never handed out again, so a stale label can't alias.
-  private nextLabel = 0;
+  private graph = new Graph();
+  /** This view's generation of the graph. */
+  private gen = 0;
+  private labelOf = new Map<string, number>();
 
   constructor(embeddings: EmbeddingsInterface, opts: HnswStoreOptions = {}) {
     super(embeddings, opts);
@@ -78,6 +122,55 @@ export class HnswStore extends VectorStore {
     this.efConstruction = opts.efConstruction ?? 40;
     this.initialCapacity = Math.max(16, opts.initialCapacity ?? 1024);
     this.embedderId = opts.embedderId;
+  }
+
+  private get index(): Index | undefined {
+    return this.graph.index;
+  }
+
+  private get dims(): number | undefined {
+    return this.graph.dims;
+  }
+
+  /**
+   * A new view of the same graph, to edit while this one keeps serving unchanged: no copy of the
+   * graph, only of the id map (in slices, with `pause` between them). Call it on the view that
+   * serves: what a view forked before and never served added or removed is undone first.
+   */
+  async fork(pause?: () => Promise<void> | undefined): Promise<HnswStore> {
+    this.settle();
+    const g = this.graph;
+    const next = new HnswStore(this.embeddings, { m: this.m, efConstruction: this.efConstruction, initialCapacity: this.initialCapacity, embedderId: this.embedderId });
+    next.graph = g;
+    next.gen = ++g.latest;
+    let n = 0;
+    for (const [id, label] of this.labelOf) {
+      next.labelOf.set(id, label);
+      if (++n % 16_384 === 0) await pause?.();
+    }
+    return next;
+  }
+
+  /**
+   * Makes this view the graph's only one: points it does not see are deleted (their slots reused),
+   * removals by a fork that never served are undone. Call it once this view serves: until then
+   * every search filters other generations' points out (slower), and older views lose the points
+   * they alone had.
+   */
+  settle(): void {
+    const g = this.graph;
+    for (const label of g.unsettled) {
+      if (g.born[label] > this.gen) g.destroy(label); // added by a fork that never served
+      else if (g.died[label] <= this.gen) g.destroy(label); // removed before this view: no newer view sees it
+      else g.died[label] = ALIVE; // removed by a fork that never served
+    }
+    g.unsettled = [];
+    g.latest = Math.max(g.latest, this.gen);
+  }
+
+  /** Whether the native graph holds points this view must not see. */
+  private get shared(): boolean {
+    return this.gen !== this.graph.latest || this.graph.unsettled.length > 0;
   }
 
   _vectorstoreType(): string {
@@ -109,7 +202,7 @@ export class HnswStore extends VectorStore {
 
   getDocument(id: string): DocumentInterface | undefined {
     const label = this.labelOf.get(id);
-    return label === undefined ? undefined : copyDoc(this.entries.get(label)!.doc);
+    return label === undefined ? undefined : copyDoc(this.graph.entries.get(label)!.doc);
   }
 
   /**
@@ -150,10 +243,11 @@ export class HnswStore extends VectorStore {
     for (let i = 0; i < vectors.length; i++) {
       const id = ids[i];
       this.remove(id);
-      const label = this.nextLabel++;
+      const label = this.graph.newLabel(this.gen);
       index.addPoint(vectors[i], label, true);
+      if (this.gen > 0) this.graph.unsettled.push(label);
       this.labelOf.set(id, label);
-      this.entries.set(label, { id, doc: copyDoc(documents[i], id) });
+      this.graph.entries.set(label, { id, doc: copyDoc(documents[i], id) });
     }
     return ids;
   }
@@ -166,16 +260,23 @@ export class HnswStore extends VectorStore {
     }
     const kk = Math.min(Math.floor(k), this.size);
     this.index.setEf(Math.max(kk * 4, 64));
-    const labelFilter = filter
-      ? (label: number) => {
-          const e = this.entries.get(label);
-          return e !== undefined && filter(e.doc);
-        }
-      : undefined;
+    const { entries, born, died } = this.graph;
+    const gen = this.gen;
+    // Another generation's points (a reload being built, or the one this view was forked from) are
+    // skipped inside the search, so k results of this view still come back.
+    const mine = this.shared ? (label: number) => born[label] <= gen && died[label] > gen : undefined;
+    const labelFilter =
+      filter || mine
+        ? (label: number) => {
+            if (mine && !mine(label)) return false;
+            const e = entries.get(label);
+            return e !== undefined && (!filter || filter(e.doc));
+          }
+        : undefined;
     const { distances, neighbors } = this.index.searchKnn(query, kk, labelFilter);
     const out: [DocumentInterface, number][] = [];
     neighbors.forEach((label, i) => {
-      const e = this.entries.get(label);
+      const e = entries.get(label);
       if (e) out.push([copyDoc(e.doc), 1 - distances[i]]);
     });
     return out;
@@ -193,6 +294,7 @@ export class HnswStore extends VectorStore {
    * into place (the commit), then older index files are removed. One writer per folder.
    */
   async save(dir: string): Promise<void> {
+    const entries = [...this.labelOf].map(([id, label]) => ({ label, e: this.graph.entries.get(label)! }));
     await mkdir(dir, { recursive: true });
     const nonce = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     let indexFile: string | null = null;
@@ -211,10 +313,11 @@ export class HnswStore extends VectorStore {
       dims: this.dims ?? null,
       m: this.m,
       efConstruction: this.efConstruction,
-      nextLabel: this.nextLabel,
+      nextLabel: this.graph.nextLabel,
       embedderId: this.embedderId,
       indexFile,
-      entries: [...this.entries].map(([label, e]) => ({ label, id: e.id, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
+      // This view's points only: the file may hold other generations' too, which load() deletes.
+      entries: entries.map(({ label, e }) => ({ label, id: e.id, pageContent: e.doc.pageContent, metadata: e.doc.metadata })),
     };
     const tmpMeta = path.join(dir, `${META_FILE}.${nonce}.tmp`);
     await writeDurably(tmpMeta, JSON.stringify(meta));
@@ -244,22 +347,37 @@ export class HnswStore extends VectorStore {
       } catch (err) {
         throw new BotError('INDEX_NOT_READY', `The vector index file ${meta.indexFile} in ${dir} is missing or unreadable.`, { cause: err });
       }
-      const known = new Set(index.getIdsList());
-      const missing = meta.entries.find((e) => !known.has(e.label));
+      const known = index.getIdsList();
+      const knownSet = new Set(known);
+      const missing = meta.entries.find((e) => !knownSet.has(e.label));
       if (index.getNumDimensions() !== meta.dims || missing) {
         throw new BotError('INDEX_NOT_READY', `The vector index in ${dir} does not match ${META_FILE}; rebuild it.`);
       }
-      store.index = index;
-      store.dims = meta.dims;
+      // Points of another generation saved with the graph (the one an edit replaced): not this store's.
+      const listed = new Set(meta.entries.map((e) => e.label));
+      for (const label of known) {
+        if (listed.has(label)) continue;
+        try {
+          index.markDelete(label);
+        } catch {
+          // already deleted in the file
+        }
+      }
+      store.graph.index = index;
+      store.graph.dims = meta.dims;
     } else if (meta.entries.length > 0) {
       throw new BotError('INDEX_NOT_READY', `${metaPath} lists documents but names no index file; rebuild it.`);
     }
-    for (const e of meta.entries) {
-      store.labelOf.set(e.id, e.label);
-      store.entries.set(e.label, { id: e.id, doc: new Document({ pageContent: e.pageContent, metadata: e.metadata, id: e.id }) });
-    }
     // Never hand out a label the index already holds, even if nextLabel was hand-edited.
-    store.nextLabel = meta.entries.reduce((next, e) => Math.max(next, e.label + 1), Number(meta.nextLabel) || 0);
+    const next = meta.entries.reduce((n, e) => Math.max(n, e.label + 1), Number(meta.nextLabel) || 0);
+    const g = store.graph;
+    while (g.nextLabel < next) g.newLabel(0);
+    g.died.fill(-1, 0, next); // labels not listed are not this store's; listed ones come alive below
+    for (const e of meta.entries) {
+      g.died[e.label] = ALIVE;
+      store.labelOf.set(e.id, e.label);
+      g.entries.set(e.label, { id: e.id, doc: new Document({ pageContent: e.pageContent, metadata: e.metadata, id: e.id }) });
+    }
     return store;
   }
 
@@ -270,21 +388,30 @@ export class HnswStore extends VectorStore {
   }
 
   private ensureIndex(dims: number): Index {
+    if (this.gen !== this.graph.latest) {
+      throw new Error('HnswStore: this store was forked; only the newest fork can be changed.');
+    }
     if (this.index) return this.index;
     const index = new hnswlib.HierarchicalNSW(SPACE, dims);
     // allowReplaceDeleted: slots of deleted chunks are reused, so reloads don't grow the index forever.
     index.initIndex({ maxElements: this.initialCapacity, m: this.m, efConstruction: this.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
-    this.index = index;
-    this.dims = dims;
+    this.graph.index = index;
+    this.graph.dims = dims;
     return index;
   }
 
   private remove(id: string): void {
     const label = this.labelOf.get(id);
     if (label === undefined) return;
-    this.index!.markDelete(label);
+    if (this.gen !== this.graph.latest) throw new Error('HnswStore: this store was forked; only the newest fork can be changed.');
     this.labelOf.delete(id);
-    this.entries.delete(label);
+    const g = this.graph;
+    if (g.born[label] === this.gen) {
+      g.destroy(label); // no other view has seen it
+    } else {
+      g.died[label] = this.gen; // older views still serve it until the next fork settles it
+      g.unsettled.push(label);
+    }
   }
 }
 

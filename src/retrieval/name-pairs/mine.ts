@@ -17,6 +17,8 @@ export interface MinableDocument {
   text: string;
   /** Unchanged text (same hash) is not mined again. */
   hash?: string;
+  /** Pairs already mined from this document (pairsOf): a streamed load keeps these, not the text. */
+  pairs?: [string, string][];
 }
 
 const MAX_WORDS = 4;
@@ -41,16 +43,7 @@ export function hasMinedPairs(hash: string): boolean {
 export function mineNamePairs(docs: MinableDocument[]): MinedPair[] {
   const byKey = new Map<string, MinedPair>();
   for (const doc of docs) {
-    const key = doc.hash ? `${doc.hash}` : undefined;
-    let pairs = key ? cache.get(key) : undefined;
-    if (!pairs) {
-      pairs = pairsIn(doc.text);
-      if (key) {
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(key, pairs);
-      }
-    }
-    for (const [hangul, latin] of pairs) {
+    for (const [hangul, latin] of doc.pairs ?? pairsOf(doc)) {
       const k = `${hangul}\u0000${latin.toLowerCase()}`;
       const p = byKey.get(k);
       if (!p) byKey.set(k, { hangul, latin, docs: [doc.id] });
@@ -58,6 +51,20 @@ export function mineNamePairs(docs: MinableDocument[]): MinedPair[] {
     }
   }
   return [...byKey.values()];
+}
+
+/** The pairs of one document, remembered by its hash. */
+export function pairsOf(doc: MinableDocument): [string, string][] {
+  const key = doc.hash ? `${doc.hash}` : undefined;
+  let pairs = key ? cache.get(key) : undefined;
+  if (!pairs) {
+    pairs = pairsIn(doc.text);
+    if (key) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(key, pairs);
+    }
+  }
+  return pairs;
 }
 
 /** The pairs of one text, in order. */

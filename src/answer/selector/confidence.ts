@@ -116,7 +116,7 @@ function numbersOf(text: string): { value: string; unit: string }[] {
  * The question's figure is not the sentence's: either none of its numbers is there while the
  * sentence gives others, or the sentence counts the same thing with another number ("two ships" for "three ships").
  */
-function numberMismatch(question: string, sentence: string): { absent: boolean; inSlot: boolean } {
+export function numberMismatch(question: string, sentence: string): { absent: boolean; inSlot: boolean } {
   const q = numbersOf(question);
   if (!q.length) return { absent: false, inSlot: false };
   const s = numbersOf(sentence);

@@ -41,14 +41,18 @@ function oppositesOf(word: string): Set<string> {
  */
 export function contrastedWord(questionWords: Iterable<string>, sentenceWords: Set<string>): string | undefined {
   let sentenceLemmas: Set<string> | undefined;
-  for (const w of questionWords) {
+  const asked = [...questionWords];
+  let questionLemmas: Set<string> | undefined;
+  for (const w of asked) {
     if (sentenceWords.has(w) || !/^[a-z]{2,}$/.test(w)) continue;
     const opp = oppositesOf(w);
     if (!opp.size) continue;
     sentenceLemmas ??= new Set([...sentenceWords].flatMap(lemmas));
-    // The question may also use the word itself elsewhere; then the opposite is not a swap.
+    // The sentence uses the word itself (another form of it): not a swap.
     if (lemmas(w).some((l) => sentenceLemmas!.has(l))) continue;
-    for (const o of opp) if (sentenceLemmas.has(o)) return w;
+    // "the least or the most": a question naming both opposites swapped neither.
+    questionLemmas ??= new Set(asked.flatMap(lemmas));
+    for (const o of opp) if (sentenceLemmas.has(o) && !questionLemmas.has(o)) return w;
   }
   return undefined;
 }

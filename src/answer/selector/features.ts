@@ -324,8 +324,11 @@ function sentencesOf(chunk: Chunk): Sentence[] {
 const KO_SUBJECT = /^[\s"“‘'(]*([\p{L}\p{N}]{2,}?|[\p{L}\p{N}]+\s[\p{L}\p{N}]+?)(?:은|는|이|가|의|에서는)\s/u;
 
 function namesOf(text: string): string[] {
-  const ko = KO_SUBJECT.exec(text);
-  if (ko && HANGUL.test(ko[1])) return [ko[1].toLowerCase()];
+  // A Korean sentence names its subject with a particle; its Latin words are mostly terms (AI, LLM).
+  if (HANGUL.test(text)) {
+    const ko = KO_SUBJECT.exec(text);
+    return ko && HANGUL.test(ko[1]) ? [ko[1].toLowerCase()] : [];
+  }
   const out: string[] = [];
   for (const m of text.matchAll(/(^|\s)([A-Z][\p{L}\p{N}]+)/gu)) {
     // A capitalised opening word names something only when it is not a stop word ("The", "In").

@@ -199,14 +199,14 @@ describe('the real knowledge folder and its dev set', () => {
   const rate = ([p, n]: number[]) => p / n;
 
   // Measured with the learned selector (rules fitted to this one article were replaced by weights
-  // learned on public QA sets, which answer far better on other documents): Korean 14/18, English
+  // learned on public QA sets, which answer far better on other documents): Korean 15/18, English
   // 12/14 (answered across languages by the models without surface-wording features; with the
-  // same-language models it was 8/14), unanswerable 5/12 abstained (15/18 and 6/12 before the
+  // same-language models it was 8/14), unanswerable 5/12 abstained (6/12 before the
   // contrast signals and the whose-fact pair rule of issue 8, re-measured after retraining). A drop
   // below these is a regression.
-  it('answers at least 14 of the 18 Korean answerable questions', () => {
+  it('answers at least 15 of the 18 Korean answerable questions', () => {
     expect(score.koAnswerable[1]).toBe(18);
-    expect(rate(score.koAnswerable), failures.join('\n')).toBeGreaterThanOrEqual(14 / 18);
+    expect(rate(score.koAnswerable), failures.join('\n')).toBeGreaterThanOrEqual(15 / 18);
   });
 
   it('answers at least 12 of the 14 English answerable questions, from a Korean article', () => {

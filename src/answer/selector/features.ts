@@ -101,7 +101,9 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const subject = subjectGroups(groups);
   const squashedQuestion = query.text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
   // A name shares no word with the question ("이번 투자는" after a question about 투자 is the same investment).
-  const foreignName = (s: Sentence) => s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
+  // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
+  const foreignName = (s: Sentence) =>
+    HANGUL.test(s.text) === (ko === 1) && s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
 
   const perChunk = ranked.map(({ chunk, bm25Rank }, rank) => {
     const sentences = sentencesOf(chunk);
@@ -325,7 +327,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
 const KO_SUBJECT = /^[\s"“‘'(]*([\p{L}\p{N}]{2,}?|[\p{L}\p{N}]+\s[\p{L}\p{N}]+?)(?:은|는|이|가|의|에서는)\s/u;
 
 // Opening words that point back to what was just said (이번 투자, 이 회사, 회사는, 이들은) or are adverbs: not a new subject.
-const REFERS_BACK = /^(이|그|저|이번|이러한|그러한|이런|그런|해당|당시|이들|그들|양사|동사|회사|기업|업체|또|또한|특히|현재|최근|한편|다만|이후|이에|이곳|그곳|이것|그것)(\s|$)/;
+const REFERS_BACK = /^(이|그|저|그의|그녀의|그녀|이번|이러한|그러한|이런|그런|해당|당시|이들|그들|양사|동사|회사|기업|업체|또|또한|특히|현재|최근|한편|다만|이후|이에|이곳|그곳|이것|그것)(\s|$)/;
 
 function namesOf(text: string): string[] {
   // A Korean sentence names its subject with a particle; its Latin words are mostly terms (AI, LLM).

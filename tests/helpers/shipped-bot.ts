@@ -1,11 +1,11 @@
 // The real core, offline and in memory, over a folder of documents: the shipped knowledge/ folder
 // for tests whose questions are about the article itself, or a fixture folder of their own.
 import path from 'node:path';
-import { createKnowledgeBot } from '../../src/bot';
+import { createKnowledgeBot, type BotOptions } from '../../src/bot';
 import { OfflineHashEmbeddings } from '../../src/embeddings/offline-hash';
 import { silentLogger } from '../../src/logger';
 
-export function offlineBotOver(knowledgeDir: string) {
+export function offlineBotOver(knowledgeDir: string, over: Partial<BotOptions> = {}) {
   return createKnowledgeBot({
     knowledgeDir,
     dataDir: '/nonexistent',
@@ -16,6 +16,7 @@ export function offlineBotOver(knowledgeDir: string) {
     maxQuestionChars: 1000,
     logger: silentLogger,
     inMemory: true,
+    ...over,
   });
 }
 

@@ -7,10 +7,12 @@ import type { WeightedGroup } from '../coverage';
 import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
+import { contrastedWord } from './contrast';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
   'missing_weight', 'missing_name', 'missing_in_passage', 'missing_rarest', 'missing_count', 'missing_count_passage', 'second_other_doc', 'altered_word', 'cover_x_missing', 'pair', 'absent_groups', 'negated_question', 'negation_unmatched', 'type_match', 'word_pairs', 'longest_run', 'run_but_missing', 'required_missing', 'focus_missing', 'groups',
+  'contrasted_word', 'number_absent', 'number_in_slot',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -33,6 +35,9 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
   // may be about something else that merely looks like this passage.
   const missingInPassage = groups.reduce((a, g, i) => a + (g.present && top.chunkDegrees[i] < 0.5 ? g.weight : 0), 0) / total;
   const rarest = present.reduce<{ g?: WeightedGroup; i: number }>((best, g) => (!best.g || g.weight > best.g.weight ? { g, i: groups.indexOf(g) } : best), { i: -1 });
+  const qWords = englishWords(question);
+  const sWords = englishWords(top.text);
+  const numbers = numberMismatch(question, top.text);
   const f: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
     bias: 1,
     top_prob: 1 / all,
@@ -67,6 +72,9 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     required_missing: (type === 'when' && !at(top, 'has_year') && !at(top, 'has_date')) || (type === 'amount' && !at(top, 'has_number')) ? 1 : 0,
     focus_missing: focus.length && !focus.some((i) => top.degrees[i] >= 0.5) ? 1 : 0,
     groups: Math.log1p(groups.length) / 3,
+    contrasted_word: contrastedWord(qWords, sWords) ? 1 : 0,
+    number_absent: numbers.absent ? 1 : 0,
+    number_in_slot: numbers.inSlot ? 1 : 0,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
 }
@@ -85,4 +93,35 @@ function alteredWord(question: string, sentence: string): number {
     for (const v of s) if (v !== w && (v.slice(-6) === w.slice(-6) || v.slice(0, 5) === w.slice(0, 5)) && Math.abs(v.length - w.length) <= 3) return 1;
   }
   return 0;
+}
+
+const englishWords = (t: string) => new Set(t.toLowerCase().match(/[a-z]+/g) ?? []);
+
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
+  twenty: '20', thirty: '30', forty: '40', fifty: '50', hundred: '100', thousand: '1000', million: '1000000', billion: '1000000000',
+};
+
+/** Numbers with the word that follows each (what they count: "three ships", "1,000 troops", "3명"). */
+function numbersOf(text: string): { value: string; unit: string }[] {
+  const out: { value: string; unit: string }[] = [];
+  for (const m of text.toLowerCase().matchAll(/(\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion)\b)\s*([\p{L}]*)/gu)) {
+    const raw = m[1].replace(/[,.]+$/, '').replace(/,/g, '');
+    out.push({ value: NUMBER_WORDS[raw] ?? raw, unit: m[2].replace(/s$/, '') });
+  }
+  return out;
+}
+
+/**
+ * The question's figure is not the sentence's: either none of its numbers is there while the
+ * sentence gives others, or the sentence counts the same thing with another number ("two ships" for "three ships").
+ */
+export function numberMismatch(question: string, sentence: string): { absent: boolean; inSlot: boolean } {
+  const q = numbersOf(question);
+  if (!q.length) return { absent: false, inSlot: false };
+  const s = numbersOf(sentence);
+  const values = new Set(s.map((n) => n.value));
+  const absent = s.length > 0 && !q.some((n) => values.has(n.value));
+  const inSlot = q.some((n) => n.unit && !values.has(n.value) && s.some((m) => m.unit === n.unit && m.value !== n.value));
+  return { absent, inSlot };
 }

@@ -52,6 +52,8 @@ interface Sentence {
   words: string[];
   /** Its consecutive word pairs ("first humans"), to find the question's wording. */
   pairs: Set<string>;
+  /** Who or what it is about, when it names it: capitalised names (English), the particle-marked opening word (Korean). */
+  names: string[];
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -96,6 +98,12 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const type = answerTypeOf(query.text);
   const typeIndex = I[`type_${type}` as Feature];
   const ko = HANGUL.test(query.text) ? 1 : 0;
+  const subject = subjectGroups(groups);
+  const squashedQuestion = query.text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  // A name shares no word with the question ("이번 투자는" after a question about 투자 is the same investment).
+  // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
+  const foreignName = (s: Sentence) =>
+    HANGUL.test(s.text) === (ko === 1) && s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
 
   const perChunk = ranked.map(({ chunk, bm25Rank }, rank) => {
     const sentences = sentencesOf(chunk);
@@ -134,6 +142,10 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         const hasName = capNovel > 0 || quoted ? 1 : 0;
         const numbers = count(a.numbers, (n) => !questionWords.has(n)) + (pair ? count(b.numbers, (n) => !questionWords.has(n)) : 0);
         const span = answerSpan(text, (t) => q.has(t));
+        // Whose fact is this: one sentence names the question's subject, the other brings the asked
+        // words but is about someone else. Quoted together they join a name to a neighbour's fact.
+        const whose = pair ? whoseFact(subject, sDegrees[first], sDegrees[last], groups) : undefined;
+        if (whose && foreignName(whose === 'second' ? b : a)) continue;
         // Written straight into the vector: one short-lived object per candidate is what made answers slow.
         const x = new Array<number>(FEATURES.length).fill(0);
         x[I.bias] = 1;
@@ -202,6 +214,31 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     x[I.idf_chunk_rel] = x[I.idf_rel] * x[I.chunk_idf_rel];
   }
   return raw;
+}
+
+/** What the question is about: the names it asks about, else its rarest concept. */
+function subjectGroups(groups: WeightedGroup[]): number[] {
+  const named = groups.flatMap((g, i) => (g.present && !g.group.context && g.group.kind === 'entity' ? [i] : []));
+  if (named.length) return named;
+  let best = -1;
+  groups.forEach((g, i) => {
+    if (g.present && !g.group.context && g.group.kind !== 'predicate' && (best < 0 || g.weight > groups[best].weight)) best = i;
+  });
+  return best < 0 ? [] : [best];
+}
+
+/**
+ * A pair whose two sentences split the question: one names its subject, the other (which does not)
+ * holds words of the question the first lacks. Which of the two brings the asked words, if either:
+ * then the fact may be about someone else ("X raised $5M. Cohere has 300 employees.").
+ */
+function whoseFact(subject: number[], da: number[], db: number[], groups: WeightedGroup[]): 'first' | 'second' | undefined {
+  if (!subject.length) return undefined;
+  const names = (d: number[]) => subject.every((i) => d[i] >= 0.5);
+  const brings = (d: number[], other: number[]) => groups.some((g, i) => g.present && !g.group.context && !subject.includes(i) && d[i] >= 0.5 && other[i] < 0.5);
+  if (names(da) && !subject.some((i) => db[i] >= 0.5) && brings(db, da)) return 'second';
+  if (names(db) && !subject.some((i) => da[i] >= 0.5) && brings(da, db)) return 'first';
+  return undefined;
 }
 
 function count<T>(xs: T[], has: (x: T) => boolean): number {
@@ -278,9 +315,32 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           defines: DEFINES.test(s.text),
           words,
           pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
+          names: namesOf(s.text),
         };
       });
     cache.set(chunk, out);
+  }
+  return out;
+}
+
+// The opening word (or two: 제너럴 카탈리스트의) with a topic, subject or possessive particle.
+const KO_SUBJECT = /^[\s"“‘'(]*([\p{L}\p{N}]{2,}?|[\p{L}\p{N}]+\s[\p{L}\p{N}]+?)(?:은|는|이|가|의|에서는)\s/u;
+
+// Opening words that point back to what was just said (이번 투자, 이 회사, 회사는, 이들은) or are adverbs: not a new subject.
+const REFERS_BACK = /^(이|그|저|그의|그녀의|그녀|이번|이러한|그러한|이런|그런|해당|당시|이들|그들|양사|동사|회사|기업|업체|또|또한|특히|현재|최근|한편|다만|이후|이에|이곳|그곳|이것|그것)(\s|$)/;
+
+function namesOf(text: string): string[] {
+  // A Korean sentence names its subject with a particle; its Latin words are mostly terms (AI, LLM).
+  if (HANGUL.test(text)) {
+    const ko = KO_SUBJECT.exec(text);
+    if (!ko || !HANGUL.test(ko[1]) || REFERS_BACK.test(ko[1])) return [];
+    return [ko[1].toLowerCase()];
+  }
+  const out: string[] = [];
+  for (const m of text.matchAll(/(^|\s)([A-Z][\p{L}\p{N}]+)/gu)) {
+    // A capitalised opening word names something only when it is not a stop word ("The", "In").
+    if (m.index === 0 && m[1] === '' && !analyze(m[2]).length) continue;
+    out.push(m[2].toLowerCase());
   }
   return out;
 }

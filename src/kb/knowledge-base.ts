@@ -294,6 +294,7 @@ export class KnowledgeBase {
       lastReload: this.last,
       errors: s?.failures ?? [],
       names: s ? nameStatus(s.glossary) : undefined,
+      replicas: this.opts.replication?.status(),
     };
   }
 }

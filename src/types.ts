@@ -149,6 +149,32 @@ export interface KbStatus {
   errors: DocumentFailure[];
   /** Cross-lingual names: Hangul terms with a romanized (sound) form, and pairs mined from the documents. */
   names?: NameStatus;
+  /** With replicas on one database: the shared index and which version each replica serves (cached; see src/replicas). */
+  replicas?: ReplicasStatus;
+}
+
+/** One replica's row in the replicas table. */
+export interface ReplicaRow {
+  id: string;
+  host: string;
+  pid: number;
+  /** Snapshot version served; undefined: an index of its own, not (yet) shared. */
+  version?: number;
+  startedAt: string;
+  heartbeatAt: string;
+  /** No heartbeat within the timeout: stopped, killed or cut off from the database. */
+  gone: boolean;
+}
+
+export interface ReplicasStatus {
+  latest?: { version: number; builtBy: string; createdAt: string; bytes: number };
+  replicas: ReplicaRow[];
+  /** A replica is shown as gone after this long without a heartbeat. */
+  goneAfterMs: number;
+  /** The replica showing this status (marked "this one"); absent in `npm run kb -- status`. */
+  self?: string;
+  /** Set when the last refresh failed: the table is as of `asOf` (the database was unreachable). */
+  stale?: { asOf: string; error: string };
 }
 
 export interface NameStatus {

@@ -149,15 +149,44 @@ describeWithPostgres('Postgres shared state', () => {
     expect((await log.gapsSince(0, 0.5)).map((r) => r.text)).toEqual(['Who runs the Busan office?']);
   });
 
-  it('an unreachable database at start-up is a clear error naming DATABASE_URL with the password masked', async () => {
-    const err = await openPostgresServices('postgres://kb:hunter2@127.0.0.1:1/kb', { rateLimitPerMinute: 6, logger: quiet, pool: { connectTimeoutMs: 500 } }).catch((e: unknown) => e);
+  it('a database that answers but refuses at start-up (no such database) is a clear error naming DATABASE_URL with the password masked', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.username = 'kb';
+    url.password = 'hunter2';
+    url.pathname = '/no_such_database_kb';
+    const err = await openPostgresServices(url.toString(), { rateLimitPerMinute: 6, logger: quiet, pool: { connectTimeoutMs: 500 } }).catch((e: unknown) => e);
     expect(isBotError(err, 'STORAGE_FAILED')).toBe(true);
-    expect((err as Error).message).toMatch(/DATABASE_URL=postgres:\/\/\[redacted\]@127\.0\.0\.1:1\/kb/);
+    expect((err as Error).message).toMatch(/DATABASE_URL=postgres:\/\/\[redacted\]@/);
     expect((err as Error).message).not.toContain('hunter2');
     expect((err as Error).message).toContain('Fix:');
   });
-});
 
+  it('an unreachable database at start-up does not stop the replica: logged once with the password masked, stores on their fallbacks, ping failing, and the schema prepared once it is back', async () => {
+    const db = await freshDatabase();
+    cleanup.push(db.drop);
+    const target = new URL(db.url);
+    const proxy = await startProxy(target.hostname, Number(target.port));
+    cleanup.push(() => proxy.close());
+    const via = new URL(db.url);
+    via.port = String(proxy.port);
+    via.password = 'hunter2';
+    await proxy.cut();
+    const lines: string[] = [];
+    const logger = createLogger('info', (l) => lines.push(l));
+    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 2, logger, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
+    cleanup.push(() => s.close());
+    expect(lines.filter((l) => l.includes('database unreachable at start-up'))).toHaveLength(1);
+    expect(lines.join('\n')).not.toContain('hunter2');
+    expect(await s.dedupe.firstSeen('slack:event:Ev1')).toBe(true); // answered rather than dropped
+    await expect(databaseReachable(s).check()).rejects.toThrow();
+
+    await proxy.restore();
+    await expect.poll(() => databaseReachable(s).check().then(() => true, () => false), { timeout: 5000 }).toBe(true);
+    expect(lines.filter((l) => l.includes('schema ready'))).toHaveLength(1);
+    // The stores work on the schema prepared after the outage: the event is stored, so seen the second time.
+    await expect.poll(() => s.dedupe.firstSeen('slack:event:Ev2'), { timeout: 5000 }).toBe(false);
+  });
+});
 describe('DATABASE_URL validation', () => {
   it.each([
     ['mysql://kb:hunter2@db/kb', 'a MySQL URL would be silently ignored'],

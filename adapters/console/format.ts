@@ -1,6 +1,7 @@
 // Plain-text rendering of answers, reload summaries and status for the terminal. Pure functions, so
 // the session code stays about reading lines and the look can be tested without a stream.
 import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
+import { replicaStatusLines } from '../../src/replicas/status-lines';
 import type { Answer, KbStatus, ReloadSummary } from '../../src/types';
 
 export interface Style {
@@ -62,6 +63,11 @@ export function formatStatus(st: KbStatus, style: Style): string[] {
   if (st.names) {
     const n = nameStatusLines(st.names);
     lines.push(`  romanized: ${n.romanized}`, `  name pairs: ${n.pairs}`);
+  }
+  if (st.replicas) {
+    const r = replicaStatusLines(st.replicas);
+    lines.push(`  replicas: ${r.shared}`, ...r.replicas.map((l, i) => (st.replicas!.replicas[i].gone ? style.warn(`    ${l}`) : `    ${l}`)));
+    if (r.stale) lines.push(style.warn(`    ${r.stale}`));
   }
   if (st.errors.length) {
     lines.push(style.warn(`  ${st.errors.length} document(s) could not be read:`));

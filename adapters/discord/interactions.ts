@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import { createEscalationLimiter } from '../../src/escalation/thread-limiter';
 import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
+import { replicaStatusLines } from '../../src/replicas/status-lines';
 import type { KbStatus, ReloadSummary } from '../../src/types';
 import { guessLang, userMessage } from '../../src/user-messages';
 import { apology, escalateButton, offersPerson, parseEscalate, parseVote, refusal, thanks, withFeedback, type Ctx } from './answering';
@@ -260,9 +261,17 @@ function statusText(ctx: Ctx): string {
     st.reloading ? 'A reload is running now.' : '',
     st.lastReload ? `Last reload: ${st.lastReload.at}${st.lastReload.by ? ` by ${st.lastReload.by}` : ''} (${st.lastReload.ok ? 'ok' : `failed: ${st.lastReload.error ?? 'unknown error'}`})` : 'No reload since start.',
     ...namesLines(st),
+    ...replicasLines(st),
   ].filter(Boolean);
   for (const e of st.errors.slice(0, 15)) lines.push(`Unreadable \`${e.file}\`: ${e.reason}`);
   return lines.join('\n');
+}
+
+/** Which snapshot version each replica serves, as `kb status` shows it. */
+function replicasLines(st: KbStatus): string[] {
+  if (!st.replicas) return [];
+  const r = replicaStatusLines(st.replicas);
+  return [`Replicas: ${r.shared}`, ...r.replicas.map((l) => `- ${l}`), ...(r.stale ? [`- ${r.stale}`] : [])];
 }
 
 /** Cross-lingual names, as `kb status` shows them. */

@@ -11,6 +11,7 @@ import { mrkdwnMessage, noticeMessage, type SlackMessage } from './blocks';
 import { gapsMessage } from './gaps';
 import { safeText } from './mrkdwn';
 import { nameStatusLines } from '../../src/retrieval/name-pairs/status';
+import { replicaStatusLines } from '../../src/replicas/status-lines';
 
 export type Respond = (msg: SlackMessage & { response_type: 'ephemeral' }) => Promise<unknown>;
 
@@ -138,10 +139,18 @@ export function formatStatus(s: KbStatus): string {
     `• Embeddings: ${safeText(s.embeddings)}; answerer: ${safeText(s.answerer)}; analyzer: ${safeText(s.analyzerVersion)}`,
     `• Reloading now: ${s.reloading ? 'yes' : 'no'}; last reload: ${last}`,
     ...namesLines(s),
+    ...replicasLines(s),
     list(`Documents that failed (${s.errors.length})`, s.errors.map((f) => `${f.file}: ${f.reason}`)),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Which snapshot version each replica serves, as `kb status` shows it; ids and hosts come from other processes, so escaped. */
+function replicasLines(s: KbStatus): string[] {
+  if (!s.replicas) return [];
+  const r = replicaStatusLines(s.replicas);
+  return [`• Replicas: ${safeText(r.shared)}`, ...r.replicas.map((l) => `    ◦ ${safeText(l)}`), ...(r.stale ? [`    ◦ ${safeText(r.stale)}`] : [])];
 }
 
 /** Cross-lingual names, as `kb status` shows them; document names are data, so escaped. */

@@ -16,6 +16,7 @@ import { GlossaryFile } from './glossary-file';
 import { removeStaleCopies, withDataDirLock } from './data-dir-lock';
 import { indexDir, loadSnapshot, readManifest, restoreInterruptedSave, saveLastReload, saveSnapshot, staleReason, type IndexSettings } from './persist';
 import type { IndexReplication } from './replication';
+import { minePairsFromChunks } from './saved-names';
 import type { IndexSnapshot } from './snapshot';
 
 export interface KnowledgeBaseOptions {
@@ -172,9 +173,8 @@ export class KnowledgeBase {
     const snap = await loadSnapshot(dir, manifest, this.opts.embeddings, glossary);
     // The saved index keeps no name pairs mined from the documents, and this replica never read
     // them: mined from the chunks instead, so every replica answers cross-script names alike.
-    let at = 0;
-    const docs = snap.docs.map((d) => ({ id: d.id, text: Array.from({ length: d.chunks }, () => snap.chunkAt(at++).text).join('\n') }));
-    this.current = snap.withGlossary(glossary.withMined(mineNamePairs(docs)), snap.failures);
+    const mined = await minePairsFromChunks(snap);
+    this.current = snap.withGlossary(glossary.withMined(mined), snap.failures);
     this.last = manifest.lastReload;
   }
 
@@ -294,6 +294,7 @@ export class KnowledgeBase {
       lastReload: this.last,
       errors: s?.failures ?? [],
       names: s ? nameStatus(s.glossary) : undefined,
+      replicas: this.opts.replication?.status(),
     };
   }
 }

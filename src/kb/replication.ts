@@ -2,6 +2,7 @@
 // Postgres). The knowledge base stays the only thing that builds, saves and loads an index; the
 // replication decides who builds, shares the saved index folder as opaque files, and hands other
 // replicas' folders back to be loaded through the start-up path (serveSaved).
+import type { ReplicasStatus } from '../types';
 
 /** What a replication sees of the knowledge base it serves. */
 export interface ReplicaTarget {
@@ -23,6 +24,11 @@ export interface IndexReplication {
   whileBuilding<T>(build: () => Promise<T>, o: { startup: boolean }): Promise<T | undefined>;
   /** The index folder a build just saved: shares it as the newest version (throws when it cannot). */
   publish(indexDir: string): Promise<void>;
+  /**
+   * The replicas table as last read (refreshed with each heartbeat and each swap), for the
+   * synchronous core status; undefined until first read.
+   */
+  status(): ReplicasStatus | undefined;
   /** Stops listening and leaves the replicas table. */
   close(): Promise<void>;
 }

@@ -9,9 +9,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { isBotError } from '../errors';
 import type { IndexReplication, ReplicaTarget } from '../kb/replication';
-import type { Logger } from '../logger';
+import { redact, type Logger } from '../logger';
+import type { ReplicasStatus } from '../types';
 import { fetchDir, installIndex } from './install-index';
 import { SnapshotListener } from './listener';
+import { goneAfter, readReplicasStatus } from './status';
 import { heartbeat, leave, registerReplica } from './registry';
 import { BUILD_LOCK, ensureSchema, LOCK_CLASS } from './schema';
 import { fetchSnapshot, folderMatches, latestSnapshot, publishFolder, type SnapshotInfo } from './snapshot-store';
@@ -43,6 +45,11 @@ export class PostgresReplication implements IndexReplication {
   /** Set while a start-up build runs without the database: its index cannot be shared. */
   private alone = false;
   private timers: NodeJS.Timeout[] = [];
+  /** The replicas table for the synchronous core status, and the number of the refresh that wrote it. */
+  private table?: ReplicasStatus;
+  /** When the table was last read whole (what a stale one is "as of"). */
+  private tableAt?: string;
+  private refreshes = { started: 0, applied: 0 };
   private closed = false;
 
   constructor(private readonly opts: ReplicationOptions) {
@@ -68,7 +75,31 @@ export class PostgresReplication implements IndexReplication {
       this.timers.push(t);
     };
     every(this.opts.pollMs, () => this.onVersion());
-    every(this.opts.heartbeatMs, () => this.ensureStarted().then(() => heartbeat(this.pool, this.id, this.served)));
+    every(this.opts.heartbeatMs, () => this.ensureStarted().then(() => heartbeat(this.pool, this.id, this.served)).finally(() => this.refreshTable()));
+  }
+
+  status(): ReplicasStatus | undefined {
+    return this.table;
+  }
+
+  /**
+   * Re-reads the replicas table for status(). A failed read keeps the last table, marked stale with
+   * why; a slow read that finishes after a newer one does not overwrite it.
+   */
+  private async refreshTable(): Promise<void> {
+    if (this.closed) return;
+    const n = ++this.refreshes.started;
+    let next: ReplicasStatus;
+    try {
+      next = { ...(await readReplicasStatus(this.pool, this.opts.heartbeatMs)), self: this.id };
+    } catch (err) {
+      const last = this.table ?? { replicas: [], goneAfterMs: goneAfter(this.opts.heartbeatMs), self: this.id };
+      next = { ...last, stale: { asOf: last.stale?.asOf ?? this.tableAt ?? new Date().toISOString(), error: redact((err as Error).message) } };
+    }
+    if (n < this.refreshes.applied) return;
+    this.refreshes.applied = n;
+    if (!next.stale) this.tableAt = new Date().toISOString();
+    this.table = next;
   }
 
   /** Schema and this replica's row; tried again after a failure (the database may come back). */
@@ -76,6 +107,7 @@ export class PostgresReplication implements IndexReplication {
     this.started ??= (async () => {
       await ensureSchema(this.pool);
       await registerReplica(this.pool, { id: this.id, host: os.hostname(), pid: process.pid, version: this.served });
+      await this.refreshTable();
     })().catch((err) => {
       this.started = undefined;
       throw err;
@@ -131,6 +163,7 @@ export class PostgresReplication implements IndexReplication {
     this.served = await publishFolder(this.pool, indexDir, this.id, this.opts.keepVersions);
     this.opts.logger.info('index snapshot shared', { version: this.served, ms: Math.round(performance.now() - started) });
     await heartbeat(this.pool, this.id, this.served).catch(() => undefined);
+    await this.refreshTable();
   }
 
   /** A notification (or a poll, without a version): serve the newest snapshot if this replica is behind. */
@@ -155,6 +188,8 @@ export class PostgresReplication implements IndexReplication {
       await this.fetchAndServe(kb, latest);
     }
     await heartbeat(this.pool, this.id, this.served).catch(() => undefined);
+    // Status shows the swap at once, not a heartbeat later.
+    await this.refreshTable();
   }
 
   private async fetchAndServe(kb: ReplicaTarget, snap: SnapshotInfo): Promise<void> {

@@ -2,18 +2,9 @@
 // heartbeat. Times are the database's (now()), so replicas with skewed clocks still agree on
 // which rows are gone.
 import type pg from 'pg';
+import type { ReplicaRow } from '../types';
 
-export interface ReplicaRow {
-  id: string;
-  host: string;
-  pid: number;
-  /** Snapshot version served; undefined: an index of its own, not (yet) shared. */
-  version?: number;
-  startedAt: string;
-  heartbeatAt: string;
-  /** No heartbeat within the timeout: stopped, killed or cut off from the database. */
-  gone: boolean;
-}
+export type { ReplicaRow };
 
 /** Rows of replicas gone this long are deleted when another replica starts. */
 const FORGET_AFTER = '1 day';

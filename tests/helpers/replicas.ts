@@ -5,6 +5,7 @@ import { OfflineHashEmbeddings } from '../../src/embeddings/offline-hash';
 import type { Logger } from '../../src/logger';
 import { silentLogger } from '../../src/logger';
 import { PostgresReplication } from '../../src/replicas/postgres-replication';
+import type { BotOptions } from '../../src/bot';
 import { makeBot } from '../fixtures/core/small-kb';
 
 /**
@@ -51,7 +52,7 @@ const open: PostgresReplication[] = [];
 export function startReplica(
   databaseUrl: string,
   knowledgeDir: string,
-  o: { id: string; embeddings?: EmbeddingsInterface; logger?: Logger; pollMs?: number; heartbeatMs?: number; keepVersions?: number },
+  o: { id: string; embeddings?: EmbeddingsInterface; logger?: Logger; pollMs?: number; heartbeatMs?: number; keepVersions?: number; settings?: Pick<Partial<BotOptions>, 'chunkSize' | 'chunkOverlap' | 'embeddingsId'> },
 ) {
   const replication = new PostgresReplication({
     databaseUrl,
@@ -63,7 +64,7 @@ export function startReplica(
     replicaId: o.id,
   });
   open.push(replication);
-  const bot = makeBot(knowledgeDir, { embeddings: o.embeddings ?? new HoldableEmbeddings(), replication, logger: o.logger ?? silentLogger });
+  const bot = makeBot(knowledgeDir, { embeddings: o.embeddings ?? new HoldableEmbeddings(), replication, logger: o.logger ?? silentLogger, ...o.settings });
   return Object.assign(bot, { replication });
 }
 

@@ -13,7 +13,7 @@ import { createPgDedupeStore, createPgDigestState, createPgEscalations } from '.
 import { createPgFeedbackStore } from './feedback';
 import { migrate } from './migrations';
 import { createPgPendingAnswers } from './pending';
-import { createPool, type PoolOptions } from './pool';
+import { createPool, isUnreachable, type PoolOptions } from './pool';
 import { createPgQuestionLog } from './question-log';
 import { createPgRateLimiter } from './rate-limit';
 
@@ -33,16 +33,42 @@ export async function openPostgresServices(
 ): Promise<OpenServices> {
   const logger = opts.logger ?? createLogger('warn');
   const pool = createPool(url, logger, opts.pool);
+  // One migration at a time in this process; once done, never again.
+  let migrated = false;
+  let migrating: Promise<void> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const ensureMigrated = (): Promise<void> =>
+    migrated
+      ? Promise.resolve()
+      : (migrating ??= migrate(pool).then(
+          () => {
+            migrated = true;
+            if (retry === undefined) return;
+            clearInterval(retry);
+            logger.info('database reachable again; schema ready', { database: maskUrlCredentials(url) });
+          },
+          (err: unknown) => {
+            migrating = undefined;
+            throw err;
+          },
+        ));
   try {
-    await migrate(pool);
+    await ensureMigrated();
   } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw new BotError(
-      'STORAGE_FAILED',
-      `Could not prepare the database at DATABASE_URL=${maskUrlCredentials(url)}: ${(err as Error).message}. ` +
-        'Fix: check that Postgres is running and reachable, and that the user may create tables in this database (or unset DATABASE_URL to use the embedded SQLite file).',
-      { cause: err },
-    );
+    if (!isUnreachable(err)) {
+      await pool.end().catch(() => undefined);
+      throw new BotError(
+        'STORAGE_FAILED',
+        `Could not prepare the database at DATABASE_URL=${maskUrlCredentials(url)}: ${(err as Error).message}. ` +
+          'Fix: check that Postgres is running and reachable, and that the user may create tables in this database (or unset DATABASE_URL to use the embedded SQLite file).',
+        { cause: err },
+      );
+    }
+    // Unreachable is an outage, not a setting to fix: start anyway (the index serves, the stores
+    // answer from their fallbacks, /readyz says why not ready) and migrate once the server is back.
+    logger.warn('database unreachable at start-up; answering without it and preparing it when it is back', { database: maskUrlCredentials(url), error: err });
+    retry = setInterval(() => void ensureMigrated().catch(() => undefined), Math.max(500, opts.retryAfterMs ?? RETRY_AFTER_MS));
+    retry.unref();
   }
   const now = opts.now;
   const questions = createPgQuestionLog(pool, { now, ...opts.questionLog });
@@ -61,9 +87,12 @@ export async function openPostgresServices(
       escalations: createPgEscalations(pool, { now }),
       // Not guarded: /readyz must see the outage the stores' fallbacks hide.
       async ping() {
+        // Not ready before the schema is: a replica started during an outage migrates first.
+        await ensureMigrated();
         await pool.query('SELECT 1');
       },
       async close() {
+        clearInterval(retry);
         questions.close();
         pending.close();
         await pool.end();

@@ -34,3 +34,14 @@ export function createPool(url: string, logger: Logger, opts: PoolOptions = {}):
   pool.on('error', (err) => logger.warn('postgres: an idle connection failed; the pool reconnects on the next query', { error: err }));
   return pool;
 }
+
+/**
+ * The server could not be reached (refused, reset, timed out, name not resolved, starting up), as
+ * opposed to reached and saying no (bad password, no such database, no right to create tables):
+ * the first is an outage to wait out, the second a setting to fix.
+ */
+export function isUnreachable(err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|57P0[123]|08)/.test(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test((err as Error)?.message ?? '');
+}

@@ -13,6 +13,8 @@
 import { visitTermsBySentence } from '../text/analyzer';
 import type { Bm25Hit, WeightedTerm } from './bm25';
 
+const PURE_HANGUL = /^[\uac00-\ud7a3]+$/;
+
 export interface SentenceRerankOptions {
   /** How many of the best BM25 hits are rescored (the rest keep their order below them). */
   depth: number;
@@ -41,6 +43,16 @@ export function rerankBySentence(
   }
   for (const [term, w] of value) value.set(term, w * idf(term));
   const head = hits.slice(0, opts.depth);
+  // A Hangul word's terms (its stem, its bigrams) are made of its own syllables: a word sharing no
+  // syllable with the question's terms gives none of them, and is not analysed (a first-seen question
+  // meets 20 chunks of words the analyzer's memo has not seen).
+  const syllables = new Set<string>();
+  for (const term of value.keys()) for (const ch of term) if (ch >= '\uac00' && ch <= '\ud7a3') syllables.add(ch);
+  const skipWord = (word: string): boolean => {
+    if (!PURE_HANGUL.test(word)) return false;
+    for (const ch of word) if (syllables.has(ch)) return false;
+    return true;
+  };
   // A term counts once per sentence: a sentence is worth the distinct concepts it joins, not repeats.
   const stamp = new Map<string, number>();
   let seq = 0;
@@ -59,7 +71,7 @@ export function rerankBySentence(
       if (tv === undefined || stamp.get(t) === seq) return;
       stamp.set(t, seq);
       current += tv;
-    });
+    }, skipWord);
     if (current > best) best = current;
     return { index: h.index, score: h.score + opts.weight * best };
   });

@@ -190,6 +190,18 @@ function printReport(results: CorpusResult[], meta: ReturnType<typeof machine>, 
     }
   }
   say(table(['corpus', 'engine', 'index s', 'query p50', 'query p99', 'timed', 'scored', 'recall@3', 'doc@3', 'ko', 'en', 'heap MiB'], rows));
+  const hard = results.flatMap((r) => (r.compare?.engines ?? []).filter((e) => e.byVariant && Object.keys(e.byVariant).length).map((e) => ({ corpus: r.plan.corpus, e })));
+  if (hard.length) {
+    say();
+    say('4b. recall@3 by kind of planted question (ko / en in brackets; plain = the questions of table 4)');
+    const cell = (e: EngineResult, v: string) => {
+      const all = e.byVariant[v];
+      if (!all) return '-';
+      return `${pct(all.recall)} (${pct(e.byVariant[`${v}/ko`]?.recall)} / ${pct(e.byVariant[`${v}/en`]?.recall)})`;
+    };
+    const n = (v: string) => hard[0].e.byVariant[v]?.n ?? 0;
+    say(table(['corpus', 'engine', `plain (${n('plain')})`, `paraphrase (${n('paraphrase')})`, `shared name (${n('shared-name')})`, `distractor fact (${n('distractor')})`], hard.map(({ corpus, e }) => [corpus, e.name, cell(e, 'plain'), cell(e, 'paraphrase'), cell(e, 'shared-name'), cell(e, 'distractor')])));
+  }
   say(wrap(RECALL_DEFINITIONS.planted));
   say(wrap(RECALL_DEFINITIONS.eval));
   say('   ko/en = recall@3 by question language. query = ms per question incl. the engine\'s own query analysis;');

@@ -19,7 +19,11 @@ export const RECALL_DEFINITIONS = {
   planted:
     'recall@3 (planted): share of questions where one of the top-3 chunks contains the planted fact sentence verbatim ' +
     '(each sentence is planted once; 4 more sentences about the same made-up company are distractors elsewhere). ' +
-    'doc@3: one of the top-3 chunks comes from the document the sentence was planted in.',
+    'doc@3: one of the top-3 chunks comes from the document the sentence was planted in. Table 4 counts the plain ' +
+    'planted questions; table 4b the harder ones: paraphrase = the question shares only the company name with the fact ' +
+    'sentence (synonyms a user would pick: 창업 for 설립, workforce for employees); shared name = the company is also ' +
+    'mentioned in 30 more chunks; distractor = a sixth sentence about the same company uses the question\'s words for ' +
+    'something else (a lab it founded, money it invested, staff it plans to hire, a former CEO).',
   eval:
     'recall@3 (eval sets): share of answerable questions where the top-3 chunks together contain, for every `expect` group, ' +
     'at least one of its alternatives (case-insensitive). Questions marked answerable=false are left out of recall.',

@@ -5,6 +5,11 @@
 // size, so one section is exactly one chunk and "N chunks" means N chunks. Planted facts: each of the
 // fictional companies gets one fact per kind (founded, funding, employees, product, ceo) in five
 // different sections; one of them is asked about, the other four are same-name distractors.
+// Harder questions (their own companies, drawn from a second PRNG so the plain ones stay as they
+// were): paraphrased (the question shares no content word with the fact sentence, only synonyms a
+// user would pick), a shared name (the company is also mentioned in dozens of other chunks, so the
+// name alone finds nothing) and a distractor fact (a sixth sentence about the same company uses the
+// question's words for something else: a lab it founded, money it invested, staff it plans to hire).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -28,6 +33,9 @@ const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 const int = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 export type FactKind = 'founded' | 'funding' | 'employees' | 'product' | 'ceo';
+/** How hard a planted question is (see the header). */
+export type QuestionVariant = 'plain' | 'paraphrase' | 'shared-name' | 'distractor';
+export const VARIANTS: QuestionVariant[] = ['plain', 'paraphrase', 'shared-name', 'distractor'];
 const KINDS: FactKind[] = ['founded', 'funding', 'employees', 'product', 'ceo'];
 
 export interface PlantedQuestion {
@@ -41,6 +49,7 @@ export interface PlantedQuestion {
   /** The value an answer must contain (city, amount, name...). */
   expect: string;
   kind: FactKind;
+  variant: QuestionVariant;
 }
 
 export interface SynthResult {
@@ -159,6 +168,57 @@ function enFact(r: Rng, x: string, kind: FactKind, investors: Entity[], product:
   }
 }
 
+// --- harder questions ---------------------------------------------------------------------------
+
+/** The question in other words: only the company name is shared with the fact sentence. */
+function paraphrase(lang: 'ko' | 'en', x: string, kind: FactKind): string {
+  if (lang === 'ko') {
+    return {
+      founded: `${x}의 창업 도시는 어디야?`,
+      funding: `${eunNeun(x)} 자금을 얼마나 유치했어?`,
+      employees: `${x}에서 일하는 인력은 몇 명이야?`,
+      product: `${iGa(x)} 선보인 LLM 이름은?`,
+      ceo: `${x}를 이끄는 사람은 누구야?`,
+    }[kind];
+  }
+  return {
+    founded: `In which city did ${x} start out?`,
+    funding: `How much money have investors put into ${x}?`,
+    employees: `How large is the workforce at ${x}?`,
+    product: `Which LLM has ${x} shipped?`,
+    ceo: `Who runs ${x}?`,
+  }[kind];
+}
+
+/** A sentence about the same company, with the question's words, that does not answer it. */
+function nearMiss(r: Rng, lang: 'ko' | 'en', x: string, kind: FactKind, investors: Entity[], product: string): string {
+  const city = pick(r, CITIES);
+  const org = pick(r, investors);
+  if (lang === 'ko') {
+    return {
+      founded: `${eunNeun(x)} ${int(r, 2015, 2025)}년 ${city.ko}에 연구소를 설립했다.`,
+      funding: `${eunNeun(x)} ${org.ko}에 ${int(r, 1, 9)}000만 달러를 투자했다.`,
+      employees: `${eunNeun(x)} 내년까지 직원 ${int(r, 10, 900)}명을 더 채용할 계획이다.`,
+      product: `${eunNeun(x)} '${product}'라는 모델의 출시를 연기했다.`,
+      ceo: `${x}의 전 최고경영자는 ${pick(r, SURNAMES) + pick(r, GIVEN) + pick(r, GIVEN)}이다.`,
+    }[kind];
+  }
+  return {
+    founded: `${x} founded a research lab in ${city.en} in ${int(r, 2015, 2025)}.`,
+    funding: `${x} invested $${int(r, 1, 90)} million in ${org.en}.`,
+    employees: `${x} plans to hire ${int(r, 10, 900)} more employees next year.`,
+    product: `${x} delayed the release of a model called ${product}.`,
+    ceo: `The former chief executive of ${x} is ${pick(r, EN_FIRST)} ${pick(r, EN_LAST)}.`,
+  }[kind];
+}
+
+/** A passing mention of a company: it makes the name common without saying anything asked about. */
+function mention(r: Rng, lang: 'ko' | 'en', x: string): string {
+  return lang === 'ko'
+    ? `업계는 ${x}의 ${pick(r, KO_FILLER)} ${pick(r, KO_FILLER)} 행보에 주목하고 있다.`
+    : `Analysts follow ${x}'s ${pick(r, EN_FILLER)} ${pick(r, EN_FILLER)} plans closely.`;
+}
+
 // --- filler ---------------------------------------------------------------------------------------
 
 function koSentence(r: Rng, orgs: Entity[], places: Entity[]): string {
@@ -213,9 +273,10 @@ function uniqueNames(r: Rng, n: number, syllables: readonly string[], parts: [nu
 
 /**
  * Writes `chunks / SECTIONS_PER_DOC` documents (plus a copy of the seed glossary) into `dir` and returns
- * `questionCount` planted questions, half Korean, half English.
+ * `questionCount` plain planted questions, half Korean, half English, plus a fifth as many of each
+ * harder variant (none with `hard: false`).
  */
-export function writeSyntheticCorpus(dir: string, opts: { chunks: number; questionCount: number; glossaryFile: string; seed?: number }): SynthResult {
+export function writeSyntheticCorpus(dir: string, opts: { chunks: number; questionCount: number; glossaryFile: string; seed?: number; hard?: boolean }): SynthResult {
   const r = mulberry32(opts.seed ?? 20240601);
   const { orgs, places } = glossaryVocabulary(opts.glossaryFile);
   const docs = Math.max(1, Math.round(opts.chunks / SECTIONS_PER_DOC));
@@ -233,22 +294,55 @@ export function writeSyntheticCorpus(dir: string, opts: { chunks: number; questi
   const used = new Set<string>();
   const byLang = { ko: docLang.flatMap((l, d) => (l === 'ko' ? [d] : [])), en: docLang.flatMap((l, d) => (l === 'en' ? [d] : [])) };
   const questions: PlantedQuestion[] = [];
+  const poolOf = (lang: 'ko' | 'en') => (byLang[lang].length ? byLang[lang] : docLang.map((_, d) => d));
+  const freeSlot = (rng: Rng, lang: 'ko' | 'en'): string => {
+    const pool = poolOf(lang);
+    let slot: string;
+    do slot = `${pick(rng, pool)}/${int(rng, 0, SECTIONS_PER_DOC - 1)}`;
+    while (used.has(slot));
+    used.add(slot);
+    return slot;
+  };
   for (let c = 0; c < companies; c++) {
     const lang: 'ko' | 'en' = c < half ? 'ko' : 'en';
     const name = lang === 'ko' ? koNames[c] : enNames[c - half];
-    const pool = byLang[lang].length ? byLang[lang] : docLang.map((_, d) => d);
     const target = KINDS[c % KINDS.length];
     for (const kind of KINDS) {
       const fact = (lang === 'ko' ? koFact : enFact)(r, name, kind, orgs, products[c]);
-      let slot: string;
-      do slot = `${pick(r, pool)}/${int(r, 0, SECTIONS_PER_DOC - 1)}`;
-      while (used.has(slot));
-      used.add(slot);
+      const slot = freeSlot(r, lang);
       planted.set(slot, [fact.sentence]);
       if (kind === target) {
         const doc = Number(slot.split('/')[0]);
-        questions.push({ id: `${lang}-${String(c).padStart(3, '0')}`, lang, question: fact.question, sentence: fact.sentence, docId: docFile(doc), expect: fact.expect, kind });
+        questions.push({ id: `${lang}-${String(c).padStart(3, '0')}`, lang, question: fact.question, sentence: fact.sentence, docId: docFile(doc), expect: fact.expect, kind, variant: 'plain' });
       }
+    }
+  }
+
+  // Harder questions: companies of their own from a second PRNG, so the plain corpus keeps its names,
+  // facts and slots. Per variant a fifth as many as plain questions, half Korean, half English.
+  const h = mulberry32((opts.seed ?? 20240601) ^ 0x5eed);
+  const perVariant = opts.hard === false ? 0 : Math.max(2, Math.round(companies / 5));
+  const totalSlots = docs * SECTIONS_PER_DOC;
+  for (const variant of VARIANTS.filter((v) => v !== 'plain')) {
+    const koHalf = Math.ceil(perVariant / 2);
+    const hk = uniqueNames(h, koHalf, KO_SYLLABLES, [3, 4], (p) => p.join(''), taken);
+    const he = uniqueNames(h, perVariant - koHalf, EN_SYLLABLES, [2, 3], (p) => { const s = p.join(''); return s[0].toUpperCase() + s.slice(1); }, taken);
+    const hp = uniqueNames(h, perVariant * 2, EN_SYLLABLES, [2, 2], (p) => `${p[0][0].toUpperCase()}${p[0].slice(1)}${p[1]}-${int(h, 2, 99)}`, taken);
+    for (let c = 0; c < perVariant; c++) {
+      const lang: 'ko' | 'en' = c < koHalf ? 'ko' : 'en';
+      const name = lang === 'ko' ? hk[c] : he[c - koHalf];
+      const target = KINDS[c % KINDS.length];
+      for (const kind of KINDS) {
+        const fact = (lang === 'ko' ? koFact : enFact)(h, name, kind, orgs, hp[2 * c]);
+        const slot = freeSlot(h, lang);
+        planted.set(slot, [fact.sentence]);
+        if (kind !== target) continue;
+        const question = variant === 'paraphrase' ? paraphrase(lang, name, kind) : fact.question;
+        questions.push({ id: `${variant}-${lang}-${String(c).padStart(3, '0')}`, lang, question, sentence: fact.sentence, docId: docFile(Number(slot.split('/')[0])), expect: fact.expect, kind, variant });
+        if (variant === 'distractor') planted.set(freeSlot(h, lang), [nearMiss(h, lang, name, kind, orgs, hp[2 * c + 1])]);
+      }
+      // 30 passing mentions (fewer in a small corpus): the name is in 35 chunks, not 5.
+      if (variant === 'shared-name') for (let m = 0; m < 30 && used.size < totalSlots * 0.6; m++) planted.set(freeSlot(h, lang), [mention(h, lang, name)]);
     }
   }
 

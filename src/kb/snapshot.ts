@@ -9,6 +9,7 @@ import { analyze } from '../text/analyzer';
 import type { Bm25Index } from '../retrieval/bm25';
 import { reciprocalRankFusion } from '../retrieval/fusion';
 import type { Glossary } from '../retrieval/glossary';
+import { rerankBySentence } from '../retrieval/sentence-rerank';
 import { soundIndexOf } from '../retrieval/transliteration/for-index';
 import type { AnalyzedQuery } from '../retrieval/query';
 import type { HnswStore } from '../vector/hnsw-store';
@@ -112,7 +113,8 @@ export class IndexSnapshot {
    * (or at once on an error) the search goes on with BM25 alone and tells `onDenseFailure` why.
    */
   async search(query: AnalyzedQuery, k = 8, depth = 40, opts: DenseOptions = {}): Promise<SearchHit[]> {
-    const lexical = this.bm25.search(query.terms, depth);
+    // BM25 finds the candidates; the sentence that joins the question's words decides among them.
+    const lexical = rerankBySentence(this.bm25.search(query.terms, depth), query.terms, (t) => this.bm25.idf(t), (i) => this.chunkStore.get(i).text);
     let dense: { index: number }[] = [];
     if (this.store && this.store.size > 0) {
       try {

@@ -69,14 +69,11 @@ describeWithPostgres('Postgres shared state', () => {
   it('a replica that loses the database keeps answering, logs the outage once, reports a vote as failed, and catches up', async () => {
     const db = await freshDatabase();
     cleanup.push(db.drop);
-    const target = new URL(db.url);
-    const proxy = await startProxy(target.hostname, Number(target.port));
+    const proxy = await startProxy(db.url);
     cleanup.push(() => proxy.close());
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
     const lines: string[] = [];
     const logger = createLogger('info', (l) => lines.push(l));
-    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 2, logger, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
+    const s = await openPostgresServices(proxy.url, { rateLimitPerMinute: 2, logger, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
     cleanup.push(() => s.close());
     const answer = fakeAnswer({ id: 'kept' });
     await s.feedback.recordAnswer({ answer, question: 'q', platform: 'slack', channel: 'C1', user: 'U1' });
@@ -100,12 +97,9 @@ describeWithPostgres('Postgres shared state', () => {
   it('/readyz sees a lost database that the stores\' fallbacks hide (a ping through the guard would always say ready)', async () => {
     const db = await freshDatabase();
     cleanup.push(db.drop);
-    const target = new URL(db.url);
-    const proxy = await startProxy(target.hostname, Number(target.port));
+    const proxy = await startProxy(db.url);
     cleanup.push(() => proxy.close());
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
-    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 2, logger: quiet, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
+    const s = await openPostgresServices(proxy.url, { rateLimitPerMinute: 2, logger: quiet, pool: { connectTimeoutMs: 500, queryTimeoutMs: 1000 }, retryAfterMs: 300 });
     cleanup.push(() => s.close());
     const check = databaseReachable(s);
     await expect(check.check()).resolves.toBeUndefined();
@@ -119,12 +113,9 @@ describeWithPostgres('Postgres shared state', () => {
   it('a database that hangs costs one connect timeout, then store calls answer from the fallbacks at once (Slack\'s 3 s acknowledgement)', async () => {
     const db = await freshDatabase();
     cleanup.push(db.drop);
-    const target = new URL(db.url);
-    const proxy = await startProxy(target.hostname, Number(target.port));
+    const proxy = await startProxy(db.url);
     cleanup.push(() => proxy.close());
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
-    const s = await openPostgresServices(via.toString(), { rateLimitPerMinute: 6, logger: quiet, pool: { connectTimeoutMs: 1000 }, retryAfterMs: 10_000 });
+    const s = await openPostgresServices(proxy.url, { rateLimitPerMinute: 6, logger: quiet, pool: { connectTimeoutMs: 1000 }, retryAfterMs: 10_000 });
     cleanup.push(() => s.close());
     proxy.hang();
     expect(await s.dedupe.firstSeen('slack:command:T1')).toBe(true);
@@ -164,11 +155,9 @@ describeWithPostgres('Postgres shared state', () => {
   it('an unreachable database at start-up does not stop the replica: logged once with the password masked, stores on their fallbacks, ping failing, and the schema prepared once it is back', async () => {
     const db = await freshDatabase();
     cleanup.push(db.drop);
-    const target = new URL(db.url);
-    const proxy = await startProxy(target.hostname, Number(target.port));
+    const proxy = await startProxy(db.url);
     cleanup.push(() => proxy.close());
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
+    const via = new URL(proxy.url);
     via.password = 'hunter2';
     await proxy.cut();
     const lines: string[] = [];

@@ -4,26 +4,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
 import { BUILD_LOCK, LOCK_CLASS } from '../src/replicas/schema';
 import { cleanup, q, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 import { ROOT, runCli } from './helpers/cli';
-import { describeWithPostgres, freshDatabase } from './helpers/postgres';
-import { closeReplicas, startReplica } from './helpers/replicas';
+import { describeWithPostgres } from './helpers/postgres';
+import { databasePerTest, sleep, startReplica, until } from './helpers/replicas';
 
 const RAISE = 'How much did Redfern Labs raise?';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(10);
-  }
-}
-
 /** The small folder with Redfern at $55 million, plus enough other documents that a build takes a while. */
 function bigKnowledge(): string {
   const dir = writeSmallKb({ ...SMALL_KB, 'redfern.md': SMALL_KB['redfern.md'].replace('$40 million', '$55 million') });
@@ -35,34 +24,22 @@ function bigKnowledge(): string {
 }
 
 describeWithPostgres('kill -9 of the builder mid-reload', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let sql: pg.Pool;
+  const shared = databasePerTest(3);
   let child: ChildProcess | undefined;
-  beforeEach(async () => {
-    db = await freshDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 3 });
-    // Dropping the database (WITH FORCE) can reach a connection pool.end() is still closing.
-    sql.on('error', () => undefined);
-  });
-  afterEach(async () => {
-    child?.kill('SIGKILL');
-    await closeReplicas();
-    await sql.end();
-    await db.drop();
-  });
+  afterEach(() => void child?.kill('SIGKILL'));
   afterAll(cleanup);
 
   const lockHeld = async () =>
-    (await sql.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', LOCK_CLASS, BUILD_LOCK])).rows[0].n > 0;
+    (await shared.sql.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', LOCK_CLASS, BUILD_LOCK])).rows[0].n > 0;
   const writingBlocked = async () =>
-    (await sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO kb_snapshot_files%'")).rows[0].n > 0;
+    (await shared.sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO kb_snapshot_files%'")).rows[0].n > 0;
 
   it.each([
     ['while building the index', false],
     ['while writing its snapshot to Postgres', true],
   ])('%s: the last good snapshot keeps serving, the lock is released, and the next reload elsewhere succeeds', async (_, duringWrite) => {
     const dirB = writeSmallKb();
-    const b = startReplica(db.url, dirB, { id: 'b', embeddings: new OfflineHashEmbeddings(), heartbeatMs: 250 });
+    const b = startReplica(shared.db.url, dirB, { id: 'b', embeddings: new OfflineHashEmbeddings(), heartbeatMs: 250 });
     await b.ready;
     expect(b.replication.version).toBe(1);
 
@@ -77,7 +54,7 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
     })();
 
     // Holding the files table makes the builder stop inside its snapshot transaction, rows half written.
-    const blocker = await sql.connect();
+    const blocker = await shared.sql.connect();
     try {
       if (duringWrite) {
         await blocker.query('BEGIN');
@@ -86,7 +63,7 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
       let stderr = '';
       child = spawn(process.execPath, ['scripts/run.mjs', 'src/cli/kb.ts', 'reload'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: db.url, KNOWLEDGE_DIR: bigKnowledge(), DATA_DIR: tmpDir('builder-data-'), REPLICA_ID: 'builder' },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: shared.db.url, KNOWLEDGE_DIR: bigKnowledge(), DATA_DIR: tmpDir('builder-data-'), REPLICA_ID: 'builder' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       child.stderr!.on('data', (d) => (stderr += d));
@@ -104,9 +81,9 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
     }
 
     await until('Postgres released the dead builder\'s lock', async () => !(await lockHeld()), 5000);
-    const versions = (await sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version));
+    const versions = (await shared.sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version));
     expect(versions).toEqual([1]);
-    expect((await sql.query('SELECT count(*)::int AS n FROM kb_snapshot_files WHERE version <> 1')).rows[0].n).toBe(0);
+    expect((await shared.sql.query('SELECT count(*)::int AS n FROM kb_snapshot_files WHERE version <> 1')).rows[0].n).toBe(0);
     await sleep(300);
     asking = false;
     await loop;
@@ -123,7 +100,7 @@ describeWithPostgres('kill -9 of the builder mid-reload', () => {
     if (!duringWrite) {
       // `kb status`: B serves the new version; the killed builder stopped beating and shows as gone.
       await sleep(1600);
-      const st = await runCli('src/cli/kb.ts', ['status'], { DATABASE_URL: db.url, DATA_DIR: b.dataDir, KNOWLEDGE_DIR: dirB, REPLICA_HEARTBEAT_MS: '500' });
+      const st = await runCli('src/cli/kb.ts', ['status'], { DATABASE_URL: shared.db.url, DATA_DIR: b.dataDir, KNOWLEDGE_DIR: dirB, REPLICA_HEARTBEAT_MS: '500' });
       expect(st.stderr).toBe('');
       expect(st.stdout).toMatch(new RegExp(`shared index: version ${b.replication.version}, built by b`));
       expect(st.stdout).toMatch(new RegExp(`\\n\\s+b\\s+\\S+\\s+\\d+\\s+v${b.replication.version}\\s+\\S+\\s+up`));

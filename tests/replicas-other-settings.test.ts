@@ -3,35 +3,14 @@
 // notification), and keeps answering from its current index.
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { cleanup, q, SMALL_KB, writeSmallKb } from './fixtures/core/small-kb';
-import { describeWithPostgres, freshDatabase } from './helpers/postgres';
-import { closeReplicas, recordingLogger, startReplica } from './helpers/replicas';
+import { describeWithPostgres } from './helpers/postgres';
+import { databasePerTest, recordingLogger, sleep, startReplica, until } from './helpers/replicas';
 
 const RAISE = 'How much did Redfern Labs raise?';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
 describeWithPostgres('a snapshot built with other settings', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let sql: pg.Pool;
-  beforeEach(async () => {
-    db = await freshDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
-    sql.on('error', () => undefined);
-  });
-  afterEach(async () => {
-    await closeReplicas();
-    await sql.end();
-    await db.drop();
-  });
+  const shared = databasePerTest();
   afterAll(cleanup);
 
   it.each([
@@ -39,12 +18,12 @@ describeWithPostgres('a snapshot built with other settings', () => {
     ['another embeddings id', { embeddingsId: 'local:other-v1' }, /embeddings \S+ → local:hash-v1/],
   ])('with %s is refused once, logged with the reason, and the old index keeps serving (catches serving an index whose vectors or chunks do not fit)', async (_, settings, reason) => {
     const logB = recordingLogger();
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b', logger: logB, pollMs: 200 });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b', logger: logB, pollMs: 200 });
     await b.ready;
     expect(b.replication.version).toBe(1);
 
     // A replica configured differently builds over an edited folder and shares version 2.
-    const other = startReplica(db.url, writeSmallKb({ ...SMALL_KB, 'redfern.md': SMALL_KB['redfern.md'].replace('$40 million', '$55 million') }), { id: 'other', settings });
+    const other = startReplica(shared.db.url, writeSmallKb({ ...SMALL_KB, 'redfern.md': SMALL_KB['redfern.md'].replace('$40 million', '$55 million') }), { id: 'other', settings });
     await other.ready;
     expect(other.replication.version).toBe(2);
     expect((await other.ask(q(RAISE))).text).toContain('$55 million');
@@ -52,7 +31,7 @@ describeWithPostgres('a snapshot built with other settings', () => {
     const refusals = () => logB.lines.filter((l) => l.level === 'error' && l.msg.startsWith('index snapshot not served') && l.meta?.version === 2);
     await until('B refuses version 2', () => refusals().length > 0);
     // Polls every 200 ms and repeated notifications: still refused once, never fetched again.
-    for (let i = 0; i < 3; i++) await sql.query("SELECT pg_notify('kb_snapshot', '2')");
+    for (let i = 0; i < 3; i++) await shared.sql.query("SELECT pg_notify('kb_snapshot', '2')");
     await sleep(1200);
     expect(refusals()).toHaveLength(1);
     expect(String((refusals()[0].meta?.error as Error).message)).toMatch(reason);

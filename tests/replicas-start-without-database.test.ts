@@ -20,16 +20,13 @@ describeWithPostgres('a replica started while its database is unreachable', () =
   beforeAll(async () => {
     slack = await new FakeSlackApi().start();
     db = await freshDatabase();
-    const target = new URL(db.url);
-    proxy = await startProxy(target.hostname, Number(target.port));
+    proxy = await startProxy(db.url);
     await proxy.cut();
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
     port = await freePort();
     bot = startBot({
       KNOWLEDGE_DIR: writeSmallKb(),
       DATA_DIR: tmpDir('replica-alone-'),
-      DATABASE_URL: via.toString(),
+      DATABASE_URL: proxy.url,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,

@@ -6,8 +6,7 @@ import os from 'node:os';
 import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { startConsole } from '../adapters/console';
 import { silentLogger } from '../src/logger';
 import { openServices } from '../src/services';
@@ -16,33 +15,15 @@ import { createHarness as discordHarness } from './fakes/discord-harness';
 import { kbInteraction, MANAGE_GUILD } from './fakes/discord-events';
 import type { RecordedRequest } from './fakes/discord-server';
 import { ADMIN, startHarness as slackHarness } from './fakes/slack-harness';
-import { describeWithPostgres, freshDatabase } from './helpers/postgres';
-import { closeReplicas, startReplica } from './helpers/replicas';
+import { describeWithPostgres } from './helpers/postgres';
+import { databasePerTest, startReplica, until } from './helpers/replicas';
 import { startProxy } from './helpers/tcp-proxy';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
 describeWithPostgres('kb status in Slack, Discord and the console: which snapshot version each replica serves', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let sql: pg.Pool;
+  const shared = databasePerTest();
   const stops: (() => Promise<unknown> | unknown)[] = [];
-  beforeEach(async () => {
-    db = await freshDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
-    sql.on('error', () => undefined);
-  });
   afterEach(async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
-    await closeReplicas();
-    await sql.end();
-    await db.drop();
   });
   afterAll(cleanup);
 
@@ -57,12 +38,12 @@ describeWithPostgres('kb status in Slack, Discord and the console: which snapsho
   ];
 
   it('Slack /kb status, Discord /kb status and the console /status list every replica with the version it serves; one silent for three beats is GONE', async () => {
-    const a = startReplica(db.url, writeSmallKb(), { id: 'a' });
+    const a = startReplica(shared.db.url, writeSmallKb(), { id: 'a' });
     await a.ready;
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b' });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b' });
     await b.ready;
     // A replica killed an hour ago: its row stays, its heartbeat does not.
-    await sql.query("INSERT INTO kb_replicas (id, host, pid, version, heartbeat_at) VALUES ('c', 'web-3', 40, 1, now() - interval '1 hour')");
+    await shared.sql.query("INSERT INTO kb_replicas (id, host, pid, version, heartbeat_at) VALUES ('c', 'web-3', 40, 1, now() - interval '1 hour')");
     await until('A read the table with c in it (next heartbeat)', () => a.status().replicas?.replicas.length === 3);
 
     const slack = await slackHarness('http', { core: a });
@@ -97,9 +78,9 @@ describeWithPostgres('kb status in Slack, Discord and the console: which snapsho
   it('a replica shows the version it swapped to at once, not a heartbeat later, and so does the builder', async () => {
     const dirA = writeSmallKb();
     // Heartbeats far apart: only the swap (or the share) can refresh the table within the test.
-    const a = startReplica(db.url, dirA, { id: 'a', heartbeatMs: 600_000 });
+    const a = startReplica(shared.db.url, dirA, { id: 'a', heartbeatMs: 600_000 });
     await a.ready;
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b', heartbeatMs: 600_000 });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b', heartbeatMs: 600_000 });
     await b.ready;
     const servedBy = (bot: typeof a, id: string) => bot.status().replicas?.replicas.find((r) => r.id === id)?.version;
     await until('B shows itself on v1', () => servedBy(b, 'b') === 1);
@@ -114,12 +95,9 @@ describeWithPostgres('kb status in Slack, Discord and the console: which snapsho
   });
 
   it('a database gone away keeps the last table in status, marked with when it was read and why not since', async () => {
-    const target = new URL(db.url);
-    const proxy = await startProxy(target.hostname, Number(target.port));
+    const proxy = await startProxy(shared.db.url);
     stops.push(() => proxy.close());
-    const via = new URL(db.url);
-    via.port = String(proxy.port);
-    const a = startReplica(via.toString(), writeSmallKb(), { id: 'a', heartbeatMs: 200 });
+    const a = startReplica(proxy.url, writeSmallKb(), { id: 'a', heartbeatMs: 200 });
     await a.ready;
     await until('A shows itself', () => a.status().replicas?.replicas[0]?.id === 'a');
     await proxy.cut();

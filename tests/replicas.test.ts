@@ -5,41 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { listReplicas } from '../src/replicas/registry';
 import { BUILD_LOCK, LOCK_CLASS } from '../src/replicas/schema';
 import { folderMatches, latestSnapshot } from '../src/replicas/snapshot-store';
 import { cleanup, q, SMALL_KB, writeSmallKb } from './fixtures/core/small-kb';
 import { describeWithPostgres, freshDatabase } from './helpers/postgres';
-import { closeReplicas, HoldableEmbeddings, recordingLogger, startReplica } from './helpers/replicas';
+import { closeReplicas, databasePerTest, HoldableEmbeddings, recordingLogger, sleep, startReplica, until } from './helpers/replicas';
 
 const RAISE = 'How much did Redfern Labs raise?';
 const redfern = (amount: string) => ({ ...SMALL_KB, 'redfern.md': SMALL_KB['redfern.md'].replace('$40 million', amount) });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 5000): Promise<number> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-  return Date.now() - t0;
-}
-
 describeWithPostgres('replicas share one index through Postgres', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let sql: pg.Pool;
-  beforeEach(async () => {
-    db = await freshDatabase();
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
-    // Dropping the database (WITH FORCE) can reach a connection pool.end() is still closing.
-    sql.on('error', () => undefined);
-  });
-  afterEach(async () => {
-    await closeReplicas();
-    await sql.end();
-    await db.drop();
-  });
+  const shared = databasePerTest();
   afterAll(cleanup);
 
   /** Asks B every few ms until stopped; every answer (or error) is kept in order. */
@@ -58,9 +35,9 @@ describeWithPostgres('replicas share one index through Postgres', () => {
 
   it('a reload asked on A is served by B within 5 s, and B answers every question meanwhile (old index until the swap)', async () => {
     const dirA = writeSmallKb();
-    const a = startReplica(db.url, dirA, { id: 'a' });
+    const a = startReplica(shared.db.url, dirA, { id: 'a' });
     await a.ready;
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b' });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b' });
     await b.ready;
     expect([a.replication.version, b.replication.version]).toEqual([1, 1]);
 
@@ -80,20 +57,20 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     expect(b.replication.version).toBe(2);
     // B built nothing: its own knowledge folder still says $40 million.
     // And its data folder now holds version 2, so a restart serves it at once.
-    expect(await folderMatches(path.join(b.dataDir, 'index'), (await latestSnapshot(sql))!)).toBe(true);
-    const rows = await listReplicas(sql, 60_000);
+    expect(await folderMatches(path.join(b.dataDir, 'index'), (await latestSnapshot(shared.sql))!)).toBe(true);
+    const rows = await listReplicas(shared.sql, 60_000);
     expect(rows.map((r) => [r.id, r.version, r.gone])).toEqual([['a', 2, false], ['b', 2, false]]);
   });
 
   it('B whose notification connection was cut still serves the new snapshot (reconnect, then catch up)', async () => {
     const dirA = writeSmallKb();
-    const a = startReplica(db.url, dirA, { id: 'a' });
+    const a = startReplica(shared.db.url, dirA, { id: 'a' });
     await a.ready;
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b' });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b' });
     await b.ready;
     const listening = "FROM pg_stat_activity WHERE application_name = 'kb-snapshot-listener' AND datname = current_database() AND query LIKE 'LISTEN%'";
-    await until('both replicas listen', async () => (await sql.query(`SELECT count(*)::int AS n ${listening}`)).rows[0].n === 2);
-    const cut = await sql.query(`SELECT pg_terminate_backend(pid) ${listening}`);
+    await until('both replicas listen', async () => (await shared.sql.query(`SELECT count(*)::int AS n ${listening}`)).rows[0].n === 2);
+    const cut = await shared.sql.query(`SELECT pg_terminate_backend(pid) ${listening}`);
     expect(cut.rowCount).toBe(2);
     fs.writeFileSync(path.join(dirA, 'redfern.md'), redfern('$55 million')['redfern.md']);
     await a.reload();
@@ -105,7 +82,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     try {
       const builder = startReplica(other.url, writeSmallKb(redfern('$55 million')), { id: 'builder' });
       await builder.ready;
-      const b = startReplica(db.url, writeSmallKb(), { id: 'b', pollMs: 500 });
+      const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b', pollMs: 500 });
       await b.ready;
       await storeCopy(other.url, [], { notify: false });
       await until('B serves the new snapshot', async () => (await b.ask(q(RAISE))).text.includes('$55 million'));
@@ -117,15 +94,15 @@ describeWithPostgres('replicas share one index through Postgres', () => {
 
   it('a replica fetches each version once, however often it hears of it (polls, repeated notifications)', async () => {
     const dirA = writeSmallKb();
-    const a = startReplica(db.url, dirA, { id: 'a' });
+    const a = startReplica(shared.db.url, dirA, { id: 'a' });
     await a.ready;
     const logB = recordingLogger();
-    const b = startReplica(db.url, writeSmallKb(), { id: 'b', pollMs: 200, logger: logB });
+    const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b', pollMs: 200, logger: logB });
     await b.ready;
     fs.writeFileSync(path.join(dirA, 'redfern.md'), redfern('$55 million')['redfern.md']);
     await a.reload();
     await until('B serves version 2', () => b.replication.version === 2);
-    for (let i = 0; i < 3; i++) await sql.query("SELECT pg_notify('kb_snapshot', '2')");
+    for (let i = 0; i < 3; i++) await shared.sql.query("SELECT pg_notify('kb_snapshot', '2')");
     await sleep(1200); // several polls
     const served = logB.lines.filter((l) => l.msg === 'serving index snapshot').map((l) => l.meta?.version);
     expect(served).toEqual([1, 2]);
@@ -134,15 +111,15 @@ describeWithPostgres('replicas share one index through Postgres', () => {
   it('reloads asked on A and B at once are built one after the other: the second finds the first one\'s snapshot and adds no version', async () => {
     const dirA = writeSmallKb();
     const dirB = writeSmallKb();
-    const a = startReplica(db.url, dirA, { id: 'a' });
+    const a = startReplica(shared.db.url, dirA, { id: 'a' });
     await a.ready;
-    const b = startReplica(db.url, dirB, { id: 'b' });
+    const b = startReplica(shared.db.url, dirB, { id: 'b' });
     await b.ready;
     for (const dir of [dirA, dirB]) fs.writeFileSync(path.join(dir, 'redfern.md'), redfern('$55 million')['redfern.md']);
     const [sa, sb] = await Promise.all([a.reload(), b.reload()]);
     // Exactly one of them indexed the changed document; the other served its snapshot and found nothing to do.
     expect([sa.indexed, sb.indexed].filter((n) => (n ?? 0) > 0)).toHaveLength(1);
-    expect((await sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version))).toEqual([1, 2]);
+    expect((await shared.sql.query('SELECT version FROM kb_snapshots ORDER BY version')).rows.map((r) => Number(r.version))).toEqual([1, 2]);
     expect([a.replication.version, b.replication.version]).toEqual([2, 2]);
     for (const r of [a, b]) expect((await r.ask(q(RAISE))).text).toContain('$55 million');
   });
@@ -150,7 +127,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
   it('a replica started while another holds the reload lock does not rebuild: it serves that build, names mined from the documents included', async () => {
     const dirA = writeSmallKb({ ...SMALL_KB, 'kakao.md': '# 카카오브레인\n\n카카오브레인(Kakao Brain)은 서울의 인공지능 연구소다.\n' });
     const embA = new HoldableEmbeddings();
-    const a = startReplica(db.url, dirA, { id: 'a', embeddings: embA });
+    const a = startReplica(shared.db.url, dirA, { id: 'a', embeddings: embA });
     await a.ready;
     fs.writeFileSync(path.join(dirA, 'redfern.md'), redfern('$55 million')['redfern.md']);
     const held = embA.hold();
@@ -159,12 +136,12 @@ describeWithPostgres('replicas share one index through Postgres', () => {
 
     // B's own folder differs: had B built, it would publish and answer $99 million.
     const embB = new HoldableEmbeddings();
-    const b = startReplica(db.url, writeSmallKb(redfern('$99 million')), { id: 'b', embeddings: embB });
+    const b = startReplica(shared.db.url, writeSmallKb(redfern('$99 million')), { id: 'b', embeddings: embB });
     let bReady = false;
     void b.ready.then(() => (bReady = true));
     await sleep(1000);
     expect(bReady).toBe(false);
-    const locks = await sql.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', LOCK_CLASS, BUILD_LOCK]);
+    const locks = await shared.sql.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', LOCK_CLASS, BUILD_LOCK]);
     expect(locks.rows[0].n).toBe(1);
 
     held.release();
@@ -173,7 +150,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     expect(summary).toMatchObject({ embedded: 0, indexed: 0 });
     expect(embB.embedded).toBe(0);
     expect((await b.ask(q(RAISE))).text).toContain('$55 million');
-    expect((await latestSnapshot(sql))!.version).toBe(2);
+    expect((await latestSnapshot(shared.sql))!.version).toBe(2);
     expect(b.replication.version).toBe(2);
     // The saved index has no mined name pairs: B, which read no document, must still match Kakao Brain to 카카오브레인.
     expect(a.status().names!.minedPairs).toBeGreaterThan(0);
@@ -203,7 +180,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
   async function storeCopy(from: string, statements: string[], o = { notify: true }): Promise<number> {
     const src = new pg.Client({ connectionString: from });
     await src.connect();
-    const c = await sql.connect();
+    const c = await shared.sql.connect();
     try {
       const snap = (await src.query('SELECT files, bytes FROM kb_snapshots ORDER BY version DESC LIMIT 1')).rows[0];
       const files = (await src.query('SELECT path, part, data FROM kb_snapshot_files WHERE version = (SELECT max(version) FROM kb_snapshots)')).rows;
@@ -225,10 +202,10 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     try {
       const builder = startReplica(other.url, writeSmallKb(redfern('$55 million')), { id: 'builder' });
       await builder.ready;
-      const a = startReplica(db.url, writeSmallKb(), { id: 'a' });
+      const a = startReplica(shared.db.url, writeSmallKb(), { id: 'a' });
       await a.ready;
       const logB = recordingLogger();
-      const b = startReplica(db.url, writeSmallKb(), { id: 'b', logger: logB });
+      const b = startReplica(shared.db.url, writeSmallKb(), { id: 'b', logger: logB });
       await b.ready;
 
       const asking = keepAsking(b);
@@ -253,7 +230,7 @@ describeWithPostgres('replicas share one index through Postgres', () => {
   });
 
   async function latestSnapshotOf(version: number) {
-    const r = (await sql.query('SELECT version, built_by, created_at, files, bytes FROM kb_snapshots WHERE version = $1', [version])).rows[0];
+    const r = (await shared.sql.query('SELECT version, built_by, created_at, files, bytes FROM kb_snapshots WHERE version = $1', [version])).rows[0];
     return { version: Number(r.version), builtBy: r.built_by, createdAt: String(r.created_at), files: r.files, bytes: Number(r.bytes) };
   }
 });

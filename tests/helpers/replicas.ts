@@ -1,12 +1,15 @@
 // Replicas of the real core over one Postgres: each its own knowledge folder, data folder and
 // PostgresReplication (pool + LISTEN connection), in this process. closeReplicas() leaves them all.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import { OfflineHashEmbeddings } from '../../src/embeddings/offline-hash';
 import type { Logger } from '../../src/logger';
 import { silentLogger } from '../../src/logger';
 import { PostgresReplication } from '../../src/replicas/postgres-replication';
 import type { BotOptions } from '../../src/bot';
 import { makeBot } from '../fixtures/core/small-kb';
+import { freshDatabase } from './postgres';
 
 /**
  * The offline embedder as a vector-using one (so the saved index has a vectors/ folder too), with
@@ -70,4 +73,37 @@ export function startReplica(
 
 export async function closeReplicas(): Promise<void> {
   await Promise.all(open.splice(0).map((r) => r.close()));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` every 20 ms until it holds and returns the ms it took; throws naming `what` after `ms`. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 5000): Promise<number> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${what}`);
+    await sleep(20);
+  }
+  return Date.now() - t0;
+}
+
+/**
+ * Every test of the calling file gets an empty database and a small pool on it (to look at the
+ * tables in SQL); afterwards its replicas are closed and the database dropped. A file's own
+ * afterEach registered after this call runs first (vitest runs after-hooks as a stack).
+ */
+export function databasePerTest(poolMax = 2): { readonly db: Awaited<ReturnType<typeof freshDatabase>>; readonly sql: pg.Pool } {
+  const state = {} as { db: Awaited<ReturnType<typeof freshDatabase>>; sql: pg.Pool };
+  beforeEach(async () => {
+    state.db = await freshDatabase();
+    state.sql = new pg.Pool({ connectionString: state.db.url, max: poolMax });
+    // Dropping the database (WITH FORCE) can reach a connection pool.end() is still closing.
+    state.sql.on('error', () => undefined);
+  });
+  afterEach(async () => {
+    await closeReplicas();
+    await state.sql.end();
+    await state.db.drop();
+  });
+  return state;
 }

@@ -4,6 +4,8 @@ import net from 'node:net';
 
 export interface CuttableProxy {
   port: number;
+  /** The database URL given, pointed at the proxy instead (user, password and database kept). */
+  url: string;
   /** Refuses new connections and resets open ones. */
   cut(): Promise<void>;
   /** Resets open connections; new ones are accepted and never answered (a server that hangs). */
@@ -12,7 +14,9 @@ export interface CuttableProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(targetHost: string, targetPort: number): Promise<CuttableProxy> {
+export async function startProxy(databaseUrl: string): Promise<CuttableProxy> {
+  const target = new URL(databaseUrl);
+  const [targetHost, targetPort] = [target.hostname, Number(target.port)];
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
@@ -51,8 +55,11 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     for (const s of sockets) s.destroy();
     sockets.clear();
   };
+  const via = new URL(databaseUrl);
+  via.port = String(port);
   return {
     get port() { return port; },
+    url: via.toString(),
     cut: stop,
     hang: () => ((hanging = true), dropAll()),
     restore: async () => {

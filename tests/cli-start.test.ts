@@ -1,9 +1,7 @@
 // `npm start` and `npm run eval` as a user runs them: a real process started through npm, real
 // config from the environment, the small knowledge folder, and the fake Slack and Discord on
 // 127.0.0.1. Catches a broken composition root (adapters/start.ts) that no in-process test runs.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passes } from '../src/cli/eval-score';
@@ -12,44 +10,18 @@ import { startFakeDiscord, type FakeDiscord } from './fakes/discord-server';
 import { BOT_TOKEN, FakeSlackApi } from './fakes/slack-api';
 import { envelope, mention as slackMention, sign, SIGNING_SECRET } from './fakes/slack-harness';
 import { cleanup, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
+import { freePort, runScript, type BotProcess } from './helpers/bot-process';
 
-const ROOT = path.resolve(__dirname, '..');
 let knowledgeDir: string;
 
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
+type Proc = BotProcess;
 
 const procs: Proc[] = [];
 
-const SCRIPTS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-
-/**
- * `npm run <script>` in its own process group, with only the variables given (no keys from the
- * developer's shell). `direct` runs the package.json script the way npm does (sh, node_modules/.bin
- * on PATH) but without npm in between, so a signal reaches the bot and its exit code comes back.
- */
+/** `npm <args>` with the small knowledge folder and a fresh data dir; `direct` runs `npm start`'s script without npm (see runScript). */
 function npm(args: string[], env: Record<string, string>, stdin?: string, direct = false): Proc {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: tmpDir('start-data-'), ...env };
-  const [cmd, argv, pathVar] = direct
-    ? ['sh', ['-c', `exec ${SCRIPTS[args[0]]}`], `${path.join(ROOT, 'node_modules/.bin')}:${base.PATH}`]
-    : ['npm', ['--silent', ...args], base.PATH];
-  const child = spawn(cmd, argv, {
-    cwd: ROOT,
-    env: { ...base, PATH: pathVar },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  if (stdin !== undefined) child.stdin!.end(stdin);
-  const p = { child, out: () => out, err: () => err, exited };
+  if (direct && args.join(' ') !== 'start') throw new Error('direct runs only npm start');
+  const p = runScript({ KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: tmpDir('start-data-'), ...env }, { npmArgs: direct ? undefined : args, stdin });
   procs.push(p);
   return p;
 }
@@ -60,14 +32,6 @@ function killGroup(p: Proc, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, p: Proc, ms = 30_000): Promise<T> {

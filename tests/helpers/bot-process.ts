@@ -21,12 +21,25 @@ export interface BotProcess {
 }
 
 export function startBot(env: Record<string, string>): BotProcess {
-  const child = spawn('sh', ['-c', `exec ${START}`], {
+  return runScript(env);
+}
+
+/**
+ * `npm start` in its own process group with only the variables given (no keys from the developer's
+ * shell). By default the package.json script runs the way npm runs it (sh, node_modules/.bin on
+ * PATH) but without npm in between, so a signal reaches the bot and its exit code comes back;
+ * `npmArgs` runs npm itself instead (`['run', 'eval', '--', file]`), as a user types it.
+ */
+export function runScript(env: Record<string, string>, opts: { npmArgs?: string[]; stdin?: string } = {}): BotProcess {
+  const pathVar = opts.npmArgs ? process.env.PATH ?? '' : `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`;
+  const [cmd, argv] = opts.npmArgs ? ['npm', ['--silent', ...opts.npmArgs]] : ['sh', ['-c', `exec ${START}`]];
+  const child = spawn(cmd, argv, {
     cwd: ROOT,
-    env: { PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: pathVar, HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
+  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -1,6 +1,7 @@
 // "Ask a person" once per thread per window, kept in the database so a restart (or, on Postgres,
 // another replica) does not ping the group a second time for the same thread.
 import { type Clock, type Db, systemClock, useDatabase } from './db';
+import { createExpiringClaims } from './expiring-claims';
 import type { EscalationLimiter } from './types';
 
 export const ESCALATION_WINDOW_MS = 60 * 60 * 1000;
@@ -9,19 +10,11 @@ export function createEscalationStore(dbOrFile: Db | string, opts: { windowMs?: 
   const { db, owned } = useDatabase(dbOrFile);
   const windowMs = opts.windowMs ?? ESCALATION_WINDOW_MS;
   const now = opts.now ?? systemClock;
-  db.exec(`CREATE TABLE IF NOT EXISTS escalations (thread_key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
-  // The same atomic claim as reply-once: a thread pinged within the window changes nothing.
-  const claim = db.prepare(
-    `INSERT INTO escalations (thread_key, at) VALUES (@key, @now)
-     ON CONFLICT (thread_key) DO UPDATE SET at = excluded.at WHERE escalations.at <= @cutoff`,
-  );
-  const prune = db.prepare(`DELETE FROM escalations WHERE at <= ?`);
-  let claims = 0;
+  // The same claim as reply-once: a thread pinged within the window changes nothing.
+  const claims = createExpiringClaims(db, 'escalations', 'thread_key', windowMs, now);
   return {
     async tryEscalate(threadKey) {
-      const t = now();
-      if (++claims % 1000 === 0) prune.run(t - windowMs);
-      return claim.run({ key: threadKey, now: t, cutoff: t - windowMs }).changes > 0;
+      return claims.claim(threadKey);
     },
     close() {
       if (owned && db.open) db.close();

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { listReplicas } from '../src/replicas/registry';
-import { BUILD_LOCK, LOCK_CLASS } from '../src/replicas/schema';
+import { heartbeat, listReplicas, registerReplica } from '../src/replicas/registry';
+import { BUILD_LOCK, ensureSchema, LOCK_CLASS } from '../src/replicas/schema';
 import { folderMatches, latestSnapshot } from '../src/replicas/snapshot-store';
 import { cleanup, q, SMALL_KB, writeSmallKb } from './fixtures/core/small-kb';
 import { describeWithPostgres, freshDatabase } from './helpers/postgres';
@@ -58,8 +58,18 @@ describeWithPostgres('replicas share one index through Postgres', () => {
     // B built nothing: its own knowledge folder still says $40 million.
     // And its data folder now holds version 2, so a restart serves it at once.
     expect(await folderMatches(path.join(b.dataDir, 'index'), (await latestSnapshot(shared.sql))!)).toBe(true);
-    const rows = await listReplicas(shared.sql, 60_000);
-    expect(rows.map((r) => [r.id, r.version, r.gone])).toEqual([['a', 2, false], ['b', 2, false]]);
+    // B answers from the new index a moment before its row says so (the row is written after the swap).
+    const table = async () => (await listReplicas(shared.sql, 60_000)).map((r) => [r.id, r.version, r.gone]);
+    await until('both rows show version 2', async () => JSON.stringify(await table()) === JSON.stringify([['a', 2, false], ['b', 2, false]]));
+  });
+
+  it('a heartbeat that set off before a swap and lands after it does not show the old version again', async () => {
+    await ensureSchema(shared.sql);
+    await registerReplica(shared.sql, { id: 'a', host: 'h', pid: 1, version: 1 });
+    await heartbeat(shared.sql, 'a', 2); // the swap's heartbeat
+    await heartbeat(shared.sql, 'a', 1); // the timed one, read before the swap, landing late
+    await heartbeat(shared.sql, 'a', undefined);
+    expect((await listReplicas(shared.sql, 60_000)).map((r) => [r.id, r.version])).toEqual([['a', 2]]);
   });
 
   it('B whose notification connection was cut still serves the new snapshot (reconnect, then catch up)', async () => {

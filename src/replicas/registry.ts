@@ -19,7 +19,9 @@ export async function registerReplica(db: pg.Pool, r: { id: string; host: string
 }
 
 export async function heartbeat(db: pg.Pool, id: string, version: number | undefined): Promise<void> {
-  await db.query('UPDATE kb_replicas SET heartbeat_at = now(), version = $2 WHERE id = $1', [id, version ?? null]);
+  // A replica only moves forward, but its timed heartbeat and the one after a swap run on separate
+  // pool connections: the older one may land last. GREATEST keeps the newer version (and ignores NULL).
+  await db.query('UPDATE kb_replicas SET heartbeat_at = now(), version = GREATEST(version, $2) WHERE id = $1', [id, version ?? null]);
 }
 
 export async function leave(db: pg.Pool, id: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
 import { addSoundAlternatives, withoutUncheckableWords } from './transliteration/expand';
 import { addTranslations } from './translation/translate';
+import { addHanjaSpellings } from './hanja-readings/expand';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -112,6 +113,8 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
 
   // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
   if (glossary.sounds) groups = addSoundAlternatives(groups, glossary.sounds);
+  // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.
+  if (glossary.sounds) groups = addHanjaSpellings(groups, glossary.sounds);
   // Their other words, in the documents' language (born → 태어나, 출생).
   if (glossary.sounds) groups = addTranslations(text, groups, glossary.sounds.df);
 

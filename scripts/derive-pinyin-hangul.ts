@@ -1,4 +1,4 @@
-// Derives src/retrieval/hanja-readings/pinyin-hangul.json from the Unicode Han Database (Unihan):
+// Derives src/text/hanja/pinyin-hangul.json from the Unicode Han Database (Unihan):
 // for each toneless pinyin syllable, the Sino-Korean readings (Hangul syllables) of the characters
 // Mandarin reads that way, each with its share of those characters. Chinese names and places are
 // written in Korean by these readings (鄭芝龍 Zheng Zhilong = 정지룡, 北京 Beijing = 북경).
@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const OUT = path.resolve(import.meta.dirname, '../src/retrieval/hanja-readings/pinyin-hangul.json');
+const OUT = path.resolve(import.meta.dirname, '../src/text/hanja/pinyin-hangul.json');
 /** Readings below this share of their syllable's weight are rare characters' readings: dropped. */
 const MIN_SHARE = 0.01;
 

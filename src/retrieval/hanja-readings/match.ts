@@ -3,7 +3,7 @@
 // time, and a prefix survives only while the corpus holds its last two syllables as a syllable
 // bigram (the analyzer's §-terms), so a lookup reads the index a few hundred times at most.
 import threshold from './hanja-threshold.json' with { type: 'json' };
-import { pinyinParses, readingsOf } from './readings';
+import { pinyinParses, readingsOf } from '../../text/hanja/readings';
 
 /** A reading rarer than this share of its syllable's characters is not tried (learned by `npm run train:hanja`). */
 export const MIN_SHARE: number = threshold.minShare;

@@ -121,7 +121,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
   // Their other words, in the documents' language (born → 태어나, 출생).
   if (glossary.sounds) groups = addTranslations(text, groups, glossary.sounds.df);
   // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
-  if (glossary.sounds) groups = addCounters(text, groups, glossary.sounds.df);
+  if (glossary.sounds) groups = addCounters(text, groups, glossary.sounds);
 
   const weighted: WeightedTerm[] = [];
   for (const g of groups) {

@@ -69,10 +69,10 @@ function matchRun<G extends HanjaGroup>(groups: G[], i: number, index: SoundInde
 }
 
 function merged<G extends HanjaGroup>(span: G[], readings: string[], index: SoundIndex): G {
-  const close = span.flatMap((g) => {
-    const sims = new Map(index.hangulFor(g.label).map((m) => [m.term, m.similarity]));
-    return (g.soundsLike ?? []).filter((s) => (sims.get(s) ?? 0) >= CLOSE_SOUND);
-  });
+  // Only a sound spelling of the whole name: one word's look-alike (Chenggong → 채용) names a part.
+  const whole = span.length === 1 ? span[0] : undefined;
+  const sims = new Map(whole ? index.hangulFor(whole.label).map((m) => [m.term, m.similarity]) : []);
+  const close = (whole?.soundsLike ?? []).filter((s) => (sims.get(s) ?? 0) >= CLOSE_SOUND);
   const spellings = [...new Set([...readings, ...close])];
   return {
     ...span[0],

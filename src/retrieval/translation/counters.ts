@@ -8,6 +8,7 @@
 import data from './counter-words.json' with { type: 'json' };
 import { analyze } from '../../text/analyzer';
 import { crossesScripts, type SoundGroup } from '../transliteration/expand';
+import type { SoundIndex } from '../transliteration/sound-index';
 
 export interface CounterGroup extends SoundGroup {
   /** The last this-many alternatives are figures with a counter (48위): checked in the answer, not searched for. */
@@ -34,8 +35,11 @@ export function countersFor(word: string): string[] {
  * Returns the groups with counting words given their figures. "How old" has no group (the
  * question analysis drops the adjective of "how old"), so it gains one.
  */
-export function addCounters<G extends CounterGroup>(text: string, groups: G[], df: (term: string) => number): G[] {
-  if (/[\uac00-\ud7a3]/.test(text) || !crossesScripts(text, groups)) return groups;
+export function addCounters<G extends CounterGroup>(text: string, groups: G[], index: Pick<SoundIndex, 'df' | 'mostlyHangul'>): G[] {
+  // English questions answered from Korean text: a name found in Hangul, or documents mostly in
+  // Korean (Boney M. keeps its Latin spelling there, and its chart rank is still 48위).
+  if (/[\uac00-\ud7a3]/.test(text) || !(crossesScripts(text, groups) || index.mostlyHangul)) return groups;
+  const df = index.df;
   const out = groups.map((g) => {
     const c = !g.context && g.kind === 'word' ? BY_WORD.get(g.label.toLowerCase()) : undefined;
     return c ? withFigures(g, c, df) : g;

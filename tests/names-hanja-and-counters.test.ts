@@ -94,6 +94,14 @@ describe('counted facts in the question', () => {
     expect(q.terms.map((t) => t.term)).not.toContain(figure);
   });
 
+  it.each([
+    ['"take place" asks for no rank', 'Where did Kim Min-jun’s first concert take place?', 'place'],
+    ['"the people of" asks for no head count', 'Which people did Kim Min-jun sing for?', 'people'],
+  ])('a counting word that does not ask for a figure stays a plain word: %s', (_bug, question, label) => {
+    const g = analyzeQuery(question, glossary).groups.find((x) => x.label === label);
+    expect(g?.counted).toBeUndefined();
+  });
+
   it('leaves a Korean question alone', () => {
     expect(analyzeQuery('김민준은 몇 위를 기록했어?', glossary).groups.some((g) => g.counted)).toBe(false);
   });

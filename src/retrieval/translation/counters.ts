@@ -16,20 +16,15 @@ export interface CounterGroup extends SoundGroup {
 }
 
 interface Counter {
+  asked: RegExp;
   words: string[];
   units: string[];
   upTo: number;
 }
 
-const BY_WORD = new Map<string, Counter>();
-for (const c of data.counters as Counter[]) for (const w of c.words) BY_WORD.set(w, c);
+const COUNTERS: Counter[] = data.counters.map((c) => ({ ...c, asked: new RegExp(c.asked, 'i') }));
 /** Figures kept per concept: enough for any question, few enough to check each sentence quickly. */
 const MAX_FIGURES = 150;
-
-/** The counters an English word asks for (old → 세, 살); [] for other words. */
-export function countersFor(word: string): string[] {
-  return BY_WORD.get(word.toLowerCase())?.units ?? [];
-}
 
 /**
  * Returns the groups with counting words given their figures. "How old" has no group (the
@@ -40,14 +35,18 @@ export function addCounters<G extends CounterGroup>(text: string, groups: G[], i
   // Korean (Boney M. keeps its Latin spelling there, and its chart rank is still 48위).
   if (/[\uac00-\ud7a3]/.test(text) || !(crossesScripts(text, groups) || index.mostlyHangul)) return groups;
   const df = index.df;
+  // Only how the question asks: "take place" and "the ocean floor" ask for no figure.
+  const asked = COUNTERS.filter((c) => c.asked.test(text));
+  if (!asked.length) return groups;
+  const counterOf = (g: G) => (!g.context && g.kind === 'word' ? asked.find((c) => c.words.includes(g.label.toLowerCase())) : undefined);
   const out = groups.map((g) => {
-    const c = !g.context && g.kind === 'word' ? BY_WORD.get(g.label.toLowerCase()) : undefined;
+    const c = counterOf(g);
     return c ? withFigures(g, c, df) : g;
   });
-  const old = /\bhow old\b/i.exec(text);
-  if (old && !out.some((g) => g.label.toLowerCase() === 'old')) {
+  const old = asked.find((c) => c.words.includes('old'));
+  if (old && /\bhow old\b/i.test(text) && !out.some((g) => g.label.toLowerCase() === 'old')) {
     const g = { label: 'old', kind: 'word', terms: [], alternatives: [], alternativeNames: [] } as unknown as G;
-    const made = withFigures(g, BY_WORD.get('old')!, df);
+    const made = withFigures(g, old, df);
     if (made.counted) out.push(made);
   }
   return out;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Glossary } from '../src/retrieval/glossary';
 import { hanjaSpellings } from '../src/retrieval/hanja-readings/match';
+import { nameStatusLines } from '../src/retrieval/name-pairs/status';
 import { analyzeQuery } from '../src/retrieval/query';
 import { SoundIndex } from '../src/retrieval/transliteration/sound-index';
 import { analyze } from '../src/text/analyzer';
@@ -73,6 +74,15 @@ describe('Hanja readings in the question', () => {
     const index = SoundIndex.build(['정지룡', '북경', '베이징', '마오쩌둥', '무역'], () => 1);
     // 베이징 and 마오쩌둥 have syllables no character is read as (베, 쩌).
     expect(index.hanjaReadable).toBe(3);
+  });
+
+  it.each([
+    ['a status with the count says it beside the romanized line', 4, '; 4 can be read as Chinese characters (pinyin names)'],
+    ['a status from a replica without the count says nothing of it (not "undefined")', undefined, undefined],
+  ])('%s', (_bug, hanjaReadable, suffix) => {
+    const line = nameStatusLines({ hangulTerms: 10, romanized: 9, hanjaReadable, minedPairs: 0, minedFrom: [] }).romanized;
+    if (suffix) expect(line.endsWith(suffix)).toBe(true);
+    else expect(line).not.toMatch(/Chinese|undefined/);
   });
 });
 

@@ -180,6 +180,8 @@ export interface ReplicasStatus {
 export interface NameStatus {
   hangulTerms: number;
   romanized: number;
+  /** Hangul terms a pinyin name can match by character reading (정지룡 for Zheng Zhilong); absent from older replicas. */
+  hanjaReadable?: number;
   minedPairs: number;
   /** Documents that gave mined pairs, most first. */
   minedFrom: { doc: string; pairs: number }[];

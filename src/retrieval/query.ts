@@ -8,6 +8,8 @@ import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
 import { addSoundAlternatives, withoutUncheckableWords } from './transliteration/expand';
 import { addTranslations } from './translation/translate';
+import { addHanjaSpellings } from './hanja-readings/expand';
+import { addCounters } from './translation/counters';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -35,6 +37,8 @@ export interface QueryGroup {
   searchAlso?: string[];
   /** Its alternatives are dictionary translations of an English word (born → 태어나, 출생), see translation/translate.ts. */
   translated?: boolean;
+  /** The last this-many alternatives are figures with a counter (48위 for "what rank"): checked, not searched; see translation/counters.ts. */
+  counted?: number;
 }
 
 export interface AnalyzedQuery {
@@ -112,15 +116,20 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
 
   // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
   if (glossary.sounds) groups = addSoundAlternatives(groups, glossary.sounds);
+  // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.
+  if (glossary.sounds) groups = addHanjaSpellings(groups, glossary.sounds);
   // Their other words, in the documents' language (born → 태어나, 출생).
   if (glossary.sounds) groups = addTranslations(text, groups, glossary.sounds.df);
+  // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
+  if (glossary.sounds) groups = addCounters(text, groups, glossary.sounds);
 
   const weighted: WeightedTerm[] = [];
   for (const g of groups) {
     for (const t of g.terms) weighted.push({ term: t, weight: isBigram(t) ? 0.5 : 1 });
     // A dictionary sense is a guess among several; a name's spelling is not.
     const altWeight = g.translated ? 0.5 : 0.7;
-    for (const alt of g.alternatives) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? altWeight / 2 : altWeight });
+    const searched = g.counted ? g.alternatives.slice(0, -g.counted) : g.alternatives;
+    for (const alt of searched) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? altWeight / 2 : altWeight });
     for (const s of g.searchAlso ?? []) weighted.push({ term: s, weight: 0.35 });
   }
   groups = withoutUncheckableWords(text, groups);

@@ -14,6 +14,7 @@ export function nameStatus(glossary: Glossary): NameStatus {
   return {
     hangulTerms: glossary.sounds?.hangulTerms ?? 0,
     romanized: glossary.sounds?.romanized ?? 0,
+    hanjaReadable: glossary.sounds?.hanjaReadable,
     minedPairs,
     minedFrom: [...perDoc].map(([doc, pairs]) => ({ doc, pairs })).sort((a, b) => b.pairs - a.pairs || a.doc.localeCompare(b.doc)),
   };
@@ -28,7 +29,7 @@ export function nameStatusLines(n: NameStatus, maxDocs = 10): { romanized: strin
   const docs = n.minedFrom.slice(0, maxDocs).map((d) => `${d.doc} (${d.pairs})`).join(', ');
   const more = n.minedFrom.length > maxDocs ? ', …' : '';
   return {
-    romanized: `${n.romanized} of ${n.hangulTerms} Hangul terms have a romanized form (sound matching of Latin names)`,
+    romanized: `${n.romanized} of ${n.hangulTerms} Hangul terms have a romanized form (sound matching of Latin names)${n.hanjaReadable !== undefined ? `; ${n.hanjaReadable} can be read as Chinese characters (pinyin names)` : ''}`,
     pairs: `${n.minedPairs} name pairs mined from ${n.minedFrom.length} documents${docs ? `: ${docs}${more}` : ''}`,
   };
 }

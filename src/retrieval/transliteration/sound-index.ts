@@ -4,6 +4,7 @@
 // comparing its words with every term.
 import { hangulSoundKey, keyWeight, latinSoundKeys, skeleton, soundSimilarity } from '../../text/romanize';
 import threshold from './sound-threshold.json';
+import { readableAsHanja } from '../../text/hanja/readings';
 
 /** Learned from name pairs by `npm run train:names` (see sound-threshold.json). */
 export const SOUND_THRESHOLD: number = threshold.threshold;
@@ -38,7 +39,7 @@ const LATIN_WORD = /^[a-z]{3,}$/;
 export class SoundIndex {
   private readonly hangul = new Map<string, Entry[]>();
   private readonly latin = new Map<string, Entry[]>();
-  private counts = { hangulTerms: 0, romanized: 0, latinTerms: 0 };
+  private counts = { hangulTerms: 0, romanized: 0, latinTerms: 0, hanjaReadable: 0 };
   /** Terms not filed yet: the index fills in slices (see `step`), or at once when first asked. */
   private readonly pending: string[];
   private next = 0;
@@ -72,6 +73,7 @@ export class SoundIndex {
       if (HANGUL_WORD.test(term)) {
         c.hangulTerms++;
         if (add(this.hangul, term, hangulSoundKey(term))) c.romanized++;
+        if (readableAsHanja(term)) c.hanjaReadable++;
       } else if (LATIN_WORD.test(term)) {
         c.latinTerms++;
         for (const key of latinSoundKeys(term).slice(0, 1)) add(this.latin, term, key);
@@ -94,6 +96,12 @@ export class SoundIndex {
   get romanized(): number {
     this.complete();
     return this.counts.romanized;
+  }
+
+  /** Hangul terms every syllable of which some Chinese character reads as: what a pinyin name can match (see ../hanja-readings). */
+  get hanjaReadable(): number {
+    this.complete();
+    return this.counts.hanjaReadable;
   }
 
   get latinTerms(): number {

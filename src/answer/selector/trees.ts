@@ -22,12 +22,40 @@ export interface TreeModel {
   platt?: { a: number; b: number };
 }
 
+/** The trees laid end to end in typed arrays, made once per model: the ranker walks them for every candidate. */
+interface Flat {
+  f: Int32Array;
+  v: Float64Array;
+  at: Int32Array;
+}
+const flat = new WeakMap<TreeModel, Flat>();
+
+function flatten(m: TreeModel): Flat {
+  const at = new Int32Array(m.trees.length);
+  let size = 0;
+  m.trees.forEach((t, i) => {
+    at[i] = size;
+    size += t.f.length;
+  });
+  const f = new Int32Array(size);
+  const v = new Float64Array(size);
+  m.trees.forEach((t, i) => {
+    f.set(t.f, at[i]);
+    v.set(t.v, at[i]);
+  });
+  const out = { f, v, at };
+  flat.set(m, out);
+  return out;
+}
+
 export function treeScore(m: TreeModel, x: number[]): number {
+  const { f, v, at } = flat.get(m) ?? flatten(m);
   let s = m.base + (m.start ? linear(m.start, x) : 0);
-  for (const t of m.trees) {
+  for (let t = 0; t < at.length; t++) {
+    const o = at[t];
     let i = 0;
-    while (t.f[i] >= 0) i = x[t.f[i]] <= t.v[i] ? 2 * i + 1 : 2 * i + 2;
-    s += t.v[i];
+    while (f[o + i] >= 0) i = x[f[o + i]] <= v[o + i] ? 2 * i + 1 : 2 * i + 2;
+    s += v[o + i];
   }
   return m.platt ? m.platt.a * s + m.platt.b : s;
 }

@@ -68,6 +68,20 @@ describe('fitBoostedLogistic', () => {
     expect(m.trees.length).toBeLessThan(60);
   });
 
+  it('each node of a level is split on its own rows (a node given its sibling\'s or no counts stays a leaf)', () => {
+    // a = 1: right when b = 1; a = 0: right when b = 0. The root splits on a, each side on b.
+    const rows = [
+      ...Array.from({ length: 80 }, () => ({ x: [1, 1, 1], y: true })),
+      ...Array.from({ length: 20 }, () => ({ x: [1, 1, 0], y: false })),
+      ...Array.from({ length: 50 }, () => ({ x: [1, 0, 0], y: true })),
+      ...Array.from({ length: 50 }, () => ({ x: [1, 0, 1], y: false })),
+    ];
+    const m = fitBoostedLogistic(rows.map((t) => t.x), rows.map((t) => t.y), { depth: 2, rounds: 1, shrinkage: 1, minLeaf: 5 });
+    expect(m.trees[0].f.slice(0, 3)).toEqual([1, 2, 2]);
+    expect(treeScore(m, [1, 1, 1])).toBeGreaterThan(treeScore(m, [1, 1, 0]));
+    expect(treeScore(m, [1, 0, 0])).toBeGreaterThan(treeScore(m, [1, 0, 1]));
+  });
+
   it('no leaf is made of fewer rows than minLeaf: one odd row cannot get a leaf of its own', () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ x: [1, i === 7 ? 1 : 0], y: i === 7 }));
     const m = fitBoostedLogistic(rows.map((t) => t.x), rows.map((t) => t.y), { depth: 2, rounds: 50, minLeaf: 10 });

@@ -10,7 +10,7 @@ import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, withoutSurface, withoutSurfaceConfidence } from './selector/cross-lingual';
-import { linear, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
+import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
 export type { RankedChunk };
 
@@ -53,10 +53,10 @@ export function extractiveAnswer(
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
   const cross = weights.crossLingual && acrossLanguages(query, read) ? weights.crossLingual : undefined;
   const models = cross ?? weights;
-  const scored = cands.map((c) => ({ c, logit: linear(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
+  const scored = cands.map((c) => ({ c, logit: score(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const confidence = sigmoid(linear(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
+  const confidence = sigmoid(score(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
     return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };

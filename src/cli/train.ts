@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURES } from '../answer/selector/features';
 import { CONFIDENCE_FEATURES } from '../answer/selector/confidence';
-import type { SelectorWeights } from '../answer/selector/model';
-import { fitLogistic, fitRanker } from '../answer/selector/fit';
+import { WEIGHTS_VERSION, type SelectorWeights } from '../answer/selector/model';
 import { buildExamples, readQuestions, type Example } from './train/dataset';
-import { auc, metrics, reliability, scoreExamples, type FeatureViews, type Metrics, type Scored } from './train/evaluate';
+import { auc, metrics, reliability, type Metrics, type Scored } from './train/evaluate';
+import { articleHash, fitModels } from './train/fit-models';
 import { withoutSurface, withoutSurfaceConfidence } from '../answer/selector/cross-lingual';
 
 const USAGE = 'usage: npm run train -- --data <folder with ko/, en/, ko-questions.jsonl, en-questions.jsonl> [--out FILE] [--val-share 0.3] [--max-declined 0.15]';
@@ -25,9 +25,7 @@ function arg(name: string, fallback?: string): string | undefined {
 
 /** Articles, not questions, are split: questions about one article share its sentences. */
 function isValidation(lang: string, doc: string, share: number): boolean {
-  let h = 2166136261;
-  for (const ch of `${lang}:${doc}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return h / 2 ** 32 < share;
+  return articleHash(`${lang}:${doc}`) < share;
 }
 
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '-');
@@ -85,16 +83,17 @@ async function main(): Promise<void> {
   for (const l of langs) report.push(`AUC of the confidence, ${l}: ${auc(byLang(l)).toFixed(3)}`);
   report.push('', `Reliability of the confidence (validation, all languages; AUC ${auc(scored).toFixed(3)}):`, '', '| confidence | questions | predicted | observed |', '|---|---|---|---|');
   for (const b of reliability(scored)) report.push(`| ${b.bin} | ${b.n} | ${b.predicted.toFixed(2)} | ${b.observed.toFixed(2)} |`);
+  report.push('', 'Model classes (validation split):', ...main.choices.map((c) => `- ${c}`), 'Without surface wording (across languages):', ...cross.choices.map((c) => `- ${c}`));
   console.log(report.join('\n'));
 
   const weights: SelectorWeights = {
-    version: 1,
+    version: WEIGHTS_VERSION,
     features: [...FEATURES],
-    ranker: round(ranker),
+    ranker,
     confidenceFeatures: [...CONFIDENCE_FEATURES],
-    confidence: round(confidence),
+    confidence,
     minConfidence: min,
-    crossLingual: { ranker: round(cross.ranker), confidence: round(cross.confidence), minConfidence: cross.min },
+    crossLingual: { ranker: cross.ranker, confidence: cross.confidence, minConfidence: cross.min },
     trainedOn: {
       data: path.basename(path.resolve(data)),
       trainQuestions: train.length,
@@ -103,41 +102,12 @@ async function main(): Promise<void> {
       maxDeclinedAnswerable: maxDeclined,
       validation: Object.fromEntries(langs.map((l) => [l, metrics(byLang(l), min)])),
       auc: Number(auc(scored).toFixed(3)),
+      reliability: reliability(scored).map((b) => ({ ...b, predicted: Number(b.predicted.toFixed(3)), observed: Number(b.observed.toFixed(3)) })),
+      models: { ranker: ranker.kind, confidence: confidence.kind === 'trees' && confidence.start ? 'linear+trees' : confidence.kind },
     },
   };
   fs.writeFileSync(out, JSON.stringify(weights, null, 1) + '\n');
   console.error(`wrote ${out}`);
-}
-
-/** Fits the ranker and the confidence model on `train`, and picks the threshold on `valid`. */
-function fitModels(train: Example[], valid: Example[], langs: string[], maxDeclined: number, views: FeatureViews = {}) {
-  const vx = views.x ?? ((x: number[]) => x);
-  const ranker = fitRanker(train.map((e) => ({ x: e.cands.map((c) => vx(c.x)), y: e.labels })));
-  const trainScored = scoreExamples(train, ranker, undefined, views).filter((s) => s.top >= 0);
-  const confidence = fitLogistic(
-    trainScored.map((s) => s.features!),
-    trainScored.map((s) => s.hit),
-  );
-  const scored = scoreExamples(valid, ranker, confidence, views);
-  // The default threshold: most questions right on the validation split, with at most maxDeclined
-  // of the answerable ones declined in any language.
-  let min = 0;
-  let bestRight = -1;
-  for (let t = 0; t <= 0.951; t += 0.01) {
-    const ms = langs.map((l) => metrics(scored.filter((s) => s.ex.lang === l), t));
-    if (ms.some((m) => m.answerable && m.declinedAnswerable / m.answerable > maxDeclined)) continue;
-    const right = ms.reduce((a, m) => a + m.allCorrect, 0);
-    if (right > bestRight) {
-      bestRight = right;
-      min = Number(t.toFixed(2));
-    }
-  }
-  return { ranker, confidence, min, scored };
-}
-
-function round(m: { mean: number[]; std: number[]; w: number[] }) {
-  const r = (xs: number[]) => xs.map((v) => Number(v.toPrecision(6)));
-  return { mean: r(m.mean), std: r(m.std), w: r(m.w) };
 }
 
 main().catch((err) => {

@@ -3,7 +3,7 @@
 // looks into the probability that the answer is right. Plain full-batch gradient descent (Adam) with
 // L2: the data is a few hundred thousand rows of a few dozen features, and the result must be
 // reproducible from the same data with no native dependency.
-import type { LinearModel } from './model';
+import type { LinearModel } from './linear';
 
 export interface RankGroup {
   x: number[][];
@@ -62,7 +62,7 @@ export function fitRanker(groups: RankGroup[], opts: FitOptions = {}): LinearMod
       g.x.forEach((r, i) => addScaled(grad, r, (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length));
     }
   });
-  return { mean, std, w };
+  return { kind: 'linear', mean, std, w };
 }
 
 /** Logistic regression: P(y) = sigmoid(w·z(x)). */
@@ -72,7 +72,7 @@ export function fitLogistic(x: number[][], y: boolean[], opts: FitOptions = {}):
   const w = descend(mean.length, opts.epochs ?? 500, opts.l2, (w, grad) => {
     zs.forEach((r, i) => addScaled(grad, r, (1 / (1 + Math.exp(-dot(w, r))) - (y[i] ? 1 : 0)) / zs.length));
   });
-  return { mean, std, w };
+  return { kind: 'linear', mean, std, w };
 }
 
 export interface FitOptions {

@@ -81,5 +81,5 @@ export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' 
 // Weights that accept every candidate: only the rules can decline.
 import { FEATURES } from '../../answer/selector/features';
 import { CONFIDENCE_FEATURES } from '../../answer/selector/confidence';
-const zeros = (n: number) => ({ mean: new Array<number>(n).fill(0), std: new Array<number>(n).fill(1), w: new Array<number>(n).fill(0) });
+const zeros = (n: number) => ({ kind: 'linear' as const, mean: new Array<number>(n).fill(0), std: new Array<number>(n).fill(1), w: new Array<number>(n).fill(0) });
 const PASS_THROUGH = { version: 0, features: [...FEATURES], ranker: zeros(FEATURES.length), confidenceFeatures: [...CONFIDENCE_FEATURES], confidence: zeros(CONFIDENCE_FEATURES.length), minConfidence: 0 };

@@ -1,7 +1,7 @@
 // What a set of weights would score on held-out questions, counted as the public scorer counts:
 // an answer hit is an answerable question answered with a gold string in the quote; a correct
 // abstention is an unanswerable question declined.
-import { linear, sigmoid, type LinearModel } from '../../answer/selector/model';
+import { score, sigmoid, type SelectorModel } from '../../answer/selector/model';
 import { confidenceFeatures } from '../../answer/selector/confidence';
 import type { Example } from './dataset';
 
@@ -20,15 +20,15 @@ export interface FeatureViews {
   confidence?: (z: number[]) => number[];
 }
 
-export function scoreExamples(examples: Example[], ranker: LinearModel, confidence?: LinearModel, views: FeatureViews = {}): Scored[] {
+export function scoreExamples(examples: Example[], ranker: SelectorModel, confidence?: SelectorModel, views: FeatureViews = {}): Scored[] {
   const vx = views.x ?? ((x: number[]) => x);
   const vz = views.confidence ?? ((z: number[]) => z);
   return examples.map((ex) => {
     if (ex.ruled || !ex.cands.length) return { ex, top: -1, confidence: 0, hit: false };
-    const logits = ex.cands.map((c) => linear(ranker, vx(c.x)));
+    const logits = ex.cands.map((c) => score(ranker, vx(c.x)));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b] - logits[a]);
     const features = vz(confidenceFeatures(ex.query, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i])));
-    return { ex, top: order[0], confidence: confidence ? sigmoid(linear(confidence, features)) : 1, hit: ex.labels[order[0]], features };
+    return { ex, top: order[0], confidence: confidence ? sigmoid(score(confidence, features)) : 1, hit: ex.labels[order[0]], features };
   });
 }
 

@@ -126,8 +126,9 @@ export function figureFits(question: string, text: string, asked = askedFigure(q
 
 /**
  * A "how many / how much / 몇 / 얼마" question whose quote gives no figure of the asked kind. The
- * answer path declines these whatever the confidence: on the validation split this declined 5
- * English look-alike questions for 1 answer lost in each language (README, "Attribute not stated").
+ * answer path gives these confidence 0: on the validation split that declined one more look-alike
+ * question and lost no answer; on the shipped article, three the model was sure of (README,
+ * "Attribute not stated").
  */
 export function figureMissing(question: string, text: string): boolean {
   const asked = answerTypeOf(question) === 'amount' ? askedFigure(question) : undefined;

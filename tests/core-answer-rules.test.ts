@@ -32,15 +32,10 @@ describe('abstentions', () => {
     ['a year the documents never mention', '미스트랄AI의 2026년 매출은 얼마야?'],
     ['an off-topic question answered because one word (Paris) is in the article', 'What is the weather in Paris today?'],
     ['a request for writing answered with a quote about its subject', 'Write me a poem about Mistral'],
+    // Declined again since issue 8's "attribute not stated" signals (a known bug after the contrast signals);
+    // its confidence is still close to the threshold of the models used across languages.
+    ['an investment amount never given, answered with another figure', 'How much money did Microsoft put into Mistral?'],
   ])('%s', async (_bug, question) => {
-    const a = await ask(question);
-    expect(a.abstained).toBe(true);
-    expect(a.citations).toEqual([]);
-  });
-
-  // Missed since the retrain with issue 8's contrast signals: the confidence of this English-over-Korean
-  // look-alike sits just above the threshold of the models used across languages.
-  it.fails.each([['an investment amount never given, answered with another figure', 'How much money did Microsoft put into Mistral?']])('known bug: %s', async (_bug, question) => {
     const a = await ask(question);
     expect(a.abstained).toBe(true);
     expect(a.citations).toEqual([]);

@@ -466,6 +466,13 @@ export const MUTANTS: Mutant[] = [
     tests: [...ANSWER_TESTS, 'tests/answer-selector.test.ts'],
   },
   {
+    id: 'answer/unstated-figure-answered',
+    group: 'answer',
+    bug: 'a "how many / 얼마" question is answered by a quote that states no figure of the asked kind',
+    edits: one('src/answer/extractive.ts', 'const unstated = figureMissing(query.text, ordered[0].text);', 'const unstated = false;'),
+    tests: ['tests/answer-selector-attributes.test.ts'],
+  },
+  {
     id: 'answer/long-sentence-not-cut',
     group: 'answer',
     bug: 'a long sentence is quoted from its start, not around the question’s words',

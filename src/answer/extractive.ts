@@ -9,6 +9,7 @@ import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
+import { figureMissing } from './selector/attributes';
 import { acrossLanguages, withoutSurface, withoutSurfaceConfidence } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
@@ -56,10 +57,14 @@ export function extractiveAnswer(
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const confidence = sigmoid(score(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
+  // "How many employees" answered by a sentence with no head count in it: the quote is about the
+  // right subject but does not state the asked figure, so it holds no answer (selector/attributes.ts).
+  const unstated = figureMissing(query.text, ordered[0].text);
+  const confidence = unstated ? 0 : sigmoid(score(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
-    return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };
+    const reason = unstated ? 'the quote gives no figure of the asked kind' : `confidence ${confidence.toFixed(2)} is below ${min}`;
+    return { ...abstain(lang, reason), confidence, closest: ordered[0] };
   }
   const best = ordered[0];
   const citations: Citation[] = [

@@ -3,16 +3,24 @@
 // mostly what the best sentence leaves out of the question, and how clearly it beats the others.
 // The language is deliberately not a feature: the Korean training set has no unanswerable
 // questions, and Korean users still ask about what the documents do not hold.
-import type { WeightedGroup } from '../coverage';
+import { degree, type WeightedGroup } from '../coverage';
+import { analyze } from '../../text/analyzer';
 import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
 import { contrastedWord } from './contrast';
+import { dateFits, figureMissing } from './attributes';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
   'missing_weight', 'missing_name', 'missing_in_passage', 'missing_rarest', 'missing_count', 'missing_count_passage', 'second_other_doc', 'altered_word', 'cover_x_missing', 'pair', 'absent_groups', 'negated_question', 'negation_unmatched', 'type_match', 'word_pairs', 'longest_run', 'run_but_missing', 'required_missing', 'focus_missing', 'groups',
   'contrasted_word', 'number_absent', 'number_in_slot',
+  // The quote lacks a span of the asked kind (attributes.ts): no figure of the asked kind for "how
+  // many"/"얼마", no date of the asked tense for "when (will)".
+  'figure_missing', 'date_missing',
+  // The names the quote lacks are in its paragraph just before it ("코히어는 …. 최근에는 ‘아야’를
+  // 출시했다"): the quote goes on about them without naming them again.
+  'missing_name_before',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -75,8 +83,22 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     contrasted_word: contrastedWord(qWords, sWords) ? 1 : 0,
     number_absent: numbers.absent ? 1 : 0,
     number_in_slot: numbers.inSlot ? 1 : 0,
+    figure_missing: figureMissing(question, top.text) ? 1 : 0,
+    date_missing: type === 'when' && !dateFits(question, top.text) ? 1 : 0,
+    missing_name_before: missingName ? namedBefore(groups, top) : 0,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
+}
+
+/** The question's names missing from the quote are all in its paragraph before it. */
+function namedBefore(groups: WeightedGroup[], top: Candidate): number {
+  const text = top.chunk.text;
+  const at = top.start - top.chunk.start;
+  if (at <= 0) return 0;
+  const paragraph = text.slice(Math.max(0, text.lastIndexOf('\n\n', at - 1)), at);
+  const terms = new Set(analyze(paragraph));
+  const missing = groups.filter((g, i) => g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number') && top.degrees[i] < 0.5);
+  return missing.length && missing.every((g) => degree(g, terms) >= 0.5) ? 1 : 0;
 }
 
 /**

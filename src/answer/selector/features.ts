@@ -9,6 +9,7 @@ import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf, type AnswerType } from '../answer-type';
 import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
+import { askedFigure, dateFits, figureFits } from './attributes';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -67,6 +68,11 @@ export const FEATURES = [
   'when_date', 'amount_number', 'who_name', 'where_name', 'name_name', 'definition_defines',
   ...TYPES.map((t) => `type_${t}`),
   'ko', 'ko_words', 'ko_bigrams', 'ko_cover', 'ko_pair',
+  // Does it hold a span of the asked kind (attributes.ts): a figure that fits "how many"/"얼마"
+  // ("3월" is a date, "2위" a rank), a date of the asked tense ("when will" is not answered by "지난 2월").
+  'figure_fit', 'when_tense_fit',
+  // A pair that spans a paragraph break: the second paragraph starts another topic.
+  'pair_break',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -102,6 +108,20 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const squashedQuestion = query.text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
   // A name shares no word with the question ("이번 투자는" after a question about 투자 is the same investment).
   // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
+  const asked = type === 'amount' ? askedFigure(query.text) : undefined;
+  // Per sentence, once per question: each is part of up to two candidates.
+  const spans = new Map<Sentence, { figure: boolean; date: boolean }>();
+  const spansOf = (s: Sentence) => {
+    let v = spans.get(s);
+    if (!v) {
+      v = {
+        figure: asked ? figureFits(query.text, s.text, asked) : false,
+        date: type === 'when' ? dateFits(query.text, s.text) : false,
+      };
+      spans.set(s, v);
+    }
+    return v;
+  };
   const foreignName = (s: Sentence) =>
     HANGUL.test(s.text) === (ko === 1) && s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
 
@@ -194,6 +214,11 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.ko_bigrams] = ko * x[I.bigrams];
         x[I.ko_cover] = ko * cover;
         x[I.ko_pair] = ko * x[I.pair];
+        const sa = spansOf(a);
+        const sb = pair ? spansOf(b) : sa;
+        x[I.figure_fit] = sa.figure || sb.figure ? 1 : 0;
+        x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
+        x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }

@@ -117,6 +117,26 @@ export class Bm25Index {
     return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
+  /** Chunks that hold both terms (a given name and a surname found by sound: written together, or not the same person). */
+  together(a: string, b: string): number {
+    const x = this.termId(a);
+    const y = this.termId(b);
+    if (x === undefined || y === undefined) return 0;
+    const { offsets, docs } = this.parts;
+    let i = offsets[x];
+    let j = offsets[y];
+    let n = 0;
+    while (i < offsets[x + 1] && j < offsets[y + 1]) {
+      if (docs[i] === docs[j]) {
+        n++;
+        i++;
+        j++;
+      } else if (docs[i] < docs[j]) i++;
+      else j++;
+    }
+    return n;
+  }
+
   idf(term: string): number {
     const n = this.df(term);
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));

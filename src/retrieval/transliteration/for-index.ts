@@ -15,7 +15,7 @@ const SLICE = 5000;
 export function soundIndexOf(bm25: Bm25Index): SoundIndex {
   let s = built.get(bm25);
   if (!s) {
-    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t));
+    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t), (a, b) => bm25.together(a, b) > 0);
     const tick = () => {
       if (index.step(SLICE)) setImmediate(tick).unref();
     };

@@ -4,8 +4,9 @@
 // so such questions get models fitted on the same data with those features left out (zeroed in
 // training and at answer time), rather than models that read their absence as a poor match.
 import type { AnalyzedQuery } from '../../retrieval/query';
+import type { WeightedGroup } from '../coverage';
 import { CONFIDENCE_FEATURES } from './confidence';
-import { FEATURES, type RankedChunk } from './features';
+import { FEATURES, type Candidate, type RankedChunk } from './features';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
@@ -23,4 +24,49 @@ export function acrossLanguages(query: AnalyzedQuery, ranked: RankedChunk[]): bo
   if (!ranked.length) return false;
   const koQuestion = HANGUL.test(query.text);
   return ranked.filter((r) => HANGUL.test(r.chunk.text) !== koQuestion).length * 2 > ranked.length;
+}
+
+/**
+ * What the cross-language ranker reads besides the shared features. Korean names a subject once and
+ * drops it from the sentences that follow, while an English question's names carry most of its
+ * rare-word weight: a sentence that repeats the name but says nothing asked (the birth line, for a
+ * question about the film) outranks the one that says the fact. So the name and the question's other
+ * words are weighed apart, and the name counts when the passage holds it. Fitted on the
+ * English-like rows of `npm run train` (src/cli/train/cross-lingual-rows.ts) and the others.
+ */
+export const CROSS_FEATURES = ['fact_cover', 'translated_cover', 'name_cover', 'name_in_passage'] as const;
+
+export function crossFeatures(groups: WeightedGroup[], c: Candidate): number[] {
+  let facts = 0, factsIn = 0, translated = 0, translatedIn = 0, names = 0, namesIn = 0, namesInPassage = 0;
+  groups.forEach((g, i) => {
+    if (!g.present || g.group.context) return;
+    if (g.group.kind === 'entity' || g.group.soundsLike?.length) {
+      names += g.weight;
+      namesIn += g.weight * c.degrees[i];
+      namesInPassage += g.weight * c.chunkDegrees[i];
+      return;
+    }
+    facts += g.weight;
+    factsIn += g.weight * c.degrees[i];
+    if (g.group.translated) {
+      translated += g.weight;
+      translatedIn += g.weight * c.degrees[i];
+    }
+  });
+  const share = (a: number, b: number) => (b ? a / b : 0);
+  return [share(factsIn, facts), share(translatedIn, translated), share(namesIn, names), share(namesInPassage, names)];
+}
+
+/** The cross-language ranker's input: the shared features without surface wording, then CROSS_FEATURES. */
+export const crossRankerInput = (groups: WeightedGroup[], c: Candidate) => [...withoutSurface(c.x), ...crossFeatures(groups, c)];
+
+/**
+ * "How many children did Wilson have?" over Korean text with no word for children: the name was
+ * found by sound, but none of what the question asks about reached the text in any spelling, so
+ * every sentence naming him would pass the answer check. Nothing is left to tell the answer from
+ * a look-alike: declined, as a question whose name the documents lack is.
+ */
+export function nothingAskedReached(query: AnalyzedQuery, groups: WeightedGroup[]): boolean {
+  if (!query.unreached?.length) return false;
+  return !groups.some((g) => g.present && !g.group.context && g.group.kind !== 'entity' && !g.group.soundsLike?.length);
 }

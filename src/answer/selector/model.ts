@@ -4,6 +4,7 @@ import shipped from './weights.json' with { type: 'json' };
 import { BotError } from '../../errors';
 import { FEATURES } from './features';
 import { CONFIDENCE_FEATURES } from './confidence';
+import { CROSS_FEATURES } from './cross-lingual';
 
 export interface LinearModel {
   mean: number[];
@@ -20,7 +21,15 @@ export interface SelectorWeights {
   /** The default ANSWER_MIN_CONFIDENCE: best "all correct" on the validation split with ≤ 15% answerable questions declined. */
   minConfidence: number;
   /** Models for questions answered across languages, fitted without the surface-wording features (cross-lingual.ts). */
-  crossLingual?: { ranker: LinearModel; confidence: LinearModel; minConfidence: number };
+  crossLingual?: {
+    ranker: LinearModel;
+    confidence: LinearModel;
+    minConfidence: number;
+    /** For questions whose names were found by sound (no glossary entry): chosen on English-like rows with at most 15% answered wrongly. */
+    minConfidenceBySound?: number;
+    /** Its ranker reads the shared features, then these (cross-lingual.ts CROSS_FEATURES). */
+    features?: string[];
+  };
   /** How the weights were made and how they did on the validation split (for the README and `kb status`). */
   trainedOn?: Record<string, unknown>;
 }
@@ -42,7 +51,8 @@ export function shippedWeights(): SelectorWeights {
 
 export function checkedWeights(w: SelectorWeights): SelectorWeights {
   const same = (a: readonly string[], b: string[]) => a.length === b.length && a.every((n, i) => n === b[i]);
-  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures)) {
+  const cross = w.crossLingual;
+  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures) || (cross && !same(CROSS_FEATURES, cross.features ?? []))) {
     throw new BotError('SELECTOR_WEIGHTS_STALE', 'src/answer/selector/weights.json was fitted on other features than this code computes: run `npm run train -- --data <QA folder>`.');
   }
   return w;

@@ -6,11 +6,10 @@ import type { Citation, Lang } from '../types';
 import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
 import { answerGlosses } from '../retrieval/transliteration/gloss';
-import { crossesScripts } from '../retrieval/transliteration/expand';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
-import { acrossLanguages, crossRankerInput, nothingAskedReached, withoutSurfaceConfidence } from './selector/cross-lingual';
+import { acrossLanguages, crossRankerInput, namedOnlyBySound, nothingAskedReached, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { linear, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
 export type { RankedChunk };
@@ -54,14 +53,15 @@ export function extractiveAnswer(
   const cands = candidates(query, groups, read, stats);
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
   const cross = weights.crossLingual && acrossLanguages(query, read) ? weights.crossLingual : undefined;
-  const models = cross ?? weights;
-  const scored = cands.map((c) => ({ c, logit: linear(models.ranker, cross ? crossRankerInput(groups, c) : c.x) })).sort((a, b) => b.logit - a.logit);
+  // Names found only by sound (no glossary entry) are a weaker match than a glossary's: models of their own.
+  const sound = cross?.bySound && namedOnlyBySound(query, glossary) ? cross.bySound : undefined;
+  const models = sound ?? cross ?? weights;
+  const input = (c: Candidate) => (sound ? crossRankerInput(groups, c) : cross ? withoutSurface(c.x) : c.x);
+  const scored = cands.map((c) => ({ c, logit: linear(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const confidence = sigmoid(linear(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
-  // Names found only by sound (no glossary entry) are a weaker match than a glossary's: their own threshold.
-  const bySound = cross?.minConfidenceBySound !== undefined && crossesScripts(query.text, query.groups) ? cross.minConfidenceBySound : undefined;
-  const min = opts.minConfidence ?? bySound ?? models.minConfidence;
+  const confidence = sigmoid(linear(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
+  const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
     return { ...abstain(lang, `confidence ${confidence.toFixed(2)} is below ${min}`), confidence, closest: ordered[0] };
   }

@@ -117,24 +117,24 @@ export class Bm25Index {
     return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
-  /** Chunks that hold both terms (a given name and a surname found by sound: written together, or not the same person). */
-  together(a: string, b: string): number {
+  /** Chunks (up to `limit`) that hold both terms: where a given name may be written beside its surname. */
+  together(a: string, b: string, limit = Infinity): number[] {
     const x = this.termId(a);
     const y = this.termId(b);
-    if (x === undefined || y === undefined) return 0;
+    if (x === undefined || y === undefined) return [];
     const { offsets, docs } = this.parts;
     let i = offsets[x];
     let j = offsets[y];
-    let n = 0;
-    while (i < offsets[x + 1] && j < offsets[y + 1]) {
+    const out: number[] = [];
+    while (i < offsets[x + 1] && j < offsets[y + 1] && out.length < limit) {
       if (docs[i] === docs[j]) {
-        n++;
+        out.push(docs[i]);
         i++;
         j++;
       } else if (docs[i] < docs[j]) i++;
       else j++;
     }
-    return n;
+    return out;
   }
 
   idf(term: string): number {

@@ -4,6 +4,7 @@
 // so such questions get models fitted on the same data with those features left out (zeroed in
 // training and at answer time), rather than models that read their absence as a poor match.
 import type { AnalyzedQuery } from '../../retrieval/query';
+import type { Glossary } from '../../retrieval/glossary';
 import type { WeightedGroup } from '../coverage';
 import { CONFIDENCE_FEATURES } from './confidence';
 import { FEATURES, type Candidate, type RankedChunk } from './features';
@@ -18,6 +19,16 @@ const confidenceMask = CONFIDENCE_FEATURES.map((n) => SURFACE_CONFIDENCE_FEATURE
 
 export const withoutSurface = (x: number[]) => x.map((v, i) => (rankerMask[i] ? 0 : v));
 export const withoutSurfaceConfidence = (x: number[]) => x.map((v, i) => (confidenceMask[i] ? 0 : v));
+
+/**
+ * How much of a question crossed into the text: fitted only where the rows cross languages (the
+ * models for names found by sound). The glossary's cross-language models are fitted on
+ * same-language rows, where these say nothing about crossing, so they leave them out and stay as
+ * they were.
+ */
+export const REACH_CONFIDENCE_FEATURES: readonly string[] = ['reached_share', 'translated_missing', 'sound_name_missing', 'translated_share', 'unreached_share'];
+const glossaryMask = CONFIDENCE_FEATURES.map((n) => SURFACE_CONFIDENCE_FEATURES.includes(n) || REACH_CONFIDENCE_FEATURES.includes(n));
+export const withoutSurfaceOrReach = (x: number[]) => x.map((v, i) => (glossaryMask[i] ? 0 : v));
 
 /** The question is in one script and most of its best passages in the other. */
 export function acrossLanguages(query: AnalyzedQuery, ranked: RankedChunk[]): boolean {
@@ -68,5 +79,19 @@ export const crossRankerInput = (groups: WeightedGroup[], c: Candidate) => [...w
  */
 export function nothingAskedReached(query: AnalyzedQuery, groups: WeightedGroup[]): boolean {
   if (!query.unreached?.length) return false;
-  return !groups.some((g) => g.present && !g.group.context && g.group.kind !== 'entity' && !g.group.soundsLike?.length);
+  // Any other concept that reached the text (a translated word, a glossary term, an acronym: LLM) is something asked.
+  return !groups.some((g) => g.present && !g.group.context && !g.group.soundsLike?.length);
+}
+
+/**
+ * A name of the question was matched only by its sound, to a spelling no glossary entry written by
+ * an admin gives (mined pairs count as sound: nobody checked them). Such questions get the stricter
+ * threshold (minConfidenceBySound); a possessive the glossary missed (Anthropic's → 앤스로픽, an
+ * entry's own spelling) is as sure as the glossary.
+ */
+export function namedOnlyBySound(query: AnalyzedQuery, glossary: Glossary): boolean {
+  const korean = HANGUL.test(query.text);
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const written = (spelling: string) => glossary.match(spelling).some((m) => !m.entry.minedFrom && squash(m.matched) === squash(spelling));
+  return query.groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean && !written(s)));
 }

@@ -25,10 +25,12 @@ export interface SelectorWeights {
     ranker: LinearModel;
     confidence: LinearModel;
     minConfidence: number;
-    /** For questions whose names were found by sound (no glossary entry): chosen on English-like rows with at most 15% answered wrongly. */
-    minConfidenceBySound?: number;
-    /** Its ranker reads the shared features, then these (cross-lingual.ts CROSS_FEATURES). */
-    features?: string[];
+    /**
+     * For questions whose names were found only by sound (no glossary entry, cross-lingual.ts
+     * namedOnlyBySound): fitted with the English-like rows of `npm run train`, a ranker that also
+     * reads `features` (CROSS_FEATURES), and a threshold with at most 15% of those rows answered wrongly.
+     */
+    bySound?: { features: string[]; ranker: LinearModel; confidence: LinearModel; minConfidence: number };
   };
   /** How the weights were made and how they did on the validation split (for the README and `kb status`). */
   trainedOn?: Record<string, unknown>;
@@ -52,7 +54,7 @@ export function shippedWeights(): SelectorWeights {
 export function checkedWeights(w: SelectorWeights): SelectorWeights {
   const same = (a: readonly string[], b: string[]) => a.length === b.length && a.every((n, i) => n === b[i]);
   const cross = w.crossLingual;
-  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures) || (cross && !same(CROSS_FEATURES, cross.features ?? []))) {
+  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures) || (cross?.bySound !== undefined && !same(CROSS_FEATURES, cross.bySound.features))) {
     throw new BotError('SELECTOR_WEIGHTS_STALE', 'src/answer/selector/weights.json was fitted on other features than this code computes: run `npm run train -- --data <QA folder>`.');
   }
   return w;

@@ -148,9 +148,9 @@ function withSurname(surname: string, found: { term: string; similarity: number 
 }
 
 /**
- * The spellings of a given name that some chunk writes with a spelling of the surname: however
- * close it sounds (Isaac = 이색 scores above 아이작), a look-alike never found with the surname is
- * not this person's name. With no surname found, or no co-occurrence data, all stand.
+ * The spellings of a given name that the corpus writes right before a spelling of the surname:
+ * however close it sounds (Isaac = 이색 scores above 아이작), a look-alike never written there is
+ * not this person's name. With no surname found, or no text to check, all stand.
  */
 export function givenNameSpellings(given: string[], surname: string[], index: SoundIndex): string[] {
   const together = index.together;

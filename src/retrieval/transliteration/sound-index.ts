@@ -48,9 +48,10 @@ export class SoundIndex {
     /** Chunks holding a term: a query word the corpus already has needs no sound match. */
     readonly df: (term: string) => number,
     /**
-     * Whether some chunk holds both terms. A given name is checked against its surname with it: Korean
-     * writes a foreign name whole (아이작 뉴턴), so a look-alike of the given name found only
-     * elsewhere (Isaac → 이색) is another word, not the person's name. Unknown: every match stands.
+     * Whether the corpus writes the first term right before the second. A given name is checked
+     * against its surname with it: Korean writes a foreign name whole (아이작 뉴턴), so a look-alike
+     * of the given name never written there (Isaac → 이색) is another word, not the person's name.
+     * Unknown: every match stands.
      */
     readonly together?: (a: string, b: string) => boolean,
   ) {

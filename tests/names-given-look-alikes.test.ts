@@ -67,7 +67,7 @@ describe('given names beside a surname found by sound', () => {
   });
 });
 
-describe('English questions over a Korean article that names Wilson by his surname only', () => {
+describe('English questions over Korean articles, one naming Wilson by his surname only', () => {
   const bot = offlineBotOver(path.resolve(__dirname, 'fixtures/names/xl-kb'));
   const ask = async (text: string) => {
     await bot.ready;
@@ -77,6 +77,7 @@ describe('English questions over a Korean article that names Wilson by his surna
   it.each([
     ['born: the birth sentence, though the article never writes his given name', 'When was Woodrow Wilson born?', '스톤턴'],
     ['died: the death sentence', 'When did Woodrow Wilson die?', '1924년 2월 3일'],
+    ['married (결혼), in the other article: the marriage sentence', 'Who did Kang Seo-yeon marry?', '박준호'],
   ])('%s', async (_what, question, expected) => {
     const a = await ask(question);
     expect(a.abstained).toBe(false);
@@ -84,9 +85,9 @@ describe('English questions over a Korean article that names Wilson by his surna
   });
 
   it.each([
-    ['his children (the article never says)', 'How many children did Woodrow Wilson have?'],
-    ['his wife (the article never says)', 'Who was Woodrow Wilson married to?'],
-  ])('declines a question about %s instead of quoting a sentence that only names him (nothing asked reaches the text)', async (_what, question) => {
+    ['his marriage (the documents say 결혼 only of someone else)', 'Who did Woodrow Wilson marry?'],
+    ['a film award (영화 and 상 are in the documents, never with him)', 'Which film won Woodrow Wilson an award?'],
+  ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => {
     const a = await ask(question);
     expect(a.abstained).toBe(true);
   });

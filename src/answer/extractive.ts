@@ -9,7 +9,7 @@ import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
-import { acrossLanguages, crossRankerInput, namedOnlyBySound, nothingAskedReached, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
+import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { linear, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
 export type { RankedChunk };
@@ -47,7 +47,6 @@ export function extractiveAnswer(
   const groups = weighGroups(query.groups, stats);
   const ruled = abstentionRule(groups, ranked.length);
   if (ruled) return abstain(lang, ruled.reason, ruled.missing);
-  if (nothingAskedReached(query, groups)) return abstain(lang, 'none of the words asked about reaches the documents in any spelling');
   const weights = opts.weights ?? shippedWeights();
   const read = ranked.slice(0, PASSAGES_READ);
   const cands = candidates(query, groups, read, stats);

@@ -71,17 +71,6 @@ export function crossFeatures(groups: WeightedGroup[], c: Candidate): number[] {
 /** The cross-language ranker's input: the shared features without surface wording, then CROSS_FEATURES. */
 export const crossRankerInput = (groups: WeightedGroup[], c: Candidate) => [...withoutSurface(c.x), ...crossFeatures(groups, c)];
 
-/**
- * "How many children did Wilson have?" over Korean text with no word for children: the name was
- * found by sound, but none of what the question asks about reached the text in any spelling, so
- * every sentence naming him would pass the answer check. Nothing is left to tell the answer from
- * a look-alike: declined, as a question whose name the documents lack is.
- */
-export function nothingAskedReached(query: AnalyzedQuery, groups: WeightedGroup[]): boolean {
-  if (!query.unreached?.length) return false;
-  // Any other concept that reached the text (a translated word, a glossary term, an acronym: LLM) is something asked.
-  return !groups.some((g) => g.present && !g.group.context && !g.group.soundsLike?.length);
-}
 
 /**
  * A name of the question was matched only by its sound, to a spelling no glossary entry written by
@@ -91,6 +80,8 @@ export function nothingAskedReached(query: AnalyzedQuery, groups: WeightedGroup[
  */
 export function namedOnlyBySound(query: AnalyzedQuery, glossary: Glossary): boolean {
   const korean = HANGUL.test(query.text);
+  // Its models were fitted on English questions over Korean text only.
+  if (korean) return false;
   const squash = (t: string) => t.replace(/\s+/g, '');
   const written = (spelling: string) => glossary.match(spelling).some((m) => !m.entry.minedFrom && squash(m.matched) === squash(spelling));
   return query.groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean && !written(s)));

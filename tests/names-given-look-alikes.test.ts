@@ -1,8 +1,8 @@
 // English questions over Korean documents name people by given name and surname; Korean text often
 // names them by the surname alone (윌슨 대통령). A given name then has no spelling of its own in the
 // corpus, and the sound index finds a look-alike elsewhere (Isaac → 이색, Woodrow → 들어) that would
-// become a concept the answer must contain. A given-name spelling stands only when some chunk holds
-// it with the surname's. Fixture documents and pairs are our own.
+// become a concept the answer must contain. A given-name spelling stands only where the corpus
+// writes it right before the surname's. Fixture documents and pairs are our own.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../src/retrieval/bm25';

@@ -139,7 +139,10 @@ describe('a Korean question over English documents', () => {
 });
 
 describe('the bot over Korean documents nobody wrote a glossary for', () => {
-  const bot = fixtureBot('kb');
+  // These check that the names are found and the right sentence quoted, at a fixed threshold: how
+  // sure an answer from names found only by sound must be is the cross-language models' (their
+  // learned threshold declines some of these one-article answers; see answer-cross-lingual.test.ts).
+  const bot = offlineBotOver(path.resolve(__dirname, 'fixtures/names/kb'), { minConfidence: 0.3 });
   const ask = async (text: string) => {
     await bot.ready;
     return bot.ask({ text, user: 'u1', channel: 'c1' } as never);

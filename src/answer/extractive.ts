@@ -10,7 +10,7 @@ import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { confidenceFeatures } from './selector/confidence';
 import { figureMissing } from './selector/attributes';
-import { acrossLanguages, withoutSurface, withoutSurfaceConfidence } from './selector/cross-lingual';
+import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 
 export type { RankedChunk };
@@ -53,14 +53,17 @@ export function extractiveAnswer(
   const cands = candidates(query, groups, read, stats);
   if (!cands.length) return abstain(lang, 'no passage shares the question’s terms');
   const cross = weights.crossLingual && acrossLanguages(query, read) ? weights.crossLingual : undefined;
-  const models = cross ?? weights;
-  const scored = cands.map((c) => ({ c, logit: score(models.ranker, cross ? withoutSurface(c.x) : c.x) })).sort((a, b) => b.logit - a.logit);
+  // Names found only by sound (no glossary entry) are a weaker match than a glossary's: models of their own.
+  const sound = cross?.bySound && namedOnlyBySound(query, glossary) ? cross.bySound : undefined;
+  const models = sound ?? cross ?? weights;
+  const input = (c: Candidate) => (sound ? crossRankerInput(groups, c) : cross ? withoutSurface(c.x) : c.x);
+  const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
   // "How many employees" answered by a sentence with no head count in it: the quote is about the
   // right subject but does not state the asked figure, so it holds no answer (selector/attributes.ts).
   const unstated = figureMissing(query.text, ordered[0].text);
-  const confidence = unstated ? 0 : sigmoid(score(models.confidence, cross ? withoutSurfaceConfidence(z) : z));
+  const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
     const reason = unstated ? 'the quote gives no figure of the asked kind' : `confidence ${confidence.toFixed(2)} is below ${min}`;

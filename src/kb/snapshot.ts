@@ -77,7 +77,7 @@ export class IndexSnapshot {
     readonly failures: DocumentFailure[],
     readonly builtAt: string,
   ) {
-    this.glossary = glossary.withSounds(soundIndexOf(this.bm25));
+    this.glossary = glossary.withSounds(soundIndexOf(this.bm25, (i) => this.chunkStore.get(i).text));
   }
 
   /** Number of chunks. */

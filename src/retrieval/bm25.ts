@@ -117,6 +117,26 @@ export class Bm25Index {
     return id === undefined ? 0 : this.parts.offsets[id + 1] - this.parts.offsets[id];
   }
 
+  /** Chunks (up to `limit`) that hold both terms: where a given name may be written beside its surname. */
+  together(a: string, b: string, limit = Infinity): number[] {
+    const x = this.termId(a);
+    const y = this.termId(b);
+    if (x === undefined || y === undefined) return [];
+    const { offsets, docs } = this.parts;
+    let i = offsets[x];
+    let j = offsets[y];
+    const out: number[] = [];
+    while (i < offsets[x + 1] && j < offsets[y + 1] && out.length < limit) {
+      if (docs[i] === docs[j]) {
+        out.push(docs[i]);
+        i++;
+        j++;
+      } else if (docs[i] < docs[j]) i++;
+      else j++;
+    }
+    return out;
+  }
+
   idf(term: string): number {
     const n = this.df(term);
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));

@@ -53,6 +53,8 @@ export interface AnalyzedQuery {
   focus: QueryGroup[];
   /** Every name of every glossary entry the question mentions (the answer should add others). */
   names: Set<string>;
+  /** Words of a question asked across scripts that reach the documents in no spelling (left out of the answer check). */
+  unreached?: string[];
 }
 
 const WORD_RE = /[\p{L}\p{N}]+(?:[.\-'’][\p{L}\p{N}]+)*%?/gu;
@@ -132,7 +134,9 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     for (const alt of searched) for (const t of alt) weighted.push({ term: t, weight: isBigram(t) ? altWeight / 2 : altWeight });
     for (const s of g.searchAlso ?? []) weighted.push({ term: s, weight: 0.35 });
   }
-  groups = withoutUncheckableWords(text, groups);
+  const checkable = withoutUncheckableWords(text, groups);
+  const unreached = groups.filter((g) => !checkable.includes(g)).map((g) => g.label);
+  groups = checkable;
   // A short follow-up ("그럼 구글은 얼마 넣었어?") borrows the previous question's concepts, lightly:
   // what the user names now outweighs them.
   const lastUser = [...history].reverse().find((t) => t.role === 'user');
@@ -144,7 +148,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     }
   }
   const names = new Set(matches.flatMap((m) => m.entry.names));
-  return { text, groups, terms: weighted, focus: focusOf(words.map((w) => w.raw), groups), names };
+  return { text, groups, terms: weighted, focus: focusOf(words.map((w) => w.raw), groups), names, ...(unreached.length ? { unreached } : {}) };
 }
 
 function kindOf(raw: string, index: number, count: number, text: string): GroupKind {

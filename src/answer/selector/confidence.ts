@@ -21,6 +21,7 @@ export const CONFIDENCE_FEATURES = [
   // The names the quote lacks are in its paragraph just before it ("코히어는 …. 최근에는 ‘아야’를
   // 출시했다"): the quote goes on about them without naming them again.
   'missing_name_before',
+  'reached_share', 'translated_missing', 'sound_name_missing', 'translated_share', 'unreached_share',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -86,6 +87,10 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     figure_missing: figureMissing(question, top.text) ? 1 : 0,
     date_missing: type === 'when' && !dateFits(question, top.text) ? 1 : 0,
     missing_name_before: missingName ? namedBefore(groups, top) : 0,
+    ...reach(groups, top),
+    // "How many children did Wilson have?" over a text with no word for children: only the name
+    // is left to check, and any sentence naming him would pass.
+    unreached_share: query.unreached?.length ? query.unreached.length / (query.unreached.length + groups.filter((g) => !g.group.context).length) : 0,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
 }
@@ -99,6 +104,26 @@ function namedBefore(groups: WeightedGroup[], top: Candidate): number {
   const terms = new Set(analyze(paragraph));
   const missing = groups.filter((g, i) => g.present && !g.group.context && (g.group.kind === 'entity' || g.group.kind === 'number') && top.degrees[i] < 0.5);
   return missing.length && missing.every((g) => degree(g, terms) >= 0.5) ? 1 : 0;
+}
+
+/**
+ * How much of a question asked in another language than the text reached it: its concepts the
+ * corpus holds in some spelling, its words that did so through the lexicon (born → 태어나), and
+ * whether the chosen sentence keeps them. A sentence that names the person found by sound but none
+ * of the translated words asked about is a look-alike answer (the film, not the debut). All are 0
+ * or neutral for a question in the text's own language with nothing translated.
+ */
+function reach(groups: WeightedGroup[], top: Candidate) {
+  const own = groups.filter((g) => !g.group.context);
+  const present = groups.filter((g) => g.present);
+  const total = present.reduce((a, g) => a + g.weight, 0) || 1;
+  const translated = groups.map((g, i) => ({ g, i })).filter(({ g }) => g.present && g.group.translated);
+  return {
+    reached_share: own.length ? own.filter((g) => g.present).length / own.length : 0,
+    translated_missing: translated.reduce((a, { g, i }) => a + (top.degrees[i] < 0.5 ? g.weight : 0), 0) / total,
+    sound_name_missing: groups.some((g, i) => g.present && !g.group.context && g.group.soundsLike?.length && top.degrees[i] < 0.5) ? 1 : 0,
+    translated_share: own.length ? translated.length / own.length : 0,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { FEATURES } from './features';
 import { CONFIDENCE_FEATURES } from './confidence';
 import { linear, type LinearModel } from './linear';
 import { maxFeature, treeScore, type TreeModel } from './trees';
+import { CROSS_FEATURES } from './cross-lingual';
 
 export { linear, type LinearModel };
 
@@ -21,7 +22,17 @@ export interface SelectorWeights {
   /** The default ANSWER_MIN_CONFIDENCE: best "all correct" on the validation split with ≤ 15% answerable questions declined. */
   minConfidence: number;
   /** Models for questions answered across languages, fitted without the surface-wording features (cross-lingual.ts). */
-  crossLingual?: { ranker: SelectorModel; confidence: SelectorModel; minConfidence: number };
+  crossLingual?: {
+    ranker: SelectorModel;
+    confidence: SelectorModel;
+    minConfidence: number;
+    /**
+     * For questions whose names were found only by sound (no glossary entry, cross-lingual.ts
+     * namedOnlyBySound): fitted with the English-like rows of `npm run train`, a ranker that also
+     * reads `features` (CROSS_FEATURES), and a threshold with at most 15% of those rows answered wrongly.
+     */
+    bySound?: { features: string[]; ranker: SelectorModel; confidence: SelectorModel; minConfidence: number };
+  };
   /** How the weights were made and how they did on the validation split (for the README and `kb status`). */
   trainedOn?: Record<string, unknown>;
 }
@@ -55,12 +66,16 @@ export function checkedWeights(file: unknown): SelectorWeights {
   if (!w || typeof w !== 'object') throw stale('is not a weights file (not a JSON object)');
   if (w.version !== WEIGHTS_VERSION) throw stale(`has layout version ${String(w.version)}, this code reads version ${WEIGHTS_VERSION}`);
   const same = (a: readonly string[], b: unknown) => Array.isArray(b) && a.length === b.length && a.every((n, i) => n === b[i]);
-  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures)) throw stale('was fitted on other features than this code computes');
+  const bySound = w.crossLingual?.bySound;
+  if (!same(FEATURES, w.features) || !same(CONFIDENCE_FEATURES, w.confidenceFeatures) || (bySound && !same(CROSS_FEATURES, bySound.features))) {
+    throw stale('was fitted on other features than this code computes');
+  }
   const models: [string, unknown, number][] = [
     ['ranker', w.ranker, FEATURES.length],
     ['confidence', w.confidence, CONFIDENCE_FEATURES.length],
   ];
   if (w.crossLingual) models.push(['crossLingual.ranker', w.crossLingual.ranker, FEATURES.length], ['crossLingual.confidence', w.crossLingual.confidence, CONFIDENCE_FEATURES.length]);
+  if (bySound) models.push(['crossLingual.bySound.ranker', bySound.ranker, FEATURES.length + CROSS_FEATURES.length], ['crossLingual.bySound.confidence', bySound.confidence, CONFIDENCE_FEATURES.length]);
   for (const [name, m, d] of models) {
     const why = modelProblem(m, d);
     if (why) throw stale(`has a ${name} model that ${why}`);

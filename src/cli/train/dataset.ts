@@ -22,7 +22,8 @@ export interface QaItem {
 
 export interface Example {
   item: QaItem;
-  lang: 'ko' | 'en';
+  /** xl: an English-like question over the Korean articles (cross-lingual-rows.ts), gold answers in Korean. */
+  lang: 'ko' | 'en' | 'xl';
   /** Declined by a rule before the selector (a name the documents never mention, ...). */
   ruled: boolean;
   query: AnalyzedQuery;
@@ -41,7 +42,9 @@ export function readQuestions(file: string): QaItem[] {
     .map((l) => JSON.parse(l) as QaItem);
 }
 
-export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' | 'en'): Promise<Example[]> {
+export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' | 'en' | 'xl'): Promise<Example[]> {
+  const textLang = lang === 'en' ? 'en' : 'ko';
+  const askLang = lang === 'ko' ? 'ko' : 'en';
   const bot = createKnowledgeBot({
     knowledgeDir: path.resolve(folder),
     dataDir: '/nonexistent',
@@ -60,9 +63,9 @@ export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' 
     const query = analyzeQuery(item.question, snap.glossary);
     const hits = await snap.search(query, 8);
     const groups = weighGroups(query.groups, snap.bm25);
-    const forms = goldForms(item.answers, lang, item.question);
+    const forms = goldForms(item.answers, textLang, item.question);
     // The rules are the answerer's own: ask it with a threshold of 0 and see whether a rule declined.
-    const ruled = extractiveAnswer(query, hits, snap.bm25, snap.glossary, lang, { minConfidence: 0, weights: PASS_THROUGH }).abstained;
+    const ruled = extractiveAnswer(query, hits, snap.bm25, snap.glossary, askLang, { minConfidence: 0, weights: PASS_THROUGH }).abstained;
     const cands = ruled ? [] : candidates(query, groups, hits, snap.bm25);
     out.push({
       item,
@@ -71,8 +74,8 @@ export async function buildExamples(folder: string, items: QaItem[], lang: 'ko' 
       query,
       groups,
       cands,
-      labels: cands.map((c) => item.answerable && holdsGold(c.text, forms, lang)),
-      recall6: item.answerable && hits.slice(0, 6).some((h) => holdsGold(h.chunk.text, forms, lang)),
+      labels: cands.map((c) => item.answerable && holdsGold(c.text, forms, textLang)),
+      recall6: item.answerable && hits.slice(0, 6).some((h) => holdsGold(h.chunk.text, forms, textLang)),
     });
   }
   return out;

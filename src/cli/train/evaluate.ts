@@ -4,6 +4,7 @@
 import { score, sigmoid, type SelectorModel } from '../../answer/selector/model';
 import { confidenceFeatures } from '../../answer/selector/confidence';
 import type { Example } from './dataset';
+import type { Candidate } from '../../answer/selector/features';
 
 export interface Scored {
   ex: Example;
@@ -16,16 +17,17 @@ export interface Scored {
 }
 
 export interface FeatureViews {
-  x?: (x: number[]) => number[];
+  /** The ranker's input for a candidate (default: its shared features). */
+  x?: (c: Candidate, ex: Example) => number[];
   confidence?: (z: number[]) => number[];
 }
 
 export function scoreExamples(examples: Example[], ranker: SelectorModel, confidence?: SelectorModel, views: FeatureViews = {}): Scored[] {
-  const vx = views.x ?? ((x: number[]) => x);
+  const vx = views.x ?? ((c: Candidate) => c.x);
   const vz = views.confidence ?? ((z: number[]) => z);
   return examples.map((ex) => {
     if (ex.ruled || !ex.cands.length) return { ex, top: -1, confidence: 0, hit: false };
-    const logits = ex.cands.map((c) => score(ranker, vx(c.x)));
+    const logits = ex.cands.map((c) => score(ranker, vx(c, ex)));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b] - logits[a]);
     const features = vz(confidenceFeatures(ex.query, ex.groups, order.map((i) => ex.cands[i]), order.map((i) => logits[i])));
     return { ex, top: order[0], confidence: confidence ? sigmoid(score(confidence, features)) : 1, hit: ex.labels[order[0]], features };

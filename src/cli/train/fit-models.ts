@@ -5,6 +5,7 @@
 import { fitLogistic, fitRanker } from '../../answer/selector/fit';
 import { fitBoostedLogistic, fitBoostedRanker, fitPlatt, type BoostOptions } from '../../answer/selector/boost';
 import { score, type LinearModel, type SelectorModel } from '../../answer/selector/model';
+import type { Candidate } from '../../answer/selector/features';
 import type { Example } from './dataset';
 import { auc, metrics, scoreExamples, type FeatureViews, type Scored } from './evaluate';
 
@@ -37,9 +38,9 @@ const fold = (e: Example) => Math.floor(articleHash(`platt:${article(e)}`) * PLA
 const half = (e: Example) => articleHash(`half:${article(e)}`) < 0.5;
 
 export function fitModels(train: Example[], valid: Example[], langs: string[], maxDeclined: number, views: FeatureViews = {}): Fitted {
-  const vx = views.x ?? ((x: number[]) => x);
+  const vx = views.x ?? ((c: Candidate) => c.x);
   const choices: string[] = [];
-  const groups = train.map((e) => ({ x: e.cands.map((c) => vx(c.x)), y: e.labels }));
+  const groups = train.map((e) => ({ x: e.cands.map((c) => vx(c, e)), y: e.labels }));
   const linearRanker = rounded(fitRanker(groups));
   const treeRanker = fitBoostedRanker(groups, { ...RANKER_TREES, start: linearRanker, holdout: train.map(roundsHoldout) });
   // Top-1 hit on the validation split, never declining: what the ranker alone decides.
@@ -78,11 +79,11 @@ export function fitModels(train: Example[], valid: Example[], langs: string[], m
  * articles is ranked by trees fitted on the other half (the same rounds, from the same linear start).
  */
 function crossFitted(train: Example[], ranker: SelectorModel & { kind: 'trees' }, views: FeatureViews): Scored[] {
-  const vx = views.x ?? ((x: number[]) => x);
+  const vx = views.x ?? ((c: Candidate) => c.x);
   const byHalf = [false, true].map((h) => {
     const fitOn = train.filter((e) => half(e) !== h);
     const m = fitBoostedRanker(
-      fitOn.map((e) => ({ x: e.cands.map((c) => vx(c.x)), y: e.labels })),
+      fitOn.map((e) => ({ x: e.cands.map((c) => vx(c, e)), y: e.labels })),
       { ...RANKER_TREES, rounds: ranker.trees.length, start: ranker.start },
     );
     return scoreExamples(train.filter((e) => half(e) === h), m, undefined, views);

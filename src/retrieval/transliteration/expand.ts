@@ -131,7 +131,12 @@ function matchLatin<G extends SoundGroup>(groups: G[], i: number, index: SoundIn
     return undefined;
   }
   if (short(g.label) && !unknown(groups[i + 1])) return { group: { ...g, unverifiable: true }, used: 1 };
-  attach(g, keep(words[0]));
+  const spellings = givenNameSpellings(keep(words[0]), words.slice(1).map(keep).flat(), index);
+  // No look-alike of the given name stands beside the surname: the text names the person by the
+  // surname alone (윌슨 대통령), and the look-alike is another word (Woodrow → 들어). Not required,
+  // not searched for, and not proof the documents lack the person.
+  if (!spellings.length) return { group: { ...g, unverifiable: true }, used: 1 };
+  attach(g, spellings);
   return { group: g, used: 1 };
 }
 
@@ -140,6 +145,17 @@ function withSurname(surname: string, found: { term: string; similarity: number 
   const syllables = surnameSyllables(surname);
   const named = found.filter((f) => syllables.includes(f.term[0]));
   return named.length ? named : found;
+}
+
+/**
+ * The spellings of a given name that the corpus writes right before a spelling of the surname:
+ * however close it sounds (Isaac = 이색 scores above 아이작), a look-alike never written there is
+ * not this person's name. With no surname found, or no text to check, all stand.
+ */
+export function givenNameSpellings(given: string[], surname: string[], index: SoundIndex): string[] {
+  const together = index.together;
+  if (!together || !surname.length) return given;
+  return given.filter((g) => surname.some((s) => s !== g && together(g, s)));
 }
 
 /** About one Korean syllable long (Jeb, Kim, Ha). */

@@ -4,6 +4,25 @@ import { SoundIndex } from './sound-index';
 
 const built = new WeakMap<Bm25Index, SoundIndex>();
 
+/** Chunks read to find a given name written beside its surname (a question's names are few). */
+const CHUNKS_CHECKED = 50;
+
+/**
+ * The given name's spelling right before the surname's (아이작 뉴턴, 우드로 윌슨: the index term may
+ * have lost a final syllable the analyzer took for a particle, 우드로 → 우드). Appearing in the
+ * same article proves nothing: 들어 is in every long Korean text about Wilson.
+ */
+export function writtenBeside(text: string, given: string, surname: string): boolean {
+  for (let at = text.indexOf(given); at >= 0; at = text.indexOf(given, at + 1)) {
+    const rest = text.slice(at + given.length, at + given.length + surname.length + 2);
+    for (const gap of [/^[\s·・]?/, /^[\uac00-\ud7a3][\s·・]?/]) {
+      const skip = gap.exec(rest)?.[0].length;
+      if (skip !== undefined && rest.slice(skip).startsWith(surname)) return true;
+    }
+  }
+  return false;
+}
+
 /** Terms filed per turn of the event loop while the index fills in the background. */
 const SLICE = 5000;
 
@@ -12,10 +31,11 @@ const SLICE = 5000;
  * so a reload does not wait for it and questions are answered meanwhile; a question that needs it
  * before it is full completes it at once.
  */
-export function soundIndexOf(bm25: Bm25Index): SoundIndex {
+export function soundIndexOf(bm25: Bm25Index, textOf?: (chunk: number) => string): SoundIndex {
   let s = built.get(bm25);
   if (!s) {
-    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t));
+    const beside = textOf ? (a: string, b: string) => bm25.together(a, b, CHUNKS_CHECKED).some((i) => writtenBeside(textOf(i), a, b)) : undefined;
+    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t), beside);
     const tick = () => {
       if (index.step(SLICE)) setImmediate(tick).unref();
     };

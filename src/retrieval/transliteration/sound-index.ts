@@ -48,20 +48,27 @@ export class SoundIndex {
     terms: string[],
     /** Chunks holding a term: a query word the corpus already has needs no sound match. */
     readonly df: (term: string) => number,
+    /**
+     * Whether the corpus writes the first term right before the second. A given name is checked
+     * against its surname with it: Korean writes a foreign name whole (아이작 뉴턴), so a look-alike
+     * of the given name never written there (Isaac → 이색) is another word, not the person's name.
+     * Unknown: every match stands.
+     */
+    readonly together?: (a: string, b: string) => boolean,
   ) {
     this.pending = terms;
   }
 
   /** Files every term now. */
-  static build(terms: string[], df: (term: string) => number): SoundIndex {
-    const s = new SoundIndex(terms, df);
+  static build(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean): SoundIndex {
+    const s = new SoundIndex(terms, df, together);
     s.complete();
     return s;
   }
 
   /** An index that files its terms later, by `step` or on first use: a reload need not wait for it. */
-  static deferred(terms: string[], df: (term: string) => number): SoundIndex {
-    return new SoundIndex(terms, df);
+  static deferred(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean): SoundIndex {
+    return new SoundIndex(terms, df, together);
   }
 
   /** Files up to `count` more terms; false once all are. */

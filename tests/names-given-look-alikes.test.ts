@@ -1,0 +1,94 @@
+// English questions over Korean documents name people by given name and surname; Korean text often
+// names them by the surname alone (윌슨 대통령). A given name then has no spelling of its own in the
+// corpus, and the sound index finds a look-alike elsewhere (Isaac → 이색, Woodrow → 들어) that would
+// become a concept the answer must contain. A given-name spelling stands only where the corpus
+// writes it right before the surname's. Fixture documents and pairs are our own.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bm25Index } from '../src/retrieval/bm25';
+import { Glossary } from '../src/retrieval/glossary';
+import { analyzeQuery } from '../src/retrieval/query';
+import { SoundIndex } from '../src/retrieval/transliteration/sound-index';
+import { writtenBeside } from '../src/retrieval/transliteration/for-index';
+import { analyze } from '../src/text/analyzer';
+import { offlineBotOver } from './helpers/shipped-bot';
+
+/** A glossary whose sound index is built over these chunks, with the same co-occurrence check as the bot's. */
+function over(chunks: string[]): Glossary {
+  const bm25 = Bm25Index.build(chunks.map((c) => analyze(c)));
+  const beside = (a: string, b: string) => bm25.together(a, b).some((i) => writtenBeside(chunks[i], a, b));
+  return Glossary.parse('').withSounds(SoundIndex.build(bm25.toParts().terms, (t) => bm25.df(t), beside));
+}
+
+const groupOf = (glossary: Glossary, question: string, label: string) => analyzeQuery(question, glossary).groups.find((g) => g.label === label);
+
+describe('a given name written beside its surname', () => {
+  it('Bm25Index.together lists the chunks that hold both terms (none for terms never in one chunk, or unknown)', () => {
+    const bm25 = Bm25Index.build([analyze('아이작 뉴턴 물리학'), analyze('뉴턴 역학'), analyze('이색 고려'), analyze('아이작 뉴턴')]);
+    expect(bm25.together('아이작', '뉴턴')).toEqual([0, 3]);
+    expect(bm25.together('이색', '뉴턴')).toEqual([]);
+    expect(bm25.together('없는말', '뉴턴')).toEqual([]);
+  });
+
+  it.each([
+    ['spaced', '아이작 뉴턴은 물리학자이다.', '아이작', '뉴턴', true],
+    ['unspaced', '아이작뉴턴은 물리학자이다.', '아이작', '뉴턴', true],
+    ['the index term lost a final syllable (우드로 → 우드)', '우드로 윌슨은 대통령이다.', '우드', '윌슨', true],
+    ['a look-alike in the same passage, not before the surname (Woodrow → 들어)', '윌슨은 의회에 들어가 연설을 들어 보았다.', '들어', '윌슨', false],
+  ])('%s', (_what, text, given, surname, expected) => {
+    expect(writtenBeside(text, given, surname)).toBe(expected);
+  });
+});
+
+describe('given names beside a surname found by sound', () => {
+  it.each([
+    ['Isaac Newton', 'Isaac', ['뉴턴은 중력을 연구하였다.', '이색은 고려의 학자이다.'], '이색'],
+    ['Woodrow Wilson', 'Woodrow', ['윌슨은 대통령이 되었다.', '의회에 들어가 연설하였다.'], '들어'],
+    ['Woodrow Wilson (the look-alike in his own article)', 'Woodrow', ['윌슨은 1917년 의회에 들어가 전쟁 선포를 요청하였다. 연설을 들어 본 의원들은 찬성하였다.'], '들어'],
+  ])('%s: the look-alike of %s never written with the surname (%j, look-alike %s) is not required nor searched for', (name, given, chunks, lookAlike) => {
+    const glossary = over(chunks);
+    const g = groupOf(glossary, `When was ${name} born?`, given);
+    expect(g?.alternativeNames ?? []).not.toContain(lookAlike);
+    // Not a concept the documents "never mention" either: the surname names the person.
+    expect(g?.unverifiable).toBe(true);
+    expect(analyzeQuery(`When was ${name} born?`, glossary).terms.map((t) => t.term)).not.toContain(lookAlike);
+  });
+
+  it.each([
+    ['Richard Nixon', 'Richard', ['리처드 닉슨은 1969년 대통령이 되었다.', '리치는 다른 사람이다.'], '리처드'],
+    ['Martin Scorsese', 'Martin', ['마틴 스코세이지는 영화감독이다.', '마른 땅이 넓다.'], '마틴'],
+    ['Donald Trump', 'Donald', ['도널드 트럼프는 사업가이다.'], '도널드'],
+  ])('%s: %s written with the surname (%j) still matches %s', (name, given, chunks, spelling) => {
+    expect(groupOf(over(chunks), `When was ${name} born?`, given)?.alternativeNames).toContain(spelling);
+  });
+
+  it('a given name alone (no surname to check it against) matches by sound as before', () => {
+    expect(groupOf(over(['리처드는 과학자이다.']), 'Who was Richard?', 'Richard')?.alternativeNames).toContain('리처드');
+  });
+});
+
+describe('English questions over Korean articles, one naming Wilson by his surname only', () => {
+  const bot = offlineBotOver(path.resolve(__dirname, 'fixtures/names/xl-kb'));
+  const ask = async (text: string) => {
+    await bot.ready;
+    return bot.ask({ text, user: 'u1', channel: 'c1' } as never);
+  };
+
+  it.each([
+    ['born: the birth sentence, though the article never writes his given name', 'When was Woodrow Wilson born?', '스톤턴'],
+    ['died: the death sentence', 'When did Woodrow Wilson die?', '1924년 2월 3일'],
+    ['married (결혼), in the other article: the marriage sentence', 'Who did Kang Seo-yeon marry?', '박준호'],
+  ])('%s', async (_what, question, expected) => {
+    const a = await ask(question);
+    expect(a.abstained).toBe(false);
+    expect(a.citations?.[0]?.quote).toContain(expected);
+  });
+
+  it.each([
+    ['his marriage (the documents say 결혼 only of someone else)', 'Who did Woodrow Wilson marry?'],
+    ['a film award (영화 and 상 are in the documents, never with him)', 'Which film won Woodrow Wilson an award?'],
+  ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => {
+    const a = await ask(question);
+    expect(a.abstained).toBe(true);
+  });
+});

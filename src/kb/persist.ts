@@ -64,7 +64,9 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
   await fs.mkdir(fresh, { recursive: true });
   if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));
   const written: [Buffer, ChunkPart][] = [];
-  const chunkParts = await saveChunks(fresh, target, snap.chunkStore, written);
+  // Side by side: each write's completion waits for a turn of the event loop, and under load (a
+  // busy bot answering) a turn is long; two files in flight need half the turns.
+  const [chunkParts] = await Promise.all([saveChunks(fresh, target, snap.chunkStore, written), saveBm25(fresh, snap)]);
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     embeddings: settings.embeddingsId,
@@ -78,7 +80,6 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     lastReload,
     chunkParts,
   };
-  await saveBm25(fresh, snap);
   await fs.writeFile(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
   const old = `${target}.old-${process.pid}-${Date.now()}`;
   await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => {
@@ -260,11 +261,31 @@ async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   await writeJoined(path.join(dir, 'bm25-terms.bin'), p.terms);
 }
 
+/**
+ * A whole file read into shared memory: BM25's arrays cross to the merge worker of the next
+ * reload without a copy (src/retrieval/bm25-merge.ts).
+ */
+async function readShared(file: string): Promise<SharedArrayBuffer> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = new SharedArrayBuffer(size);
+    const view = Buffer.from(buf);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await fh.read(view, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`${path.basename(file)} is shorter than it was a moment ago`);
+      at += bytesRead;
+    }
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
+
 async function loadBm25(dir: string): Promise<Bm25Index> {
-  const [bin, termsBuf] = await Promise.all([fs.readFile(path.join(dir, 'bm25.bin')), fs.readFile(path.join(dir, 'bm25-terms.bin'))]);
-  const buf = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  const [buf, termsBuf] = await Promise.all([readShared(path.join(dir, 'bm25.bin')), fs.readFile(path.join(dir, 'bm25-terms.bin'))]);
   let at = 0;
-  const take = <T>(Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+  const take = <T>(Ctor: { new (b: SharedArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     const out = new Ctor(buf, at, n);
     at += n * Ctor.BYTES_PER_ELEMENT;
     at += (4 - (at % 4)) % 4;

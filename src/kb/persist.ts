@@ -11,6 +11,7 @@
 // 600k chunks). A new index is written to a fresh folder and renamed into place, so a crash
 // mid-save leaves the previous index loadable.
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -59,10 +60,14 @@ export function indexDir(dataDir: string): string {
 }
 
 export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, settings: IndexSettings, lastReload?: Manifest['lastReload']): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true });
+  // Folder creation, the manifest and the renames are synchronous: metadata operations and one
+  // small write, each far under a millisecond, where every awaited step waited for a turn of the
+  // event loop behind the questions queued meanwhile (a busy bot's turns are long). The big files
+  // stay asynchronous.
+  fsSync.mkdirSync(dataDir, { recursive: true });
   const target = indexDir(dataDir);
   const fresh = `${target}.new-${process.pid}-${Date.now()}`;
-  await fs.mkdir(fresh, { recursive: true });
+  fsSync.mkdirSync(fresh, { recursive: true });
   if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));
   const written: [Buffer, ChunkPart][] = [];
   // Side by side: each write's completion waits for a turn of the event loop, and under load (a
@@ -81,12 +86,14 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     lastReload,
     chunkParts,
   };
-  await fs.writeFile(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  fsSync.writeFileSync(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
   const old = `${target}.old-${process.pid}-${Date.now()}`;
-  await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
-  await fs.rename(fresh, target);
+  try {
+    fsSync.renameSync(target, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fsSync.renameSync(fresh, target);
   // Only now are these buffers' bytes in the index folder, for the next save to link.
   for (const [seg, part] of written) savedIn.set(seg.buffer, { file: part.file, base: seg.byteOffset - part.offset });
   await fs.rm(old, { recursive: true, force: true });

@@ -17,6 +17,8 @@ import type { KnowledgeDocument, LoadResult, Section } from './types';
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
 const CONCURRENCY = 4;
+/** Longest run of loading work between two pauses for queued questions (see loadKnowledge). */
+const SLICE_MS = 8;
 
 export interface LoadOptions {
   /** Files larger than this are reported, not read. Default 20 MB. */
@@ -99,8 +101,17 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
   let done = 0;
   let next = 0;
   const { look, close } = lookAhead(root, files);
+  // Files the scan worker already looked at are settled without I/O, in one run of microtasks:
+  // a window of them held the event loop for ~35 ms. A pause every few ms lets questions in.
+  let sliceStart = performance.now();
+  const pauseIfDue = async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
   const worker = async () => {
     while (next < files.length) {
+      await pauseIfDue();
       const i = next++;
       const rel = files[i];
       let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;

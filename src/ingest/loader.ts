@@ -110,8 +110,10 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
     sliceStart = performance.now();
   };
   const worker = async () => {
-    while (next < files.length) {
+    for (;;) {
       await pauseIfDue();
+      // Checked after the pause: another worker may have taken the last file meanwhile.
+      if (next >= files.length) break;
       const i = next++;
       const rel = files[i];
       let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;

@@ -2,6 +2,7 @@
 // reported in `failures` with a reason an admin can act on, and every other file still loads.
 // Nothing outside the folder is ever read, even through symlinks.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BotError, type ErrorCode, isBotError } from '../errors';
@@ -10,11 +11,14 @@ import { guessLang } from '../user-messages';
 import { parseFrontMatter } from './front-matter';
 import { markdownStructure } from './markdown';
 import { pdfToText } from './pdf';
+import { startScanner, type Scanned } from './scan-worker';
 import type { KnowledgeDocument, LoadResult, Section } from './types';
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
 const CONCURRENCY = 4;
+/** Longest run of loading work between two pauses for queued questions (see loadKnowledge). */
+const SLICE_MS = 8;
 
 export interface LoadOptions {
   /** Files larger than this are reported, not read. Default 20 MB. */
@@ -96,13 +100,25 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
   let failed: unknown;
   let done = 0;
   let next = 0;
+  const { look, close } = lookAhead(root, files);
+  // Files the scan worker already looked at are settled without I/O, in one run of microtasks:
+  // a window of them held the event loop for ~35 ms. A pause every few ms lets questions in.
+  let sliceStart = performance.now();
+  const pauseIfDue = async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
   const worker = async () => {
-    while (next < files.length) {
+    for (;;) {
+      await pauseIfDue();
+      // Checked after the pause: another worker may have taken the last file meanwhile.
+      if (next >= files.length) break;
       const i = next++;
       const rel = files[i];
       let doc: Awaited<ReturnType<typeof loadDocumentAt>> | undefined;
       try {
-        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged, opts.stamps);
+        doc = await loadDocumentAt(root, rel, opts.maxBytes, (reason) => warnings.push({ file: rel, reason }), opts.isUnchanged, opts.stamps, look(i));
       } catch (err) {
         failures.push(toFailure(rel, err));
       }
@@ -122,7 +138,11 @@ export async function loadKnowledge(dir: string, opts: LoadOptions = {}): Promis
       opts.onProgress?.(++done, files.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  } finally {
+    close();
+  }
   if (opts.stamps) {
     const now = new Set(files);
     for (const id of opts.stamps.keys()) if (!now.has(id)) opts.stamps.delete(id);
@@ -220,14 +240,16 @@ async function walk(root: string, relDir: string, seen: Set<string>, files: stri
   }
 }
 
-async function loadDocumentAt(
-  root: string,
-  rel: string,
-  maxBytes = DEFAULT_MAX_BYTES,
-  onWarning?: (reason: string) => void,
-  isUnchanged?: (id: string, hash: string) => boolean,
-  stamps?: Map<string, FileStamp>,
-): Promise<KnowledgeDocument | { unchanged: true; id: string; hash: string }> {
+/** A file's real path and metadata, and when they were looked at (see FileStamp.settled). */
+interface Looked {
+  real: string;
+  stat: LookedStat;
+  lookedAt: number;
+}
+
+type LookedStat = Pick<Stats, 'isFile' | 'size' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
+
+async function lookAt(root: string, rel: string): Promise<Looked> {
   const abs = path.resolve(root, rel);
   if (!inside(root, abs)) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
   let real: string;
@@ -239,13 +261,67 @@ async function loadDocumentAt(
   if (!inside(root, real) || real === root) {
     throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; not read');
   }
-  let stat;
   const lookedAt = Date.now();
   try {
-    stat = await fs.stat(real);
+    return { real, stat: await fs.stat(real), lookedAt };
   } catch (err) {
     throw fsError(err, 'file');
   }
+}
+
+/** The checks of lookAt() on what a scan worker saw. */
+function checked(root: string, rel: string, real: string, stat: LookedStat, lookedAt: number): Looked {
+  if (!inside(root, path.resolve(root, rel))) throw new BotError('DOC_OUTSIDE_DIR', 'outside the knowledge folder; not read');
+  if (!inside(root, real) || real === root) throw new BotError('DOC_OUTSIDE_DIR', 'points outside the knowledge folder; not read');
+  return { real, stat, lookedAt };
+}
+
+/** Files looked at ahead of the one being loaded (see lookAhead). */
+const LOOK_AHEAD = 1024;
+/** Fewer files are looked at here, one by one: a worker would take longer to start. */
+const SCAN_FROM = 32;
+
+/**
+ * lookAt() for file i, started up to LOOK_AHEAD files ahead, by a worker thread (scan-worker.ts)
+ * for a folder of many files. A reload of an unchanged folder is mostly these looks; four at a
+ * time on this thread, each waited for a turn of the event loop, and a busy bot (50 askers) makes
+ * every turn long: 2,000 files took seconds. A worker that fails leaves the looks to this thread.
+ */
+function lookAhead(root: string, files: string[]): { look: (i: number) => Promise<Looked>; close: () => void } {
+  const scanner = files.length >= SCAN_FROM ? startScanner(root) : undefined;
+  // Settled outcomes per window, not bare promises: a failure nobody awaited yet must not be "unhandled".
+  const windows = new Map<number, Promise<Scanned[] | undefined>>();
+  const windowOf = (w: number) => {
+    let p = windows.get(w);
+    if (!p && scanner && w * LOOK_AHEAD < files.length) {
+      p = scanner.scan(files.slice(w * LOOK_AHEAD, (w + 1) * LOOK_AHEAD)).catch(() => undefined);
+      windows.set(w, p);
+    }
+    return p;
+  };
+  const look = async (i: number): Promise<Looked> => {
+    const w = Math.floor(i / LOOK_AHEAD);
+    const here = windowOf(w);
+    windowOf(w + 1); // the next window is scanned while this one is loaded
+    windows.delete(w - 1);
+    const scanned = (await here)?.[i - w * LOOK_AHEAD];
+    if (!scanned) return lookAt(root, files[i]);
+    if ('error' in scanned) throw fsError(Object.assign(new Error(scanned.error.message), { code: scanned.error.code }), 'file');
+    return checked(root, files[i], scanned.real, { ...scanned.stat, isFile: () => scanned.stat.isFile }, scanned.lookedAt);
+  };
+  return { look, close: () => scanner?.close() };
+}
+
+async function loadDocumentAt(
+  root: string,
+  rel: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+  onWarning?: (reason: string) => void,
+  isUnchanged?: (id: string, hash: string) => boolean,
+  stamps?: Map<string, FileStamp>,
+  looked: Promise<Looked> = lookAt(root, rel),
+): Promise<KnowledgeDocument | { unchanged: true; id: string; hash: string }> {
+  const { real, stat, lookedAt } = await looked;
   // FIFOs and devices would block or never end; only regular files are documents.
   if (!stat.isFile()) throw new BotError('DOC_UNREADABLE', 'not a regular file (pipe, socket or device), so it cannot be read as a document');
 

@@ -152,7 +152,7 @@ export class SnapshotBuilder {
     else this.opts.onProgress?.({ phase: 'embed', done: 0, total: 0 });
 
     if (base) this.bm25.keepOld(keepMap, keptChunks);
-    const bm25 = await this.bm25.finish(slicer);
+    const bm25 = await this.bm25.finish();
     const chunkStore = await ChunkStore.compose(sources, slicer);
     const snapshot = new IndexSnapshot(chunkStore, bm25, store, this.opts.embeddings, this.opts.embeddingsId, input.glossary, docs, input.failures, new Date().toISOString());
     return { snapshot, embedded, indexed: freshCount, changed: true };

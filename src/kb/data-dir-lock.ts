@@ -3,6 +3,7 @@
 // a crash mid-save left `index.new-*` / `index.old-*` copies that nothing removed. Saves now run
 // under `index.lock` (created exclusively; a lock whose process is gone is taken over), and the
 // copies a dead save left are removed under the same lock.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BotError } from '../errors';
@@ -23,21 +24,27 @@ const heldHere = new Set<string>();
 const UNNAMED_STALE_MS = 10_000;
 
 export async function withDataDirLock<T>(dataDir: string, work: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
-  await fs.mkdir(dataDir, { recursive: true });
+  // Taking the lock is synchronous: a few system calls on a tiny file, where each awaited one
+  // waited for a turn of the event loop behind queued questions (a reload's save takes it first).
+  fsSync.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
   const deadline = Date.now() + (opts.waitMs ?? 60_000);
   for (;;) {
     try {
-      const fh = await fs.open(file, 'wx');
+      const fd = fsSync.openSync(file, 'wx');
       try {
-        await fh.writeFile(String(process.pid));
+        fsSync.writeFileSync(fd, String(process.pid));
       } catch (err) {
         // A lock nobody can attribute would block every later save: take it back.
-        await fh.close().catch(() => undefined);
-        await fs.rm(file, { force: true }).catch(() => undefined);
+        try {
+          fsSync.closeSync(fd);
+        } catch {
+          // the write's error is the one to report
+        }
+        fsSync.rmSync(file, { force: true });
         throw err;
       }
-      await fh.close();
+      fsSync.closeSync(fd);
       heldHere.add(file);
       break;
     } catch (err) {

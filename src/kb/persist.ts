@@ -11,6 +11,7 @@
 // 600k chunks). A new index is written to a fresh folder and renamed into place, so a crash
 // mid-save leaves the previous index loadable.
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -19,6 +20,7 @@ import { ANALYZER_VERSION } from '../text/analyzer';
 import { Bm25Index } from '../retrieval/bm25';
 import type { Glossary } from '../retrieval/glossary';
 import { ChunkStore } from './chunk-store';
+import { timeSlicer } from './time-slice';
 import { IndexSnapshot, type DocInfo } from './snapshot';
 
 /** 2: binary chunk store and BM25; vectors only for embedders that use them. */
@@ -58,13 +60,19 @@ export function indexDir(dataDir: string): string {
 }
 
 export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, settings: IndexSettings, lastReload?: Manifest['lastReload']): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true });
+  // Folder creation, the manifest and the renames are synchronous: metadata operations and one
+  // small write, each far under a millisecond, where every awaited step waited for a turn of the
+  // event loop behind the questions queued meanwhile (a busy bot's turns are long). The big files
+  // stay asynchronous.
+  fsSync.mkdirSync(dataDir, { recursive: true });
   const target = indexDir(dataDir);
   const fresh = `${target}.new-${process.pid}-${Date.now()}`;
-  await fs.mkdir(fresh, { recursive: true });
+  fsSync.mkdirSync(fresh, { recursive: true });
   if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));
   const written: [Buffer, ChunkPart][] = [];
-  const chunkParts = await saveChunks(fresh, target, snap.chunkStore, written);
+  // Side by side: each write's completion waits for a turn of the event loop, and under load (a
+  // busy bot answering) a turn is long; two files in flight need half the turns.
+  const [chunkParts] = await Promise.all([saveChunks(fresh, target, snap.chunkStore, written), saveBm25(fresh, snap)]);
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     embeddings: settings.embeddingsId,
@@ -78,13 +86,14 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     lastReload,
     chunkParts,
   };
-  await saveBm25(fresh, snap);
-  await fs.writeFile(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  fsSync.writeFileSync(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
   const old = `${target}.old-${process.pid}-${Date.now()}`;
-  await fs.rename(target, old).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
-  await fs.rename(fresh, target);
+  try {
+    fsSync.renameSync(target, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fsSync.renameSync(fresh, target);
   // Only now are these buffers' bytes in the index folder, for the next save to link.
   for (const [seg, part] of written) savedIn.set(seg.buffer, { file: part.file, base: seg.byteOffset - part.offset });
   await fs.rm(old, { recursive: true, force: true });
@@ -177,35 +186,41 @@ async function saveChunks(dir: string, current: string, store: ChunkStore, writt
   // A small file (under 1/16 of all records: an earlier edit's) is copied into the new file instead, so
   // edits do not pile up one file each: at most ~16 linked files plus the new one.
   const linkable = new Set<string>();
-  for (const [file, bytes] of live) {
-    const size = await fs.stat(path.join(current, file)).then((st) => st.size, () => 0);
-    const worth = size > 0 && bytes * 2 >= size && size * 16 >= store.byteLength;
-    if (worth && (await fs.link(path.join(current, file), path.join(dir, file)).then(() => true, () => false))) linkable.add(file);
-  }
+  await Promise.all(
+    [...live].map(async ([file, bytes]) => {
+      const size = await fs.stat(path.join(current, file)).then((st) => st.size, () => 0);
+      const worth = size > 0 && bytes * 2 >= size && size * 16 >= store.byteLength;
+      if (worth && (await fs.link(path.join(current, file), path.join(dir, file)).then(() => true, () => false))) linkable.add(file);
+    }),
+  );
+  // Written while the records are: each file's steps wait for turns of the event loop, long ones when
+  // the bot is busy answering, so the files go side by side rather than one after another.
+  const ends = fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
+  const ids = writeJoined(path.join(dir, 'chunk-ids.bin'), store.ids);
+  // Neither may reject unheard while the records are written (the awaits below take their errors).
+  ends.catch(() => undefined);
+  ids.catch(() => undefined);
   // A fresh name: writing to a linked name would overwrite the previous index's file (same inode).
   const name = `chunks-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.bin`;
   const parts: ChunkPart[] = [];
-  const out = await fs.open(path.join(dir, name), 'w');
+  const toWrite: Buffer[] = [];
   let at = 0;
-  try {
-    for (const seg of store.segments) {
-      const src = savedIn.get(seg.buffer);
-      if (src && linkable.has(src.file)) {
-        parts.push({ file: src.file, offset: seg.byteOffset - src.base, length: seg.length });
-        continue;
-      }
-      await out.writeFile(seg); // writeFile: the whole buffer, from the current position
-      const part = { file: name, offset: at, length: seg.length };
-      parts.push(part);
-      // A buffer of its own can be linked next time; a view into a shared one could not be told apart.
-      if (ownsMemory(seg)) written.push([seg, part]);
-      at += seg.length;
+  for (const seg of store.segments) {
+    const src = savedIn.get(seg.buffer);
+    if (src && linkable.has(src.file)) {
+      parts.push({ file: src.file, offset: seg.byteOffset - src.base, length: seg.length });
+      continue;
     }
-  } finally {
-    await out.close();
+    toWrite.push(seg);
+    const part = { file: name, offset: at, length: seg.length };
+    parts.push(part);
+    // A buffer of its own can be linked next time; a view into a shared one could not be told apart.
+    if (ownsMemory(seg)) written.push([seg, part]);
+    at += seg.length;
   }
-  await fs.writeFile(path.join(dir, 'chunks.ends'), new Uint8Array(store.ends.buffer, store.ends.byteOffset, store.ends.byteLength));
-  await writeJoined(path.join(dir, 'chunk-ids.bin'), store.ids);
+  await writeAll(path.join(dir, name), toWrite);
+  await ends;
+  await ids;
   return parts;
 }
 
@@ -227,15 +242,38 @@ async function loadChunks(dir: string, parts: ChunkPart[] = [{ file: 'chunks.bin
 }
 
 /**
- * `list.join(NUL)` written in parts: joining and encoding 1M chunk ids or terms at once blocked
- * answers for tens of milliseconds, and each part's write lets them run.
+ * `list.join(NUL)` written to a file. Joined in parts, with a pause when one took its time slice:
+ * joining and encoding 1M chunk ids or terms at once blocked answers for tens of milliseconds.
+ * Written in one call: every write waits for a turn of the event loop, long when the bot is busy.
  */
 async function writeJoined(file: string, list: string[]): Promise<void> {
+  const slicer = timeSlicer();
+  const parts: Buffer[] = [];
+  for (let from = 0; from < list.length; from += 32_768) {
+    const part = list.slice(from, from + 32_768).join(NUL);
+    parts.push(Buffer.from(from === 0 ? part : NUL + part, 'utf8'));
+    await slicer.tick();
+  }
+  await writeAll(file, parts);
+}
+
+/** Buffers written back to back into a new file, in one writev when it takes them all. */
+async function writeAll(file: string, buffers: Uint8Array[]): Promise<void> {
   const out = await fs.open(file, 'w');
   try {
-    for (let from = 0; from < list.length; from += 32_768) {
-      const part = list.slice(from, from + 32_768).join(NUL);
-      await out.writeFile(from === 0 ? part : NUL + part);
+    const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+    const { bytesWritten } = await out.writev(buffers);
+    // A short write (rare: a signal, a full disk) is finished the slow way, from where it stopped.
+    if (bytesWritten < total) {
+      let skip = bytesWritten;
+      for (const b of buffers) {
+        if (skip >= b.byteLength) {
+          skip -= b.byteLength;
+          continue;
+        }
+        await out.write(b, skip, b.byteLength - skip, null);
+        skip = 0;
+      }
     }
   } finally {
     await out.close();
@@ -251,20 +289,34 @@ async function saveBm25(dir: string, snap: IndexSnapshot): Promise<void> {
   const bytes = [header, ...arrays].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   // Keep each array 4-byte aligned (Uint16 tfs may be odd-length).
   const padded = bytes.flatMap((b) => (b.length % 4 ? [b, Buffer.alloc(4 - (b.length % 4))] : [b]));
-  const file = await fs.open(path.join(dir, 'bm25.bin'), 'w');
+  await Promise.all([writeAll(path.join(dir, 'bm25.bin'), padded), writeJoined(path.join(dir, 'bm25-terms.bin'), p.terms)]);
+}
+
+/**
+ * A whole file read into shared memory: BM25's arrays cross to the merge worker of the next
+ * reload without a copy (src/retrieval/bm25-merge.ts).
+ */
+async function readShared(file: string): Promise<SharedArrayBuffer> {
+  const fh = await fs.open(file, 'r');
   try {
-    for (const b of padded) await file.writeFile(b);
+    const { size } = await fh.stat();
+    const buf = new SharedArrayBuffer(size);
+    const view = Buffer.from(buf);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await fh.read(view, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`${path.basename(file)} is shorter than it was a moment ago`);
+      at += bytesRead;
+    }
+    return buf;
   } finally {
-    await file.close();
+    await fh.close();
   }
-  await writeJoined(path.join(dir, 'bm25-terms.bin'), p.terms);
 }
 
 async function loadBm25(dir: string): Promise<Bm25Index> {
-  const [bin, termsBuf] = await Promise.all([fs.readFile(path.join(dir, 'bm25.bin')), fs.readFile(path.join(dir, 'bm25-terms.bin'))]);
-  const buf = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  const [buf, termsBuf] = await Promise.all([readShared(path.join(dir, 'bm25.bin')), fs.readFile(path.join(dir, 'bm25-terms.bin'))]);
   let at = 0;
-  const take = <T>(Ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+  const take = <T>(Ctor: { new (b: SharedArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
     const out = new Ctor(buf, at, n);
     at += n * Ctor.BYTES_PER_ELEMENT;
     at += (4 - (at % 4)) % 4;

@@ -1,15 +1,9 @@
 // Builds a BM25 index from the previous one plus new chunks, without analysing the chunks that
 // stayed: their postings are copied (renumbered) from the old typed arrays. A one-file edit of a
-// 100k-chunk index analyses that file only; the rest is a few passes over flat arrays, which
-// pause between time slices so that questions keep being answered meanwhile.
-import { Bm25Index, type Bm25Parts } from './bm25';
-
-/** Where `await slicer.tick()` pauses long loops; see src/kb/time-slice.ts. */
-export interface Slicer {
-  tick(): Promise<void> | undefined;
-}
-
-const NONE: Slicer = { tick: () => undefined };
+// 100k-chunk index analyses that file only; the rest is a few passes over flat arrays, run in a
+// worker thread (bm25-merge.ts) so that questions keep being answered meanwhile.
+import { Bm25Index } from './bm25';
+import { mergePostingsInWorker } from './bm25-merge';
 
 class Growable<T extends Int32Array | Uint16Array | Float32Array> {
   length = 0;
@@ -21,9 +15,6 @@ class Growable<T extends Int32Array | Uint16Array | Float32Array> {
       this.data = next;
     }
     this.data[this.length++] = v;
-  }
-  view(): T {
-    return this.data.subarray(0, this.length) as T;
   }
 }
 
@@ -109,159 +100,34 @@ export class Bm25Builder {
     this.newLen.push(terms.length);
   }
 
-  async finish(slicer: Slicer = NONE): Promise<Bm25Index> {
+  /**
+   * The new index. The posting merge (a pass over every posting) runs in a worker thread
+   * (bm25-merge.ts): this thread only hands over the arrays and extends the term table.
+   * Rejects with INDEX_WORKER_FAILED when the worker dies; the builder is then used up.
+   */
+  async finish(): Promise<Bm25Index> {
     const old = this.prev?.toParts();
-    const keep = this.keep;
-    const nTerms = this.prevTerms + this.freshTerms.length;
-    const counts = new Uint32Array(nTerms);
-    const pairTerm = this.pairTerm.view();
-    const pairTf = this.pairTf.view();
-    // The passes below run in sync batches (fast, JIT-friendly loops) with a pause between batches.
-    const batches = async (n: number, size: number, run: (from: number, to: number) => void) => {
-      for (let from = 0; from < n; from += size) {
-        run(from, Math.min(n, from + size));
-        await slicer.tick();
-      }
-    };
-    // Over old terms, a batch ends after ~64k postings: the first terms are the common words, and
-    // 2,048 of them held 10M postings at 100k chunks (a 400 ms block). At 1M chunks a batch of 128k
-    // still took 40 ms (writing fresh memory faults its pages in).
-    const termBatches = async (run: (from: number, to: number) => void) => {
-      const offs = old!.offsets;
-      for (let from = 0; from < this.prevTerms; ) {
-        let to = from + 1;
-        while (to < this.prevTerms && to - from < 4096 && offs[to] - offs[from] < 65_536) to++;
-        run(from, to);
-        from = to;
-        await slicer.tick();
-      }
-    };
-
-    // 1. Postings per term: the old ones that stay, then the new ones.
-    const runs = keep && keptRuns(keep);
-    if (old && keep) await termBatches((a, b) => countKept(old, keep, runs, counts, a, b));
-    for (let i = 0; i < pairTerm.length; i++) counts[pairTerm[i]]++;
-    const offsets = new Uint32Array(nTerms + 1);
-    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t] + counts[t];
-    const docs = new Int32Array(offsets[nTerms]);
-    const tfs = new Uint16Array(offsets[nTerms]);
-    const cursor = offsets.slice(0, nTerms);
-    await slicer.tick();
-
-    // 2. Fill: kept chunks keep their order and precede new ones, so every list stays sorted.
-    if (old && keep) await termBatches((a, b) => copyKept(old, keep, runs, docs, tfs, cursor, a, b));
-    const ends = this.pairEnd;
-    await batches(ends.length, 4096, (a, b) => {
-      for (let j = a; j < b; j++) {
-        const d = this.kept + j;
-        for (let i = j === 0 ? 0 : ends[j - 1]; i < ends[j]; i++) {
-          const at = cursor[pairTerm[i]]++;
-          docs[at] = d;
-          tfs[at] = pairTf[i];
-        }
-      }
+    const merged = await mergePostingsInWorker({
+      old: old && { offsets: old.offsets, docs: old.docs, tfs: old.tfs, docLen: old.docLen },
+      keep: this.keep,
+      kept: this.kept,
+      nTerms: this.prevTerms + this.freshTerms.length,
+      // Whole buffers (transferred, not copied); pairEnd says how much of them is used.
+      pairTerm: this.pairTerm.data,
+      pairTf: this.pairTf.data,
+      pairEnd: Int32Array.from(this.pairEnd),
+      newLen: this.newLen.data,
     });
-
-    const docLen = new Float32Array(this.kept + ends.length);
-    if (old && keep) for (let i = 0; i < keep.length; i++) if (keep[i] >= 0) docLen[keep[i]] = old.docLen[i];
-    docLen.set(this.newLen.view(), this.kept);
-
-    // 3. The term table: the old one extended. Its lookup map is the previous index's, with the new
+    // The term table: the old one extended. Its lookup map is the previous index's, with the new
     // terms added (an index ignores ids beyond its own table): copying a 1M-term map would take seconds.
     const terms = old ? old.terms.concat(this.freshTerms) : this.freshTerms;
+    // A term no chunk has any more keeps its slot (renumbering would touch every posting) but not its
+    // name: the table then lists what a full build lists, and so does everything built over it (the
+    // sound index matched a removed name after an edit). A later chunk with it gets a new id.
+    for (const t of merged.unused) terms[t] = '';
     const ids = this.prev?.termMap() ?? new Map<string, number>();
     for (const [term, id] of this.fresh) ids.set(term, id);
+    const { offsets, docs, tfs, docLen } = merged;
     return Bm25Index.fromParts({ terms, offsets, docs, tfs, docLen }, ids);
-  }
-}
-
-/**
- * The kept old chunks as runs of consecutive numbers that all move by the same amount: an edit of one
- * document drops one range, so the index is two runs (before it, unchanged; after it, shifted).
- */
-interface Runs {
-  from: Int32Array;
-  to: Int32Array;
-  shift: Int32Array;
-}
-
-/** Up to this many runs a long posting list is copied run by run (binary search + bulk copy). */
-const MAX_RUNS = 64;
-/** Shorter lists are cheaper to map posting by posting. */
-const LONG_LIST = 32;
-
-function keptRuns(keep: Int32Array): Runs | undefined {
-  const from: number[] = [];
-  const to: number[] = [];
-  const shift: number[] = [];
-  for (let i = 0; i < keep.length; i++) {
-    if (keep[i] < 0) continue;
-    const n = to.length - 1;
-    if (n >= 0 && to[n] === i && i - keep[i] === shift[n]) to[n] = i + 1;
-    else {
-      if (from.length === MAX_RUNS) return undefined;
-      from.push(i);
-      to.push(i + 1);
-      shift.push(i - keep[i]);
-    }
-  }
-  return { from: Int32Array.from(from), to: Int32Array.from(to), shift: Int32Array.from(shift) };
-}
-
-/** First position in docs[lo, hi) (sorted) whose value is ≥ v. */
-function lowerBound(docs: Int32Array, lo: number, hi: number, v: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function countKept(old: Bm25Parts, keep: Int32Array, runs: Runs | undefined, counts: Uint32Array, from: number, to: number): void {
-  const { offsets, docs } = old;
-  for (let t = from; t < to; t++) {
-    const s = offsets[t];
-    const e = offsets[t + 1];
-    let n = 0;
-    if (runs && e - s >= LONG_LIST) {
-      for (let r = 0, lo = s; r < runs.from.length && lo < e; r++) {
-        const a = lowerBound(docs, lo, e, runs.from[r]);
-        lo = lowerBound(docs, a, e, runs.to[r]);
-        n += lo - a;
-      }
-    } else for (let i = s; i < e; i++) if (keep[docs[i]] >= 0) n++;
-    counts[t] = n;
-  }
-}
-
-function copyKept(old: Bm25Parts, keep: Int32Array, runs: Runs | undefined, docs: Int32Array, tfs: Uint16Array, cursor: Uint32Array, from: number, to: number): void {
-  const { offsets, docs: oldDocs, tfs: oldTfs } = old;
-  for (let t = from; t < to; t++) {
-    let at = cursor[t];
-    const s = offsets[t];
-    const e = offsets[t + 1];
-    if (runs && e - s >= LONG_LIST) {
-      // Run by run: term frequencies copy in bulk, chunk numbers in bulk too when they do not move.
-      for (let r = 0, lo = s; r < runs.from.length && lo < e; r++) {
-        const a = lowerBound(oldDocs, lo, e, runs.from[r]);
-        lo = lowerBound(oldDocs, a, e, runs.to[r]);
-        if (lo === a) continue;
-        tfs.set(oldTfs.subarray(a, lo), at);
-        const shift = runs.shift[r];
-        if (shift === 0) docs.set(oldDocs.subarray(a, lo), at);
-        else for (let i = a, j = at; i < lo; i++, j++) docs[j] = oldDocs[i] - shift;
-        at += lo - a;
-      }
-    } else {
-      for (let i = s; i < e; i++) {
-        const nd = keep[oldDocs[i]];
-        if (nd >= 0) {
-          docs[at] = nd;
-          tfs[at++] = oldTfs[i];
-        }
-      }
-    }
-    cursor[t] = at;
   }
 }

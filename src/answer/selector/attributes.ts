@@ -37,10 +37,27 @@ const KO_WORD_FIGURE = /(?<![가-힣])(한|두|세|네|다섯|여섯|일곱|여�
 const FIGURE = /([$€£¥₩]\s?)?(\d[\d,.]*(?:\s?[조억만천백]\s?\d*[\d,.]*)*)(\s?(?:million|billion|trillion|thousand|hundred|bn)\b)?(\s?여)?\s?([%\p{L}][\p{L}.]*(?:\s(?:old|동안|만|points?))?)?/giu;
 const CURRENCY = /^(lira|lire|marks?|rupees?|pesos?|rubles?|roubles?|shillings?|guilders?|crowns?|dinars?|florins?|ducats?|livres?|reais|rand)$/;
 
+// Figures of a sentence are read for every amount question whose passages hold it (and for the
+// question itself once per candidate): the same few thousand sentences again and again, through three
+// Unicode regexes that cost more than the rest of the features. The result depends only on the text.
+const FIGURE_MEMO = new Map<string, readonly Figure[]>();
+const FIGURE_MEMO_LIMIT = 4096;
+
 /** Every figure of the text with what it counts. A number glued to a name (GPT-4, 클로드2) is part of the name. */
-export function figuresOf(text: string): Figure[] {
+export function figuresOf(text: string): readonly Figure[] {
+  let figures = FIGURE_MEMO.get(text);
+  if (!figures) {
+    figures = readFigures(text);
+    if (FIGURE_MEMO.size >= FIGURE_MEMO_LIMIT) FIGURE_MEMO.clear();
+    FIGURE_MEMO.set(text, figures);
+  }
+  return figures;
+}
+
+function readFigures(text: string): Figure[] {
   const out: Figure[] = [];
-  for (const m of text.matchAll(FIGURE)) {
+  // FIGURE needs a digit: a sentence without one is not scanned position by position.
+  for (const m of /\d/.test(text) ? text.matchAll(FIGURE) : []) {
     const before = text.slice(Math.max(0, m.index - 2), m.index);
     // GPT-4, 클로드2: part of a name; 27-30%: the end of a range is still a figure.
     if (!m[1] && /[\p{L}]$|[\p{L}]-$/u.test(before) && !/(^|[^가-힣])제$/.test(before)) continue;

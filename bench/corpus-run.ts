@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKnowledgeBot } from '../src/bot';
-import { OfflineHashEmbeddings, OFFLINE_HASH_ID } from '../src/embeddings/offline-hash';
-import { KnowledgeBase, type KnowledgeBaseOptions } from '../src/kb/knowledge-base';
+import { OfflineHashEmbeddings } from '../src/embeddings/offline-hash';
+import { KnowledgeBase } from '../src/kb/knowledge-base';
 import { loadSnapshot, readManifest } from '../src/kb/persist';
 import { silentLogger, type Logger } from '../src/logger';
 import { Glossary } from '../src/retrieval/glossary';
@@ -21,11 +21,9 @@ import { peakRssMiB, progress, round, rssMiB, summarize } from './lib/stats';
 import { reloadUnderLoad, type ReloadUnderLoad } from './lib/reload-load';
 import { measureStartup } from './lib/startup';
 import { writeSyntheticCorpus } from './lib/synth';
+import { benchDirs, benchKbOptions } from './lib/kb-options';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Same defaults as src/config.ts (CHUNK_SIZE, CHUNK_OVERLAP, MAX_QUESTION_CHARS).
-const CHUNK_SIZE = 700;
-const CHUNK_OVERLAP = 120;
 
 export interface StepOptions {
   corpus: string;
@@ -53,22 +51,8 @@ interface Spec {
   synth?: { documents: number; sections: number; bytes: number };
 }
 
-const dirs = (work: string) => ({ knowledge: path.join(work, 'knowledge'), data: path.join(work, 'data'), spec: path.join(work, 'spec.json') });
-
-function kbOptions(work: string, logger: Logger = silentLogger): KnowledgeBaseOptions & { maxQuestionChars: number } {
-  const d = dirs(work);
-  return {
-    knowledgeDir: d.knowledge,
-    dataDir: d.data,
-    embeddings: new OfflineHashEmbeddings(),
-    embeddingsId: OFFLINE_HASH_ID,
-    chunkSize: CHUNK_SIZE,
-    chunkOverlap: CHUNK_OVERLAP,
-    maxQuestionChars: 1000,
-    logger,
-    inMemory: false,
-  };
-}
+const dirs = benchDirs;
+const kbOptions = benchKbOptions;
 
 function prepareCorpus(work: string, o: StepOptions): Spec {
   const d = dirs(work);

@@ -8,30 +8,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createKnowledgeBot } from '../src/bot';
-import { OfflineHashEmbeddings, OFFLINE_HASH_ID } from '../src/embeddings/offline-hash';
 import { KnowledgeBase } from '../src/kb/knowledge-base';
-import { silentLogger } from '../src/logger';
 import type { ReloadProgress } from '../src/types';
 import type { BenchQuestion } from './lib/questions';
 import { reloadUnderLoad } from './lib/reload-load';
 import { writeSyntheticCorpus } from './lib/synth';
+import { benchDirs, benchKbOptions } from './lib/kb-options';
 
 const [work, flag] = process.argv.slice(2);
 if (!work) throw new Error('usage: tsx bench/edit-under-load.ts <workDir> [--quiet]');
-const dirs = { knowledge: path.join(work, 'knowledge'), data: path.join(work, 'data') };
-const specFile = path.join(work, 'spec.json');
-// Same settings as bench/corpus-run.ts.
-const options = {
-  knowledgeDir: dirs.knowledge,
-  dataDir: dirs.data,
-  embeddings: new OfflineHashEmbeddings(),
-  embeddingsId: OFFLINE_HASH_ID,
-  chunkSize: 700,
-  chunkOverlap: 120,
-  maxQuestionChars: 1000,
-  logger: silentLogger,
-  inMemory: false,
-};
+const dirs = benchDirs(work);
+const specFile = dirs.spec;
+const options = benchKbOptions(work);
 const load = () => os.loadavg().map((x) => Number(x.toFixed(2)));
 
 async function main(): Promise<void> {

@@ -12,16 +12,10 @@ import { FEATURES } from '../src/answer/selector/features';
 import { CONFIDENCE_FEATURES } from '../src/answer/selector/confidence';
 import { isBotError } from '../src/errors';
 import { cleanup, tmpDir } from './fixtures/core/small-kb';
+import { rng } from './helpers/rng';
 
 afterAll(cleanup);
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 // "Asks how many" × "the sentence has a number": either alone says nothing, together (or both
 // absent) they decide. Columns: [bias, asks_amount, has_number, noise].

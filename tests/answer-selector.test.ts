@@ -11,17 +11,10 @@ import { FEATURES } from '../src/answer/selector/features';
 import { SURFACE_FEATURES, withoutSurface } from '../src/answer/selector/cross-lingual';
 import { loadConfig } from '../src/config';
 import { cleanup, makeBot, q, writeSmallKb } from './fixtures/core/small-kb';
+import { rng } from './helpers/rng';
 
 afterAll(cleanup);
 
-// A fixed-seed PRNG: the fits must not depend on the run.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('fitRanker (softmax over a question’s candidates)', () => {
   // Candidates: [bias, signal, noise]. The gold one has the highest signal; noise is a decoy.

@@ -6,6 +6,7 @@
 // pairs). A lower share finds names spelled with rarer characters and lets more wrong readings
 // through. Writes src/retrieval/hanja-readings/hanja-threshold.json.
 import fs from 'node:fs';
+import { readNamePairs, type NamePair } from './name-pairs-file';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hanjaSpellings } from '../retrieval/hanja-readings/match';
@@ -17,20 +18,8 @@ const OUT = path.join(ROOT, 'src/retrieval/hanja-readings/hanja-threshold.json')
 const FALSE_MATCH_COST = 3;
 const SHARES = [0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15];
 
-interface Pair {
-  latin: string;
-  hangul: string;
-  match: boolean;
-}
-
-function pairs(): Pair[] {
-  return fs
-    .readFileSync(PAIRS, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.split('\t'))
-    .map(([, latin, hangul, match]) => ({ latin, hangul, match: match === '1' }));
-}
+type Pair = NamePair;
+const pairs = () => readNamePairs(PAIRS);
 
 /** Whether the pinyin reads as this Hangul word, at a given share, in a corpus holding only that word. */
 export function reads(latin: string, hangul: string, minShare: number): boolean {

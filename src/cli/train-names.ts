@@ -7,6 +7,7 @@
 // mined from that folder's "한글(Latin)" spellings match at the learned threshold (a held-out check,
 // not used for training).
 import fs from 'node:fs';
+import { readNamePairs } from './name-pairs-file';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Glossary } from '../retrieval/glossary';
@@ -23,14 +24,7 @@ const HANGUL = /[\uac00-\ud7a3]/;
 
 const sim = (latin: string, hangul: string) => Math.max(0, ...latinSoundKeys(latin).map((k) => soundSimilarity(k, hangulSoundKey(hangul))));
 
-function ownPairs(): { latin: string; hangul: string; match: boolean }[] {
-  return fs
-    .readFileSync(PAIRS, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.split('\t'))
-    .map(([, latin, hangul, match]) => ({ latin, hangul, match: match === '1' }));
-}
+const ownPairs = () => readNamePairs(PAIRS);
 
 /** Each Latin name of a glossary entry with the entry's Hangul name that sounds most like it. */
 function glossaryPairs(): { latin: string; hangul: string }[] {

@@ -93,15 +93,7 @@ export function fitBoostedRanker(groups: RankGroup[], opts: BoostOptions = {}): 
     gradients(s, g, h, fit) {
       for (const [a, b] of spans) {
         if (!fit[a]) continue;
-        let max = -Infinity;
-        for (let i = a; i < b; i++) max = Math.max(max, s[i]);
-        let all = 0;
-        let pos = 0;
-        for (let i = a; i < b; i++) {
-          const e = Math.exp(s[i] - max);
-          all += e;
-          if (y[i]) pos += e;
-        }
+        const { max, all, pos } = softmaxSums(s, y, a, b);
         for (let i = a; i < b; i++) {
           const e = Math.exp(s[i] - max);
           const p = e / all;
@@ -115,15 +107,7 @@ export function fitBoostedRanker(groups: RankGroup[], opts: BoostOptions = {}): 
       let k = 0;
       for (const [a, b] of spans) {
         if (!rows[a]) continue;
-        let max = -Infinity;
-        for (let i = a; i < b; i++) max = Math.max(max, s[i]);
-        let all = 0;
-        let pos = 0;
-        for (let i = a; i < b; i++) {
-          const e = Math.exp(s[i] - max);
-          all += e;
-          if (y[i]) pos += e;
-        }
+        const { all, pos } = softmaxSums(s, y, a, b);
         sum -= Math.log(pos / all);
         k++;
       }
@@ -388,4 +372,18 @@ export function fitPlatt(scores: number[], y: boolean[]): { a: number; b: number
     if (Math.abs(da) + Math.abs(db) < 1e-10) break;
   }
   return { a: Number(a.toPrecision(6)), b: Number(b.toPrecision(6)) };
+}
+
+/** One question's candidates s[a..b): the softmax's normaliser and the share of it on gold candidates (shifted by the max, so exp never overflows). */
+function softmaxSums(s: ArrayLike<number>, y: ArrayLike<number>, a: number, b: number): { max: number; all: number; pos: number } {
+  let max = -Infinity;
+  for (let i = a; i < b; i++) max = Math.max(max, s[i]);
+  let all = 0;
+  let pos = 0;
+  for (let i = a; i < b; i++) {
+    const e = Math.exp(s[i] - max);
+    all += e;
+    if (y[i]) pos += e;
+  }
+  return { max, all, pos };
 }

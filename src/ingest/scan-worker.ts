@@ -4,6 +4,7 @@
 // otherwise spend answering, so 2,000 files took most of a one-file edit. In a worker they are
 // plain synchronous calls on the other core, and the answers arrive in one message.
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '../threads/worker-source';
 
 /** What the loader needs of a file's metadata (fs.Stats, as plain data that crosses threads). */
 export interface ScannedStat {
@@ -35,13 +36,11 @@ export function scanFiles(input: { fs: typeof import('node:fs'); path: typeof im
   });
 }
 
-// See bm25-merge.ts: tsx names functions through `__name`, which the worker lacks.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const __name = (f) => f;
-const scanFiles = ${scanFiles.toString()};
-parentPort.on('message', ({ root, files }) => parentPort.postMessage(scanFiles({ fs: require('node:fs'), path: require('node:path'), root, files })));
-`;
+const WORKER_SOURCE = workerSource(
+  'scanFiles',
+  scanFiles,
+  "parentPort.on('message', ({ root, files }) => parentPort.postMessage(scanFiles({ fs: require('node:fs'), path: require('node:path'), root, files })));",
+);
 
 /** How the scan worker is started; tests swap it for one that dies. */
 export const scanWorker = {

@@ -7,6 +7,7 @@
 // and the result is allocated shared and handed back.
 import { Worker } from 'node:worker_threads';
 import { BotError } from '../errors';
+import { workerSource } from '../threads/worker-source';
 
 export interface MergeOld {
   offsets: Uint32Array;
@@ -162,14 +163,7 @@ export function mergePostings(input: MergeInput): MergeOutput {
   return { offsets, docs, tfs, docLen, unused };
 }
 
-// tsx and esbuild name functions through a `__name` helper (keepNames): the worker has none, so
-// it gets a stand-in.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const __name = (f) => f;
-const mergePostings = ${mergePostings.toString()};
-parentPort.postMessage(mergePostings(workerData));
-`;
+const WORKER_SOURCE = workerSource('mergePostings', mergePostings, 'parentPort.postMessage(mergePostings(workerData));');
 
 /** How a merge worker is started; tests swap it for one that dies (see tests/kb-merge-worker.test.ts). */
 export const mergeWorker = {

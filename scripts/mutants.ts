@@ -469,7 +469,7 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/unstated-figure-answered',
     group: 'answer',
     bug: 'a "how many / 얼마" question is answered by a quote that states no figure of the asked kind',
-    edits: one('src/answer/extractive.ts', 'const unstated = figureMissing(query.text, ordered[0].text);', 'const unstated = false;'),
+    edits: one('src/answer/extractive.ts', 'const unstated = z[FIGURE_MISSING] === 1;', 'const unstated = false;'),
     tests: ['tests/answer-selector-attributes.test.ts'],
   },
   {

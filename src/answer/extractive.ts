@@ -8,10 +8,11 @@ import type { AnalyzedQuery } from '../retrieval/query';
 import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
-import { confidenceFeatures } from './selector/confidence';
-import { figureMissing } from './selector/attributes';
+import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
+
+const FIGURE_MISSING = CONFIDENCE_FEATURES.indexOf('figure_missing');
 
 export type { RankedChunk };
 
@@ -61,8 +62,9 @@ export function extractiveAnswer(
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
   // "How many employees" answered by a sentence with no head count in it: the quote is about the
-  // right subject but does not state the asked figure, so it holds no answer (selector/attributes.ts).
-  const unstated = figureMissing(query.text, ordered[0].text);
+  // right subject but does not state the asked figure, so it holds no answer (selector/attributes.ts;
+  // the confidence features have already checked it).
+  const unstated = z[FIGURE_MISSING] === 1;
   const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {

@@ -116,14 +116,17 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     if (m.entry.minedFrom && !HANGUL.test(m.matched)) first.soundsLike = m.entry.names.filter((n) => HANGUL.test(n));
   }
 
-  // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
-  if (glossary.sounds) groups = addSoundAlternatives(groups, glossary.sounds);
-  // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.
-  if (glossary.sounds) groups = addHanjaSpellings(groups, glossary.sounds);
-  // Their other words, in the documents' language (born → 태어나, 출생).
-  if (glossary.sounds) groups = addTranslations(text, groups, glossary.sounds.df);
-  // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
-  if (glossary.sounds) groups = addCounters(text, groups, glossary.sounds);
+  const sounds = glossary.sounds;
+  if (sounds) {
+    // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
+    groups = addSoundAlternatives(groups, sounds);
+    // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.
+    groups = addHanjaSpellings(groups, sounds);
+    // Their other words, in the documents' language (born → 태어나, 출생).
+    groups = addTranslations(text, groups, sounds.df);
+    // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
+    groups = addCounters(text, groups, sounds);
+  }
 
   const weighted: WeightedTerm[] = [];
   for (const g of groups) {

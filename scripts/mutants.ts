@@ -1,6 +1,8 @@
 // The deliberate bugs `npm run test:mutation` plants, one at a time. Each is a text replacement
-// (the `find` text must occur exactly once in its file, else the mutant is reported as stale and
-// skipped) and the test files that should catch it. Add a mutant when you add a guarantee.
+// (the `find` text must occur exactly once in its file) and the test files that should catch it.
+// Add a mutant when you add a guarantee. A find text the code no longer has makes
+// `npm run test:mutation` exit non-zero naming the mutant, and fails tests/mutants-current.test.ts
+// in `npm test`: update the mutant to the code's new shape in the same change.
 
 export interface Edit {
   file: string;
@@ -25,31 +27,53 @@ const ANSWER_TESTS = ['tests/core-answer-rules.test.ts', 'tests/core-answers-kin
 
 const one = (file: string, find: string, replace: string): Edit[] => [{ file, find, replace }];
 
+/**
+ * Why each edit of a mutant cannot be planted (its find text is missing, or there more than once,
+ * counting the edits before it in the same file), given a reader of the project's files; empty when
+ * it can.
+ */
+export function staleEdits(m: Mutant, read: (file: string) => string): string[] {
+  const texts = new Map<string, string>();
+  const problems: string[] = [];
+  for (const e of m.edits) {
+    if (!texts.has(e.file)) texts.set(e.file, read(e.file));
+    const text = texts.get(e.file)!;
+    const times = text.split(e.find).length - 1;
+    if (times !== 1) {
+      problems.push(`${e.file}: find text ${times ? `occurs ${times} times` : 'is missing'}: ${JSON.stringify(e.find.slice(0, 80))}`);
+      continue;
+    }
+    texts.set(e.file, text.replace(e.find, () => e.replace));
+  }
+  return problems;
+}
+
 export const MUTANTS: Mutant[] = [
   // ---- src/kb ----
   {
     id: 'kb/edit-serving-store',
     group: 'kb',
     bug: 'a reload edits the serving HNSW store instead of a copy',
-    edits: one('src/kb/build.ts', 'await copyStore(prev.store, input.embeddings)', 'prev.store'),
+    // The new graph is a fork of the serving one (HnswStore.fork); the bug edits the serving graph itself.
+    edits: one('src/kb/build.ts', '? await prevStore.fork(() => slicer.tick())', '? prevStore'),
     tests: KB_TESTS,
   },
   {
     id: 'kb/delete-old-index-first',
     group: 'kb',
     bug: 'saveSnapshot deletes the old index before writing the new one',
-    edits: one('src/kb/persist.ts', '  await snap.store.save(path.join(fresh, \'vectors\'));', '  await fs.rm(target, { recursive: true, force: true });\n  await snap.store.save(path.join(fresh, \'vectors\'));'),
+    edits: one('src/kb/persist.ts', "  if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));", "  fsSync.rmSync(target, { recursive: true, force: true });\n  if (snap.store) await snap.store.save(path.join(fresh, 'vectors'));"),
     tests: KB_TESTS,
   },
   {
     id: 'kb/serve-before-save',
     group: 'kb',
     bug: 'the new snapshot is served before it is saved',
-    edits: one(
-      'src/kb/knowledge-base.ts',
-      'if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);\n      this.current = snapshot;',
-      'this.current = snapshot;\n      if (!this.opts.inMemory) await saveSnapshot(this.opts.dataDir, snapshot, this.settings, this.last);',
-    ),
+    // The swap moves above the save (and its publish to the replicas).
+    edits: [
+      { file: 'src/kb/knowledge-base.ts', find: '      if (!this.opts.inMemory && changed) {\n        await withDataDirLock(', replace: '      this.current = snapshot;\n      if (!this.opts.inMemory && changed) {\n        await withDataDirLock(' },
+      { file: 'src/kb/knowledge-base.ts', find: '      this.current = snapshot; // the swap: questions from here on see the new index\n', replace: '' },
+    ],
     tests: KB_TESTS,
   },
   {
@@ -63,28 +87,33 @@ export const MUTANTS: Mutant[] = [
     id: 'kb/unchanged-fast-path-ignores-changes',
     group: 'kb',
     bug: 'any reload with a previous index reuses it unchanged',
-    edits: one('src/kb/build.ts', 'if (prev && sameChunks(prev.chunks, chunks)) {', 'if (prev) {'),
+    // The no-change shortcut (return the previous snapshot) taken whenever there is one.
+    edits: one('src/kb/build.ts', 'if (base && freshCount === 0 && keptChunks === base.size) {', 'if (base) {'),
     tests: KB_TESTS,
   },
   {
     id: 'kb/drop-last-good-version',
     group: 'kb',
     bug: 'a document that became unreadable is dropped instead of keeping its last good version',
-    edits: one('src/kb/build.ts', 'for (const id of input.keep ?? []) {', 'for (const id of [] as string[]) {'),
+    edits: one('src/kb/build.ts', 'for (const id of input.keep ?? []) if', 'for (const id of [] as string[]) if'),
     tests: KB_TESTS,
   },
   {
     id: 'kb/changed-chunk-keeps-old-vector',
     group: 'kb',
     bug: 'a changed chunk keeps the vector of its old text',
-    edits: one('src/kb/build.ts', 'return !now || !before || before.hash !== now.hash || before.title !== now.title || before.section !== now.section;', 'return !now;'),
+    // Vectors are reused by the text's hash; the bug reuses them by chunk id (same place, new text).
+    edits: [
+      { file: 'src/kb/build.ts', find: 'reusable.set(c.hash, c.id);', replace: 'reusable.set(c.id, c.id);' },
+      { file: 'src/kb/build.ts', find: 'const id = reusable.get(c.hash);', replace: 'const id = reusable.get(c.id);' },
+    ],
     tests: KB_TESTS,
   },
   {
     id: 'kb/re-embed-everything',
     group: 'kb',
     bug: 'vectors of unchanged text are embedded again (a paid API bills them twice)',
-    edits: one('src/kb/build.ts', 'const todo = missing.map((_, i) => i).filter((i) => vectors[i] === undefined);', 'const todo = missing.map((_, i) => i);'),
+    edits: one('src/kb/build.ts', 'const todo = fresh.map((_, i) => i).filter((i) => vectors[i] === undefined);', 'const todo = fresh.map((_, i) => i);'),
     tests: KB_TESTS,
   },
   {
@@ -126,14 +155,14 @@ export const MUTANTS: Mutant[] = [
     id: 'kb/failed-reload-reported-ok',
     group: 'kb',
     bug: 'status reports a failed reload as ok',
-    edits: one('src/kb/knowledge-base.ts', 'this.last = { at, ok: false, error: e.message };', 'this.last = { at, ok: true };'),
+    edits: one('src/kb/knowledge-base.ts', 'this.last = { at, ok: false, error: e.message, ...(by ? { by } : {}) };', 'this.last = { at, ok: true, ...(by ? { by } : {}) };'),
     tests: KB_TESTS,
   },
   {
     id: 'kb/no-about-chunk',
     group: 'kb',
     bug: 'the byline (author, publisher) is not indexed, so "who wrote this?" cannot be answered',
-    edits: one('src/kb/build.ts', '      if (about) cs.push(about);\n', ''),
+    edits: one('src/kb/build.ts', '    if (about) cs.push(about);\n', ''),
     tests: [...KB_TESTS, 'tests/core-answers-kinds.test.ts', 'tests/core-answer-rules.test.ts'],
   },
   {
@@ -343,7 +372,8 @@ export const MUTANTS: Mutant[] = [
     id: 'slack/dedupe-failure-silences',
     group: 'adapters',
     bug: 'the Slack reply-once store failing silences the bot',
-    edits: one('adapters/slack/app.ts', "ctx.logger.error('slack dedupe store failed', { err });\n      return true;", 'throw err;'),
+    // The message path's catch (the slash-command path has its own copy of these lines).
+    edits: one('adapters/slack/app.ts', "harm.\n      ctx.logger.error('slack dedupe store failed', { err });\n      return true;", 'harm.\n      throw err;'),
     tests: SLACK_TESTS,
   },
   {

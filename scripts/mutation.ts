@@ -1,12 +1,14 @@
 // npm run test:mutation [-- --only=<text>[,<text>…]] [--group=kb|llm|adapters|answer] [--list (check, no tests)]
 // Plants each mutant of scripts/mutants.ts in turn, runs the test files that should catch it, and
 // reports killed (a test failed) or survived (every test passed), per group, with the time taken.
+// A mutant whose find text the source no longer has (stale) stops the run before any test, with
+// exit code 2 and the mutant's id: a silently skipped mutant is a guarantee nobody checks any more.
 // The source is always restored: after each mutant, on Ctrl-C or SIGTERM, and at the next start
 // if the process was killed outright (a backup file holds the originals until they are back).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MUTANTS, type Mutant } from './mutants';
+import { MUTANTS, staleEdits, type Mutant } from './mutants';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BACKUP = path.join(ROOT, '.mutation-backup.json');
@@ -41,23 +43,21 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 process.on('exit', restore);
 
-type Outcome = 'killed' | 'survived' | 'timeout' | 'stale';
+type Outcome = 'killed' | 'survived' | 'timeout';
 
-/** Writes the mutant (backing up the originals first); 'stale' when a find text is not there exactly once. */
-function plant(m: Mutant): 'ok' | 'stale' {
+const readSource = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+/** Writes the mutant (backing up the originals first); every find text was checked to be there once. */
+function plant(m: Mutant): void {
   const texts = new Map<string, string>();
   for (const e of m.edits) {
-    const abs = path.join(ROOT, e.file);
-    if (!texts.has(e.file)) texts.set(e.file, fs.readFileSync(abs, 'utf8'));
-    const text = texts.get(e.file)!;
-    if (text.split(e.find).length !== 2) return 'stale';
-    texts.set(e.file, text.replace(e.find, () => e.replace));
+    if (!texts.has(e.file)) texts.set(e.file, readSource(e.file));
+    texts.set(e.file, texts.get(e.file)!.replace(e.find, () => e.replace));
   }
   const originals: Backup = {};
   for (const file of texts.keys()) originals[file] = fs.readFileSync(path.join(ROOT, file), 'utf8');
   fs.writeFileSync(BACKUP, JSON.stringify(originals));
   for (const [file, text] of texts) fs.writeFileSync(path.join(ROOT, file), text);
-  return 'ok';
 }
 
 function runTests(files: string[]): Promise<{ code: number | null; timedOut: boolean; output: string }> {
@@ -94,15 +94,18 @@ async function main(): Promise<void> {
   const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const group = args.find((a) => a.startsWith('--group='))?.slice(8);
   const mutants = MUTANTS.filter((m) => (!only || only.some((o) => m.id.includes(o))) && (!group || m.group === group));
-  if (args.includes('--list')) {
-    // Plants and restores each mutant without running tests: shows which ones went stale.
-    for (const m of mutants) {
-      const ok = plant(m);
-      restore();
-      console.log(`${ok === 'ok' ? '      ' : 'STALE '}${m.id.padEnd(40)} ${m.bug}`);
-    }
-    return;
+  if (!mutants.length) {
+    console.error(`No mutant matches ${args.join(' ')}.`);
+    process.exit(2);
   }
+  const stale = mutants.map((m) => ({ m, problems: staleEdits(m, readSource) })).filter((s) => s.problems.length);
+  if (args.includes('--list')) for (const m of mutants) console.log(`${stale.some((s) => s.m === m) ? 'STALE ' : '      '}${m.id.padEnd(40)} ${m.bug}`);
+  if (stale.length) {
+    console.error(`\n${stale.length} stale mutant(s): the source changed under them. Update each in scripts/mutants.ts so it plants its bug in the code as it is now.`);
+    for (const s of stale) console.error(`STALE ${s.m.id}\n${s.problems.map((p) => `  ${p}`).join('\n')}`);
+    process.exit(2);
+  }
+  if (args.includes('--list')) return;
 
   const started = Date.now();
   const files = [...new Set(mutants.flatMap((m) => m.tests))];
@@ -120,35 +123,32 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     let outcome: Outcome;
     let by = '';
-    if (plant(m) === 'stale') outcome = 'stale';
-    else {
-      try {
-        const r = await runTests(m.tests);
-        outcome = r.timedOut ? 'timeout' : r.code === 0 ? 'survived' : 'killed';
-        by = caughtBy(r.output);
-      } finally {
-        restore();
-      }
+    plant(m);
+    try {
+      const r = await runTests(m.tests);
+      outcome = r.timedOut ? 'timeout' : r.code === 0 ? 'survived' : 'killed';
+      by = caughtBy(r.output);
+    } finally {
+      restore();
     }
     const s = (Date.now() - t0) / 1000;
     results.push({ m, outcome, by, s });
     console.log(`${outcome.toUpperCase().padEnd(8)} ${m.id.padEnd(40)} ${s.toFixed(0).padStart(3)} s  ${outcome === 'killed' ? by : m.bug}`);
   }
 
-  console.log('\ngroup     killed / planted   score   (stale: find text no longer in the source)');
+  console.log('\ngroup     killed / planted   score');
   const groups = [...new Set(results.map((r) => r.m.group))];
   let allKilled = 0;
   let allPlanted = 0;
   for (const g of groups) {
     const rs = results.filter((r) => r.m.group === g);
-    const planted = rs.filter((r) => r.outcome !== 'stale').length;
+    const planted = rs.length;
     const killed = rs.filter((r) => r.outcome === 'killed' || r.outcome === 'timeout').length;
-    const stale = rs.length - planted;
     if (g !== 'answer') {
       allKilled += killed;
       allPlanted += planted;
     }
-    console.log(`${g.padEnd(9)} ${String(killed).padStart(6)} / ${String(planted).padEnd(7)} ${planted ? ((100 * killed) / planted).toFixed(0).padStart(4) + '%' : '   -'}${stale ? `   (${stale} stale)` : ''}`);
+    console.log(`${g.padEnd(9)} ${String(killed).padStart(6)} / ${String(planted).padEnd(7)} ${((100 * killed) / planted).toFixed(0).padStart(4)}%`);
   }
   if (allPlanted) console.log(`\nscore without src/answer: ${allKilled}/${allPlanted} = ${((100 * allKilled) / allPlanted).toFixed(0)}%`);
   const survived = results.filter((r) => r.outcome === 'survived');

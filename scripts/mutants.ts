@@ -102,10 +102,11 @@ export const MUTANTS: Mutant[] = [
     id: 'kb/changed-chunk-keeps-old-vector',
     group: 'kb',
     bug: 'a changed chunk keeps the vector of its old text',
-    // Vectors are reused by the text's hash; the bug reuses them by chunk id (same place, new text).
+    // Vectors are reused by the text's hash; the bug also reuses the vector of the chunk that was at
+    // the same place of the document, whatever its text now (chunk ids hash the text, so not by id).
     edits: [
-      { file: 'src/kb/build.ts', find: 'reusable.set(c.hash, c.id);', replace: 'reusable.set(c.id, c.id);' },
-      { file: 'src/kb/build.ts', find: 'const id = reusable.get(c.hash);', replace: 'const id = reusable.get(c.id);' },
+      { file: 'src/kb/build.ts', find: 'reusable.set(c.hash, c.id);', replace: 'reusable.set(c.hash, c.id);\n    reusable.set(`${c.docId}@${c.start}`, c.id);' },
+      { file: 'src/kb/build.ts', find: 'const id = reusable.get(c.hash);', replace: 'const id = reusable.get(c.hash) ?? reusable.get(`${c.docId}@${c.start}`);' },
     ],
     tests: KB_TESTS,
   },
@@ -529,5 +530,19 @@ export const MUTANTS: Mutant[] = [
     bug: 'an off-topic question sharing one word with the documents is answered',
     edits: one('src/answer/extractive.ts', 'if (latin.length >= 3 && latin.filter((g) => g.present).length <= 1) return', 'if (false) return'),
     tests: ANSWER_TESTS,
+  },
+  {
+    id: 'answer/asked-of-others-answered',
+    group: 'answer',
+    bug: 'an English question about a name found by sound is answered when only documents that never give the name hold what is asked (Who did Woodrow Wilson marry?)',
+    edits: one('src/answer/extractive.ts', 'if (sound && askedOnlyOfOthers(groups, cands)) return', 'if (false) return'),
+    tests: ['tests/names-given-look-alikes.test.ts'],
+  },
+  {
+    id: 'answer/asked-of-others-by-passage',
+    group: 'answer',
+    bug: 'the asked fact counts as someone else’s whenever its passage lacks the name, though Korean drops the subject within the person’s own article',
+    edits: one('src/answer/asked-elsewhere.ts', 'holding.every((c) => !naming.has(c.chunk.docId))', 'holding.every((c) => !names.some((i) => c.chunkDegrees[i] >= HELD))'),
+    tests: ['tests/answer-asked-elsewhere.test.ts', 'tests/names-given-look-alikes.test.ts'],
   },
 ];

@@ -67,7 +67,7 @@ describe('given names beside a surname found by sound', () => {
   });
 });
 
-describe('English questions over Korean articles, one naming Wilson by his surname only', () => {
+describe('English questions over Korean articles, one naming Wilson by his surname only, one writing Richard Nixon in full', () => {
   const bot = offlineBotOver(path.resolve(__dirname, 'fixtures/names/xl-kb'));
   const ask = async (text: string) => {
     await bot.ready;
@@ -78,6 +78,9 @@ describe('English questions over Korean articles, one naming Wilson by his surna
     ['born: the birth sentence, though the article never writes his given name', 'When was Woodrow Wilson born?', '스톤턴'],
     ['died: the death sentence', 'When did Woodrow Wilson die?', '1924년 2월 3일'],
     ['married (결혼), in the other article: the marriage sentence', 'Who did Kang Seo-yeon marry?', '박준호'],
+    // True given name + surname pairs: the article writes 리처드 닉슨, so Richard is required and found.
+    ['born, given name written before the surname (리처드 닉슨)', 'When was Richard Nixon born?', '1913년 1월 9일'],
+    ['resigned, the sentence naming him as 그 after 리처드 닉슨', 'When did Richard Nixon resign?', '1974년 8월 9일'],
   ])('%s', async (_what, question, expected) => {
     const a = await ask(question);
     expect(a.abstained).toBe(false);
@@ -87,12 +90,17 @@ describe('English questions over Korean articles, one naming Wilson by his surna
   const declines = async (question: string) => expect((await ask(question)).abstained).toBe(true);
   it.each([
     ['a film award (영화 and 상 are in the documents, never with him)', 'Which film won Woodrow Wilson an award?'],
+    // The models for names found by sound gave it 0.53 against their threshold of 0.49: the asked
+    // word (결혼) is only in articles that never name him (src/answer/asked-elsewhere.ts).
+    ['his marriage (the documents say 결혼 only of others: 강서연, 닉슨)', 'Who did Woodrow Wilson marry?'],
   ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
-  // Known bug since the selector was retrained on all of this session's features together: the
-  // models for names found by sound give 0.53 against their threshold of 0.49. Declining whenever
-  // no translated word of the question is in the quoted passage cost right answers on our own
-  // English-over-Korean questions and saved no wrong one, so it is not a rule.
-  it.fails.each([
-    ['his marriage (the documents say 결혼 only of someone else)', 'Who did Woodrow Wilson marry?'],
-  ])('known bug: declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
+
+  // Known bug: the marriage sentence names him by surname alone (닉슨은 1940년 팻 라이언과 결혼하여), and
+  // the cross-language ranker puts the sentences that match both Richard and Nixon, with no word
+  // of the question's fact, above it (logit 21.4 for the birth sentence). A ranker matter
+  // (CROSS_FEATURES), left to the issue's selector work.
+  it.fails('known bug: Who did Richard Nixon marry? quotes the marriage sentence written with his surname alone', async () => {
+    const a = await ask('Who did Richard Nixon marry?');
+    expect(a.citations?.[0]?.quote).toContain('팻 라이언');
+  });
 });

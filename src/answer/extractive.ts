@@ -7,6 +7,7 @@ import type { Glossary } from '../retrieval/glossary';
 import type { AnalyzedQuery } from '../retrieval/query';
 import { answerGlosses } from '../retrieval/transliteration/gloss';
 import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
+import { askedOnlyOfOthers } from './asked-elsewhere';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
@@ -56,6 +57,8 @@ export function extractiveAnswer(
   const cross = weights.crossLingual && acrossLanguages(query, read) ? weights.crossLingual : undefined;
   // Names found only by sound (no glossary entry) are a weaker match than a glossary's: models of their own.
   const sound = cross?.bySound && namedOnlyBySound(query, glossary) ? cross.bySound : undefined;
+  // Only names found by sound: a glossary's name is sure, and its questions keep their models' say.
+  if (sound && askedOnlyOfOthers(groups, cands)) return abstain(lang, 'the documents that give the name never say what is asked; others do');
   const models = sound ?? cross ?? weights;
   const input = (c: Candidate) => (sound ? crossRankerInput(groups, c) : cross ? withoutSurface(c.x) : c.x);
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);

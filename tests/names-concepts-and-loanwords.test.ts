@@ -39,6 +39,20 @@ describe('words reaching the Korean text', () => {
   });
 });
 
+describe('figures written the Korean way', () => {
+  it.each([
+    ['64 GB in the question, 64GB (one term) in the text', 'Which phone stores 64 GB?', '64 GB', '64GB'],
+    ['the 20th century is 20세기', 'Which 20th century style shaped Velvet Lanterns?', '20th century', '20세기'],
+    ['20th-century as one word', 'Which 20th-century style shaped Velvet Lanterns?', '20th-century', '20세기'],
+  ])('%s', (_bug, question, label, korean) => {
+    expect(group(question, label)?.alternativeNames).toContain(korean);
+  });
+
+  it('a unit the text never writes joined stays apart (128 GB: no such term)', () => {
+    expect(group('Which phone stores 128 GB?', '128 GB')).toBeUndefined();
+  });
+});
+
 describe('near misses that must not match', () => {
   it.each([
     ['find sounds like 밴드 (0.91) but is below the loanword bar', 'find', '밴드'],

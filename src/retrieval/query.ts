@@ -11,6 +11,7 @@ import { addTranslations } from './translation/translate';
 import { addHanjaSpellings } from './hanja-readings/expand';
 import { addCounters } from './translation/counters';
 import { markKeptNames } from './latin-in-korean/kept-names';
+import { addFigureSpellings } from './latin-in-korean/figures';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -119,6 +120,8 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
 
   const sounds = glossary.sounds;
   if (sounds) {
+    // 64 GB written 64GB, the 20th century written 20세기: before the sound step, which would take GB for a name.
+    groups = addFigureSpellings(text, groups, sounds.df);
     // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
     groups = addSoundAlternatives(groups, sounds);
     // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.

@@ -129,7 +129,7 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
     // Latin names the Korean documents write as they are (NTSC, Galaxy S8): the question crosses too.
     groups = markKeptNames(text, groups, sounds);
     // Their other words, in the documents' language (born → 태어나, 출생).
-    groups = addTranslations(text, groups, sounds.df, (w) => loanwordSpellings(w, sounds));
+    groups = addTranslations(text, groups, sounds.df, (w) => loanwordSpellings(w, sounds), sounds.mostlyHangul);
     // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
     groups = addCounters(text, groups, sounds);
   }

@@ -1,6 +1,6 @@
 // Figures an English question writes apart or in English words, which Korean text writes its own
-// way: "64 GB" is 64GB there (one index term, 64gb, that neither 64 nor gb finds), and "the 20th
-// century" is 20세기. Each becomes one concept with the text's spelling as an alternative, kept only
+// way: "64 GB" is 64GB there (one index term, 64gb, that neither 64 nor gb finds), "the 20th
+// century" is 20세기 and "the 60s" 60년대. Each becomes one concept with the text's spelling as an alternative, kept only
 // when the corpus has it.
 import { analyze, isBigram } from '../../text/analyzer';
 import type { SoundGroup } from '../transliteration/expand';
@@ -9,8 +9,10 @@ import type { SoundGroup } from '../transliteration/expand';
 const UNIT = /^[A-Za-z]{1,4}$/;
 const ORDINAL = /^(\d{1,2})(?:st|nd|rd|th)(?:-centur(?:y|ies))?$/i;
 const CENTURY = /^centur(?:y|ies)$/i;
+/** The 60s, the 1960s: Korean writes 60년대, 1960년대. */
+const DECADE = /^(\d{2}|\d{3}0)s$/;
 
-/** Returns the groups with number-and-unit pairs and ordinal centuries spelled as the text spells them. */
+/** Returns the groups with number-and-unit pairs, ordinal centuries and decades spelled as the text spells them. */
 export function addFigureSpellings<G extends SoundGroup>(text: string, groups: G[], df: (term: string) => number): G[] {
   if (/[\uac00-\ud7a3]/.test(text)) return groups;
   const out: G[] = [];
@@ -40,6 +42,16 @@ export function addFigureSpellings<G extends SoundGroup>(text: string, groups: G
         const whole = g.label.includes('-') ? g : merge(g, next);
         out.push(withAlternative(whole, korean, terms.slice(0, 1)));
         if (whole !== g) i++;
+        continue;
+      }
+    }
+    const decade = DECADE.exec(g.label);
+    if (decade) {
+      // The 90s may be written 90년대 or 1990년대 (the 00s and 10s: 2000년대, 2010년대).
+      const years = decade[1].length === 2 ? [decade[1], `19${decade[1]}`, `20${decade[1]}`] : [decade[1]];
+      const found = years.map((y) => `${y}년대`).filter((k) => df(analyze(k)[0]) > 0);
+      if (found.length) {
+        out.push(found.reduce((acc, k) => withAlternative(acc, k, analyze(k).slice(0, 1)), g));
         continue;
       }
     }

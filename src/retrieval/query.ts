@@ -6,10 +6,12 @@ import type { Turn } from '../types';
 import { analyze, isBigram, keywords, normalize } from '../text/analyzer';
 import type { Glossary, GlossaryKind } from './glossary';
 import type { WeightedTerm } from './bm25';
-import { addSoundAlternatives, withoutUncheckableWords } from './transliteration/expand';
+import { addSoundAlternatives, loanwordSpellings, withoutUncheckableWords } from './transliteration/expand';
 import { addTranslations } from './translation/translate';
 import { addHanjaSpellings } from './hanja-readings/expand';
 import { addCounters } from './translation/counters';
+import { markKeptNames } from './latin-in-korean/kept-names';
+import { addFigureSpellings } from './latin-in-korean/figures';
 
 export type GroupKind = 'entity' | 'number' | 'word' | 'predicate';
 
@@ -118,12 +120,16 @@ export function analyzeQuery(text: string, glossary: Glossary, history: Turn[] =
 
   const sounds = glossary.sounds;
   if (sounds) {
+    // 64 GB written 64GB, the 20th century written 20세기: before the sound step, which would take GB for a name.
+    groups = addFigureSpellings(text, groups, sounds.df);
     // Names no glossary knows, in a script the documents spell otherwise: matched by sound.
     groups = addSoundAlternatives(groups, sounds);
     // Chinese names Korean reads by character (Zheng Zhilong → 정지룡), which sound cannot find.
     groups = addHanjaSpellings(groups, sounds);
+    // Latin names the Korean documents write as they are (NTSC, Galaxy S8): the question crosses too.
+    groups = markKeptNames(text, groups, sounds);
     // Their other words, in the documents' language (born → 태어나, 출생).
-    groups = addTranslations(text, groups, sounds.df);
+    groups = addTranslations(text, groups, sounds.df, (w) => loanwordSpellings(w, sounds), sounds.mostlyHangul);
     // Words asking for a counted fact (how old, what rank): a figure with its counter answers them (39세, 48위).
     groups = addCounters(text, groups, sounds);
   }

@@ -22,15 +22,37 @@ const LATIN = /^[A-Za-z][A-Za-z'’\-]*$/;
  * Returns the groups with translatable English words turned into Korean concepts. `df` is the
  * corpus's: a translation the documents never use can neither find nor confirm a passage.
  */
-export function addTranslations<G extends TranslatableGroup>(text: string, groups: G[], df: (term: string) => number): G[] {
+export function addTranslations<G extends TranslatableGroup>(
+  text: string,
+  groups: G[],
+  df: (term: string) => number,
+  /** Corpus Hangul words that sound like a lowercase English word at a near-exact bar (see loanwordSpellings). */
+  loanwords: (word: string) => string[] = () => [],
+  /** The documents are mostly Korean: an English question is answered from Korean text whatever it names. */
+  koreanDocuments = false,
+): G[] {
   if (/[\uac00-\ud7a3]/.test(text)) return groups;
   groups = groups.map((g) => placeName(g, df) ?? titleWord(g, df) ?? g);
-  if (!crossesScripts(text, groups)) return groups;
+  // A question naming nothing in Hangul (How many squares are on a chessboard?) still has its
+  // words translated when the documents are Korean; only a name crossing scripts also lets the
+  // words no translation reaches leave the answer check (withoutUncheckableWords).
+  const crossing = crossesScripts(text, groups);
+  // A glossary name keeps the question as the glossary's cross-language models were fitted on it.
+  if (!crossing && (!koreanDocuments || groups.some((g) => g.entryKind !== undefined))) return groups;
   return groups.map((g) => {
     // Names found by sound or the glossary already have their spellings; numbers are written alike.
-    if (g.context || g.kind === 'number' || g.alternatives.length || g.unverifiable || !LATIN.test(g.label)) return g;
-    const spellings = koreanFor(g.label).filter((k) => inCorpus(analyze(k), df));
+    // A Latin name the Korean text keeps (Dolls in Pussycat Dolls) is found as written, not translated.
+    if (g.context || g.kind === 'number' || g.alternatives.length || g.unverifiable || g.keptInKorean || !LATIN.test(g.label)) return g;
+    let spellings = koreanFor(g.label).filter((k) => inCorpus(analyze(k), df));
+    // No sense of the dictionary is in the text: Korean may spell the word by its sound (pickup →
+    // 픽업, showcase → 쇼케이스, chip → 칩), which the dictionary rarely lists.
+    // Only for words the dictionary does not know at all: a word it knows is an English word with
+    // Korean translations (find, ship), and its sound look-alikes in the text are other words.
+    if (!spellings.length && /^[a-z]/.test(g.label) && !koreanFor(g.label).length) spellings = loanwords(g.label).filter((k) => inCorpus(analyze(k), df));
     if (!spellings.length) return g;
+    // Without a name in Korean text, the question may be about an English document of the same
+    // knowledge base: its word still counts as written.
+    if (!crossing) return { ...g, alternatives: [...g.alternatives, ...spellings.map((k) => analyze(k))], alternativeNames: [...g.alternativeNames, ...spellings], translated: true };
     return { ...g, kind: 'word', ...inKorean(g, spellings), translated: true };
   });
 }

@@ -3,6 +3,7 @@
 // them and "the documents never mention X" holds only when no spelling of X is in the corpus.
 import { analyze, isBigram } from '../../text/analyzer';
 import { surnameSyllables } from './korean-surnames';
+import { readableAsHanja } from '../../text/hanja/readings';
 import { LOWERCASE_MARGIN, SOUND_THRESHOLD, type SoundIndex } from './sound-index';
 
 /** The parts of a query group this step reads and extends (see QueryGroup in ../query.ts). */
@@ -23,6 +24,8 @@ export interface SoundGroup {
    * and requiring that would turn good answers into declines.
    */
   searchAlso?: string[];
+  /** A Latin name the Korean documents keep as written (JTBC, Galaxy S8): see ../latin-in-korean. */
+  keptInKorean?: boolean;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -35,6 +38,12 @@ const MAX_SPAN = 3;
 /** Spellings kept per name: the best, and any as good within this margin. */
 const TIE = 0.02;
 const MAX_SPELLINGS = 2;
+/**
+ * How close an English word must sound to a Hangul word to count as its loanword spelling
+ * (processor = 프로세서 0.98, pickup = 픽업 0.95, concert = 콘서트 0.94). Above the lowercase bar:
+ * common words sound like native ones there (find = 밴드 0.91, villain = 빌린 0.91, batting = 바탕 0.92).
+ */
+export const LOANWORD_BAR = 0.93;
 
 
 /** Returns the groups with matched spans merged into one group each (like glossary names). */
@@ -45,8 +54,13 @@ export function addSoundAlternatives<G extends SoundGroup>(groups: G[], index: S
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
     const next = groups[i + 1];
-    // A known word may open a name whose next word is unknown (Lee Wan-young, Choi Hyung-rok).
-    const opensName = LATIN.test(g.label) && /^[A-Z]/.test(g.label) && next !== undefined && unknown(next) && LATIN.test(next.label) && next.at === g.at! + 1;
+    // A known word may open a name whose next word is unknown (Lee Wan-young, Choi Hyung-rok). A
+    // lowercase next word opens nothing for a name the text writes as typed: in "did PLoS raise",
+    // PLoS (kept in Latin by the Korean text) would otherwise be matched by sound alone (플레이스).
+    // Glossary names keep the old reading, which the shipped evals' declines were measured with.
+    const lowerAfterWritten = g.alternatives.length === 0 && next !== undefined && !/^[A-Z]/.test(next.label);
+    const opensName =
+      LATIN.test(g.label) && /^[A-Z]/.test(g.label) && next !== undefined && unknown(next) && LATIN.test(next.label) && !lowerAfterWritten && next.at === g.at! + 1;
     if (!unknown(g) && !opensName) {
       out.push(g);
       continue;
@@ -140,6 +154,20 @@ function matchLatin<G extends SoundGroup>(groups: G[], i: number, index: SoundIn
   return { group: g, used: 1 };
 }
 
+/**
+ * Hangul words of the corpus an English word may be spelled as (pickup → 픽업): the lowercase bar
+ * (near-exact), the best and its ties. A word nearly all of whose sounds are vowels is too short
+ * to tell apart, so it gets none.
+ */
+export function loanwordSpellings(word: string, index: Pick<SoundIndex, 'hangulFor'>): string[] {
+  // An adverb (fully, early) is never borrowed: its look-alikes (뿌리) are other words.
+  if (short(word) || /ly$/i.test(word)) return [];
+  const best = keep(index.hangulFor(word, LOANWORD_BAR));
+  // A Sino-Korean word as good as the best (조선 for chosen, 로고 and 로커 for logo) makes the sound
+  // ambiguous: nothing is kept rather than a look-alike.
+  return best.some(readableAsHanja) ? [] : best;
+}
+
 /** Kim Min-hee is 김민희, not the look-alike 기민해: a known surname keeps the words that start with it, when any does. */
 function withSurname(surname: string, found: { term: string; similarity: number }[]): { term: string; similarity: number }[] {
   const syllables = surnameSyllables(surname);
@@ -208,5 +236,7 @@ export function crossesScripts(text: string, groups: SoundGroup[]): boolean {
   const korean = /[\uac00-\ud7a3]/.test(text);
   // Only names found by sound: a glossary name (Paris = 파리) is often written in both scripts, and
   // "What is the weather in Paris today?" must still be declined for its other words.
-  return groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean));
+  if (groups.some((g) => !g.context && g.soundsLike?.some((s) => HANGUL.test(s) !== korean))) return true;
+  // Or a Latin name the Korean text writes as it is (NTSC, Pussycat Dolls): its passages are Korean too.
+  return !korean && groups.some((g) => !g.context && g.keptInKorean);
 }

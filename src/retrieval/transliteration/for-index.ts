@@ -23,6 +23,18 @@ export function writtenBeside(text: string, given: string, surname: string): boo
   return false;
 }
 
+/** Chunks read to tell whether a Latin term stands in Korean text (its first few are enough). */
+const CHUNKS_FOR_SCRIPT = 8;
+
+const SEEN_LIMIT = 10_000;
+
+/** More Hangul than Latin in a chunk, counting a syllable as about two letters. */
+export function mostlyHangulText(text: string): boolean {
+  const hangul = text.match(/[\uac00-\ud7a3]/g)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return hangul * 2 > latin;
+}
+
 /** Terms filed per turn of the event loop while the index fills in the background. */
 const SLICE = 5000;
 
@@ -35,7 +47,22 @@ export function soundIndexOf(bm25: Bm25Index, textOf?: (chunk: number) => string
   let s = built.get(bm25);
   if (!s) {
     const beside = textOf ? (a: string, b: string) => bm25.together(a, b, CHUNKS_CHECKED).some((i) => writtenBeside(textOf(i), a, b)) : undefined;
-    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t), beside);
+    // Most chunks holding the term are Korean text: read from its postings, a few chunks a name,
+    // once per name (the same names come back in a thread).
+    const seen = new Map<string, boolean>();
+    const inHangulText = textOf
+      ? (t: string) => {
+          let kept = seen.get(t);
+          if (kept === undefined) {
+            const chunks = bm25.together(t, t, CHUNKS_FOR_SCRIPT);
+            kept = chunks.length > 0 && chunks.filter((i) => mostlyHangulText(textOf(i))).length * 2 > chunks.length;
+            if (seen.size >= SEEN_LIMIT) seen.clear();
+            seen.set(t, kept);
+          }
+          return kept;
+        }
+      : undefined;
+    const index = SoundIndex.deferred(bm25.toParts().terms, (t) => bm25.df(t), beside, inHangulText);
     const tick = () => {
       if (index.step(SLICE)) setImmediate(tick).unref();
     };

@@ -55,20 +55,25 @@ export class SoundIndex {
      * Unknown: every match stands.
      */
     readonly together?: (a: string, b: string) => boolean,
+    /**
+     * Whether the corpus writes a Latin term inside Korean text (JTBC, NTSC, S8 in a Korean
+     * article): an English question naming it is answered from Korean passages. Unknown: never.
+     */
+    readonly inHangulText?: (latin: string) => boolean,
   ) {
     this.pending = terms;
   }
 
   /** Files every term now. */
-  static build(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean): SoundIndex {
-    const s = new SoundIndex(terms, df, together);
+  static build(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean, inHangulText?: (latin: string) => boolean): SoundIndex {
+    const s = new SoundIndex(terms, df, together, inHangulText);
     s.complete();
     return s;
   }
 
   /** An index that files its terms later, by `step` or on first use: a reload need not wait for it. */
-  static deferred(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean): SoundIndex {
-    return new SoundIndex(terms, df, together);
+  static deferred(terms: string[], df: (term: string) => number, together?: (a: string, b: string) => boolean, inHangulText?: (latin: string) => boolean): SoundIndex {
+    return new SoundIndex(terms, df, together, inHangulText);
   }
 
   /** Files up to `count` more terms; false once all are. */

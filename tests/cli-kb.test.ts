@@ -51,6 +51,18 @@ describe('npm run kb', () => {
     expect(text.stdout).toMatch(new RegExp(`last reload: ${manifest.lastReload.at} by cli ok \\(3 added, 0 changed, 0 removed, 0 failed\\)`));
   });
 
+  it('status prints the romanized-term count and mined name pairs read from the saved index (it used to print neither)', async () => {
+    const kb = { ...SMALL_KB, 'pairs.md': '# 카카오브레인\n\n카카오브레인(Kakao Brain)은 2017년 설립된 인공지능 연구 회사이다.\n' };
+    const env = { KNOWLEDGE_DIR: writeSmallKb(kb), DATA_DIR: tmpDir('kb-data-') };
+    expect((await run('src/cli/kb.ts', ['reload'], env)).code).toBe(0);
+    const text = await run('src/cli/kb.ts', ['status'], env);
+    expect(text.stdout).toMatch(/romanized: +\d+ of \d+ Hangul terms have a romanized form/);
+    expect(text.stdout).toMatch(/name pairs: 1 name pairs mined from 1 documents: pairs\.md \(1\)/);
+    const json = JSON.parse((await run('src/cli/kb.ts', ['status', '--json'], env)).stdout);
+    expect(json.names.romanized).toBeGreaterThan(0);
+    expect(json.names.romanized).toBeLessThanOrEqual(json.names.hangulTerms);
+  });
+
   it('status without an index says how to build one instead of building it', async () => {
     const env = { KNOWLEDGE_DIR: writeSmallKb(), DATA_DIR: tmpDir('kb-data-') };
     const r = await run('src/cli/kb.ts', ['status'], env);

@@ -15,10 +15,11 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { DocumentFailure, ReloadSummary } from '../types';
+import type { DocumentFailure, NameStatus, ReloadSummary } from '../types';
 import { ANALYZER_VERSION } from '../text/analyzer';
 import { Bm25Index } from '../retrieval/bm25';
 import type { Glossary } from '../retrieval/glossary';
+import { nameStatus } from '../retrieval/name-pairs/status';
 import { ChunkStore } from './chunk-store';
 import { timeSlicer } from './time-slice';
 import { IndexSnapshot, type DocInfo } from './snapshot';
@@ -40,6 +41,8 @@ export interface Manifest {
   lastReload?: { at: string; ok: boolean; summary?: ReloadSummary; error?: string };
   /** Where the chunk records are: byte ranges of files in the index folder, in order. */
   chunkParts?: ChunkPart[];
+  /** What the bot's status says of cross-lingual names, kept so `kb status` can show it without loading the index. */
+  names?: NameStatus;
 }
 
 export interface ChunkPart {
@@ -85,6 +88,7 @@ export async function saveSnapshot(dataDir: string, snap: IndexSnapshot, setting
     failures: snap.failures,
     lastReload,
     chunkParts,
+    names: nameStatus(snap.glossary),
   };
   fsSync.writeFileSync(path.join(fresh, 'manifest.json'), JSON.stringify(manifest, null, 1));
   const old = `${target}.old-${process.pid}-${Date.now()}`;

@@ -15,5 +15,6 @@ export async function savedStatus(dataDir: string, answerer: string): Promise<Kb
     reloading: false,
     lastReload: m.lastReload,
     errors: m.failures,
+    names: m.names,
   };
 }

@@ -9,6 +9,7 @@ import { asksDefinition, definiendum, roleSlots, topicWords } from '../src/answe
 import { attributeMismatch } from '../src/answer/selector/attributes';
 import { weighGroups } from '../src/answer/coverage';
 import { candidates, FEATURES } from '../src/answer/selector/features';
+import { CONFIDENCE_FEATURES, confidenceFeatures } from '../src/answer/selector/confidence';
 import { analyzeQuery } from '../src/retrieval/query';
 import { cleanup, makeBot, tmpDir } from './fixtures/core/small-kb';
 
@@ -95,6 +96,8 @@ describe('role features of candidate sentences', () => {
     '',
     '해양 주권이란 “나라가 바다를 스스로 다스리는 힘”을 말한다. 이러한 해양 주권이 부상한다는 것은 바다가 중요해졌다는 것을 의미한다.',
     '',
+    '하늘솔은 울산의 조선 소프트웨어 회사이다.',
+    '',
   ].join('\n');
 
   async function featuresOf(question: string) {
@@ -115,7 +118,7 @@ describe('role features of candidate sentences', () => {
       expect(c, quote).toBeDefined();
       return c!;
     };
-    return { of };
+    return { of, query, groups };
   }
   const at = (x: number[], name: string) => x[FEATURES.indexOf(name as (typeof FEATURES)[number])];
 
@@ -132,5 +135,15 @@ describe('role features of candidate sentences', () => {
   ])('%s', async (_bug, question, feature, quote, value) => {
     const { of } = await featuresOf(question);
     expect(at(of(quote).x, feature)).toBe(value);
+  });
+
+  it.each([
+    ['other_topic: a quote about another company (하늘솔은 …) read as about the asked one', '온루세는 어떤 회사야?', '하늘솔은 울산의 조선 소프트웨어 회사이다.', 1],
+    ['other_topic: a quote that goes on about its paragraph’s company (…한바다가 설립했으며) read as about someone else', '바람솔은 투자를 얼마나 받았어?', '전직 조선소 연구원인 한바다가 설립했으며 3억 달러 규모의 투자를 받았다.', 0],
+    ['other_topic: a quote about the asked company read as about another', '온루세는 어떤 회사야?', '온루세는 2019년 판교에서 직원 5명이 나와 설립한 회사이다.', 0],
+  ])('%s', async (_bug, question, quote, value) => {
+    const { of, query, groups } = await featuresOf(question);
+    const z = confidenceFeatures(query, groups, [of(quote)], [1]);
+    expect(z[CONFIDENCE_FEATURES.indexOf('other_topic')]).toBe(value);
   });
 });

@@ -39,7 +39,7 @@ describe('abstentions', () => {
   });
 
   // Known bug since the retrain with the grammatical-role features (issue 8): the cross-language
-  // models give 0.255 against their threshold of 0.23 for the quote about MS's investment in OpenAI.
+  // models give 0.25 against their threshold of 0.24 for the quote about MS's investment in OpenAI.
   it.fails.each([
     ['an investment amount never given, answered with another figure', 'How much money did Microsoft put into Mistral?'],
   ])('known bug: %s', async (_bug, question) => {

@@ -16,15 +16,17 @@ function bare(word: string): string {
 }
 
 /**
- * Words the sentence marks as its topic or subject: Korean words with 은/는/이/가 (stem returned),
- * English the words before its first verb-like word (at most six).
+ * Words the sentence marks as its topic or subject: Korean words with 은/는/이/가 (stem returned;
+ * only 은/는 with `subjects: false`, since 이/가 also marks the subject of a clause: "고메즈가
+ * 설립했으며"), English the words before its first verb-like word (at most six).
  */
-export function topicWords(text: string): string[] {
+export function topicWords(text: string, { subjects = true } = {}): string[] {
   if (HANGUL.test(text)) {
     const out: string[] = [];
+    const marked = subjects ? /^([\p{L}\p{N}]{2,}?)(은|는|이|가)$/u : /^([\p{L}\p{N}]{2,}?)(은|는)$/u;
     for (const raw of text.split(/\s+/)) {
       const w = bare(raw);
-      const m = /^([\p{L}\p{N}]{2,}?)(은|는|이|가)$/u.exec(w);
+      const m = marked.exec(w);
       if (m && !NOT_A_TOPIC.test(m[1])) out.push(m[1]);
     }
     return out;

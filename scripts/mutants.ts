@@ -500,7 +500,21 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/unstated-figure-answered',
     group: 'answer',
     bug: 'a "how many / 얼마" question is answered by a quote that states no figure of the asked kind',
-    edits: one('src/answer/extractive.ts', 'const unstated = z[FIGURE_MISSING] === 1;', 'const unstated = false;'),
+    edits: one('src/answer/extractive.ts', "if (z[FIGURE_MISSING] === 1) return", 'if (false) return'),
+    tests: ['tests/answer-selector-attributes.test.ts'],
+  },
+  {
+    id: 'answer/past-date-for-when-will',
+    group: 'answer',
+    bug: 'a "when will" question is answered by a quote whose only date is already past',
+    edits: one('src/answer/extractive.ts', 'if (z[DATE_MISSING] === 1 && asksFuture(question)) return', 'if (false) return'),
+    tests: ['tests/answer-selector-attributes.test.ts'],
+  },
+  {
+    id: 'answer/other-sum-for-asked-sum',
+    group: 'answer',
+    bug: 'a valuation question is answered by a quote that gives an investment',
+    edits: one('src/answer/extractive.ts', 'if (attributeMismatch(question, quote)) return', 'if (false) return'),
     tests: ['tests/answer-selector-attributes.test.ts'],
   },
   {

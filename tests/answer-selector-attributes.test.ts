@@ -150,3 +150,33 @@ describe('missing_name_before: the quote goes on about a name its paragraph gave
     expect(z[CONFIDENCE_FEATURES.indexOf('missing_name_before')]).toBe(expected);
   });
 });
+
+// The two other "not stated" rules, through the whole bot with the shipped weights: a "when will"
+// question whose quote has only a past date, and a sum asked as one attribute (a valuation) whose
+// quote gives another (an investment). What the text does state is answered.
+describe('a date to come or a kind of sum the text does not state is declined; a stated one is answered', () => {
+  const kb = {
+    'lumora.md': `---\ntitle: 루모라\n---\n\n# 루모라\n\n루모라는 2020년 대전에서 설립된 배터리 소프트웨어 회사이다. 루모라는 지난해 벤처캐피털들로부터 200억원 규모의 투자를 유치했다.\n`,
+    'ostwind.md': `---\ntitle: Ostwind Labs\n---\n\n# Ostwind Labs\n\nOstwind Labs is a drone software company in Bremen. The regulator opened a probe into the Ostwind Labs merger last February, and its outcome is awaited.\n`,
+    'kestrel.md': `---\ntitle: Kestrel Robotics\n---\n\n# Kestrel Robotics\n\nKestrel Robotics is a drone maker in Bergen. The regulator expects to finish its probe of the Kestrel Robotics merger in June 2027.\n`,
+  };
+  let bot: CoreBot;
+  beforeAll(async () => {
+    const dir = tmpDir('attributes-kinds-kb-');
+    for (const [name, text] of Object.entries(kb)) fs.writeFileSync(path.join(dir, name), text);
+    bot = makeBot(dir);
+    await bot.ready;
+  });
+
+  it.each([
+    ['an investment quoted for a valuation (the investment itself stays answered)', '루모라 기업가치는 얼마로 평가받아요?', '루모라는 투자를 얼마나 유치했어?', '200억원'],
+    ['a past date quoted for "when will"', 'When will the regulator finish its probe of the Ostwind Labs merger?', 'When will the regulator finish its probe of the Kestrel Robotics merger?', 'June 2027'],
+  ])('%s', async (_bug, unstated, stated, figure) => {
+    const declined = await bot.ask(q(unstated));
+    expect(declined.abstained).toBe(true);
+    expect(declined.citations).toEqual([]);
+    const answered = await bot.ask(q(stated));
+    expect(answered.abstained).toBe(false);
+    expect(answered.text).toContain(figure);
+  });
+});

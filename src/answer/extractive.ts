@@ -12,8 +12,10 @@ import { candidates, type Candidate, type RankedChunk } from './selector/feature
 import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
+import { asksFuture, attributeMismatch } from './selector/attributes';
 
 const FIGURE_MISSING = CONFIDENCE_FEATURES.indexOf('figure_missing');
+const DATE_MISSING = CONFIDENCE_FEATURES.indexOf('date_missing');
 
 export type { RankedChunk };
 
@@ -64,14 +66,11 @@ export function extractiveAnswer(
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  // "How many employees" answered by a sentence with no head count in it: the quote is about the
-  // right subject but does not state the asked figure, so it holds no answer (selector/attributes.ts;
-  // the confidence features have already checked it).
-  const unstated = z[FIGURE_MISSING] === 1;
+  const unstated = unstatedReason(query.text, ordered[0].text, z);
   const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
-    const reason = unstated ? 'the quote gives no figure of the asked kind' : `confidence ${confidence.toFixed(2)} is below ${min}`;
+    const reason = unstated ?? `confidence ${confidence.toFixed(2)} is below ${min}`;
     return { ...abstain(lang, reason), confidence, closest: ordered[0] };
   }
   const best = ordered[0];
@@ -90,6 +89,19 @@ export function extractiveAnswer(
     },
   ];
   return { text: compose(best.text, citations[0], lang, glossary, query), citations, abstained: false, confidence, closest: best };
+}
+
+/**
+ * The quote is about the right subject but does not state what is asked (selector/attributes.ts;
+ * the confidence features have already checked each), so it holds no answer: "how many employees"
+ * with no head count, "when will it end" with only a past date, "기업가치는 얼마" quoted with an
+ * investment. Each declined look-alikes on the validation split and lost no answer there (README).
+ */
+function unstatedReason(question: string, quote: string, z: number[]): string | undefined {
+  if (z[FIGURE_MISSING] === 1) return 'the quote gives no figure of the asked kind';
+  if (z[DATE_MISSING] === 1 && asksFuture(question)) return 'the quote gives no date to come for a "when will" question';
+  if (attributeMismatch(question, quote)) return 'the quote gives another kind of sum than the one asked';
+  return undefined;
 }
 
 /**

@@ -168,3 +168,34 @@ export function dateFits(question: string, text: string): boolean {
   if (!asksFuture(question)) return dates.length > 0;
   return dates.some(({ at }) => !PAST_MARK.test(text.slice(Math.max(0, at - 8), at)));
 }
+
+// What a sum of money is: a valuation is not an investment, revenue is not a price. Each family is
+// words that name one attribute of a sum, in both languages.
+const MONEY_ATTRIBUTES: [string, RegExp][] = [
+  ['valuation', /기업\s?가치|가치|시가\s?총액|\bvalu(e|ed|ation)\b|\bworth\b|market cap/i],
+  ['investment', /투자|펀딩|자금|유치|\binvest|\bfund(s|ed|ing)?\b|\brais(e|ed|ing)\b|\bbacked\b/i],
+  ['revenue', /매출|수익|영업이익|순이익|\brevenue|\bsales\b|\bincome\b|\bprofit|\bearn/i],
+  ['price', /가격|비용|값|요금|\bprices?\b|\bcosts?\b|\bcharges?\b|\bfees?\b/i],
+  ['penalty', /과징금|벌금|\bfined?\b|\bpenalt/i],
+  ['pay', /연봉|월급|급여|\bsalar|\bwages?\b/i],
+];
+
+function moneyAttributes(text: string): Set<string> {
+  return new Set(MONEY_ATTRIBUTES.filter(([, re]) => re.test(text)).map(([name]) => name));
+}
+
+/**
+ * "코히어 기업가치는 얼마야" quoted with "5억 달러 규모의 투자를 받고": the question asks one
+ * attribute of a sum (a valuation) and the quote names another (an investment) and never the asked
+ * one. Only for questions that ask for a sum and name what it is.
+ */
+export function attributeMismatch(question: string, text: string): boolean {
+  const asked = askedFigure(question);
+  if (asked !== 'money' && asked !== 'amount') return false;
+  // "families earning less than $60,000": words around the question's own figure qualify who is
+  // asked about, not what the asked sum is.
+  const want = moneyAttributes(question.replace(/[^\d]{0,25}[$€£¥₩]?\d[\d,.]*\S*/g, ' '));
+  if (!want.size) return false;
+  const has = moneyAttributes(text);
+  return has.size > 0 && ![...want].some((a) => has.has(a));
+}

@@ -10,6 +10,8 @@ import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
 import { contrastedWord } from './contrast';
 import { dateFits, figureMissing } from './attributes';
+import { topicWords } from './roles';
+import { splitSentences } from '../../text/sentences';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
@@ -22,6 +24,11 @@ export const CONFIDENCE_FEATURES = [
   // 출시했다"): the quote goes on about them without naming them again.
   'missing_name_before',
   'reached_share', 'translated_missing', 'sound_name_missing', 'translated_share', 'unreached_share',
+  // The quote opens about someone else (roles.ts): a name of the question is missing from it (and
+  // from its paragraph just before), and what its first sentence marks as its topic (은/는, the
+  // English subject) is none of the question's words ("In 2023 Halden raised …" for a question
+  // about Corvid's round).
+  'other_topic',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -90,9 +97,19 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     ...reach(groups, top),
     // "How many children did Wilson have?" over a text with no word for children: only the name
     // is left to check, and any sentence naming him would pass.
+    other_topic: missingName && !namedBefore(groups, top) ? otherTopic(groups, top) : 0,
     unreached_share: query.unreached?.length ? query.unreached.length / (query.unreached.length + groups.filter((g) => !g.group.context).length) : 0,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
+}
+
+/** The quote's opening sentence marks a topic, and it is none of the question's words. */
+function otherTopic(groups: WeightedGroup[], top: Candidate): number {
+  const first = splitSentences(top.text)[0]?.text ?? top.text;
+  const topics = topicWords(first, { subjects: false }).map((w) => new Set(analyze(w))).filter((t) => t.size);
+  if (!topics.length) return 0;
+  const own = groups.filter((g) => g.present && !g.group.context);
+  return topics.some((t) => own.some((g) => degree(g, t) >= 0.5)) ? 0 : 1;
 }
 
 /** The question's names missing from the quote are all in its paragraph before it. */

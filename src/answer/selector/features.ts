@@ -10,6 +10,7 @@ import { answerTypeOf, type AnswerType } from '../answer-type';
 import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
+import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -55,6 +56,14 @@ interface Sentence {
   pairs: Set<string>;
   /** Who or what it is about, when it names it: capitalised names (English), the particle-marked opening word (Korean). */
   names: string[];
+  /** Analyzed terms of each word it marks as its topic or subject (roles.ts). */
+  topics: Set<string>[];
+  /** Agents beside a verb or role word (roles.ts). */
+  slots: RoleSlot[];
+  /** The term it opens by defining, analyzed. */
+  definedTerm: Set<string> | undefined;
+  /** Its words with their offsets and terms, read when a figure question needs them (figure_near_subject). */
+  wordTerms?: { at: number; length: number; terms: Set<string> }[];
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -73,6 +82,14 @@ export const FEATURES = [
   'figure_fit', 'when_tense_fit',
   // A pair that spans a paragraph break: the second paragraph starts another topic.
   'pair_break',
+  // Grammatical roles (roles.ts): a word of the question is what the quote is about (its topic or
+  // subject), not a passing mention; a "who" question's verb or role word has an agent beside it
+  // (…이 창업했다, CEO인 …, founded by …); the quote defines the term a "what is/뜻" question asks
+  // about.
+  'topic_match', 'who_agent', 'defines_subject',
+  // A figure of the asked kind within 20 characters of the question's subject ("구글로부터 20억 달러"),
+  // not elsewhere in a sentence that mentions the subject in passing.
+  'figure_near_subject',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -85,6 +102,8 @@ const QUOTED = /[‘“'"「『][^’”'"」』]{1,60}[’”'"」』]|\([^)]{1
 const HANGUL = /[\uac00-\ud7a3]/;
 /** Two sentences are quoted together only while they stay short. */
 const MAX_PAIR = 220;
+/** How close (in characters) a figure must be to the question's subject to be its figure. */
+const NEAR = 20;
 
 /** Candidates from the best passages: each sentence, and each with the next; the same span once however many chunks hold it. */
 export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked: RankedChunk[], stats: TermStats): Candidate[] {
@@ -121,6 +140,41 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
       spans.set(s, v);
     }
     return v;
+  };
+  // A verb or role word of the question (창업, founded; CEO is a name here), in any spelling the
+  // glossary gives it (founded → 설립): its names are whose, not who.
+  const roleTerms = new Set(groups.flatMap((g) => (g.present && !g.group.context && g.group.kind !== 'entity' ? [...g.group.terms, ...g.keys.flatMap((k) => k.terms)] : [])));
+  const askedMemo = new Map<string, boolean>();
+  const askedWord = (word: string) => {
+    let v = askedMemo.get(word);
+    if (v === undefined) {
+      v = analyze(word).some((t) => q.has(t));
+      askedMemo.set(word, v);
+    }
+    return v;
+  };
+  const roleMemo = new Map<string, boolean>();
+  const roleWord = (word: string) => {
+    let v = roleMemo.get(word);
+    if (v === undefined) {
+      v = analyze(word).some((t) => roleTerms.has(t));
+      roleMemo.set(word, v);
+    }
+    return v;
+  };
+  const own = groups.filter((g) => g.present && !g.group.context && g.group.kind !== 'predicate');
+  const topicOf = (s: Sentence) => s.topics.some((set) => own.some((g) => degree(g, set) >= 0.5)) ? 1 : 0;
+  const agentOf = (s: Sentence) => (type === 'who' && s.slots.some((r) => roleWord(r.role) && !askedWord(r.agent)) ? 1 : 0);
+  const definition = asksDefinition(query.text);
+  const definesOf = (s: Sentence) => (definition && own.length && s.definedTerm && own.every((g) => degree(g, s.definedTerm!) >= 0.5) ? 1 : 0);
+  const nearSubject = (s: Sentence) => {
+    if (!asked || !subject.length) return 0;
+    s.wordTerms ??= [...s.text.matchAll(/\S+/g)].map((m) => ({ at: m.index, length: m[0].length, terms: new Set(analyze(m[0])) }));
+    for (const w of s.wordTerms) {
+      if (!subject.some((i) => degree(groups[i], w.terms) >= 0.5)) continue;
+      if (figureFits(query.text, s.text.slice(Math.max(0, w.at - NEAR), w.at + w.length + NEAR), asked)) return 1;
+    }
+    return 0;
   };
   const foreignName = (s: Sentence) =>
     HANGUL.test(s.text) === (ko === 1) && s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
@@ -219,6 +273,12 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.figure_fit] = sa.figure || sb.figure ? 1 : 0;
         x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
         x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
+        // The quote's opening sentence: a pair that opens on another topic and only then names the
+        // asked one is about the other topic first (the answer, if any, comes after it).
+        x[I.topic_match] = topicOf(a);
+        x[I.who_agent] = Math.max(agentOf(a), pair ? agentOf(b) : 0);
+        x[I.defines_subject] = definesOf(a);
+        x[I.figure_near_subject] = Math.max(nearSubject(a), pair ? nearSubject(b) : 0);
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -341,6 +401,9 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           words,
           pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
           names: namesOf(s.text),
+          topics: topicWords(s.text).map((w) => new Set(analyze(w))),
+          slots: roleSlots(s.text),
+          definedTerm: ((d) => (d ? new Set(analyze(d)) : undefined))(definiendum(s.text)),
         };
       });
     cache.set(chunk, out);

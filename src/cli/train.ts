@@ -15,6 +15,7 @@ import { auc, metrics, reliability, scoreExamples, type FeatureViews, type Metri
 import { articleHash, fitModels } from './train/fit-models';
 import { CROSS_FEATURES, crossRankerInput, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from '../answer/selector/cross-lingual';
 import { crossLingualItems } from './train/cross-lingual-rows';
+import { wrongCapped } from './train/wrong-capped';
 
 const USAGE = 'usage: npm run train -- --data <folder with ko/, en/, ko-questions.jsonl, en-questions.jsonl> [--out FILE] [--val-share 0.3] [--max-declined 0.15]';
 const MAX_DECLINED_DEFAULT = 0.15;
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const sound = xl.length
     ? fitModels([...train, ...xl.filter((e) => !val(e))], [...valid, ...xl.filter(val)], langs, maxDeclined, { x: (c, e) => crossRankerInput(e.groups, c), confidence: withoutSurfaceConfidence })
     : undefined;
-  const bySound = sound ? wrongCapped(sound.scored.filter((s) => s.ex.lang === 'xl'), MAX_WRONG_ACROSS) : undefined;
+  const bySound = sound ? wrongCapped(sound.scored.filter((s) => s.ex.lang === 'xl'), MAX_WRONG_ACROSS).min : undefined;
   const { ranker, confidence, min, scored } = main;
   const byLang = (l: string) => scored.filter((s) => s.ex.lang === l);
 
@@ -138,21 +139,6 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(out, JSON.stringify(weights, null, 1) + '\n');
   console.error(`wrote ${out}`);
-}
-
-/**
- * The threshold for English questions whose names were found by sound: the most answers right
- * with at most `maxWrong` of the questions answered wrongly (the issue's target), on the
- * English-like validation rows, which are all answerable.
- */
-function wrongCapped(rows: Scored[], maxWrong: number): number {
-  let best = { t: 0.95, hit: -1 };
-  for (let t = 0; t <= 0.951; t += 0.01) {
-    const m = metrics(rows, t);
-    const wrong = m.answerable - m.hit - m.declinedAnswerable;
-    if (wrong <= maxWrong * m.answerable && m.hit > best.hit) best = { t: Number(t.toFixed(2)), hit: m.hit };
-  }
-  return best.t;
 }
 
 main().catch((err) => {

@@ -14,14 +14,29 @@ import { romanizeHangul } from '../../text/romanize';
 import type { QaItem } from './dataset';
 
 const PARTICLES = ['에서는', '에서', '에게', '께서', '으로', '이라는', '라는', '이란', '란', '까지', '부터', '보다', '처럼', '과', '와', '은', '는', '이', '가', '을', '를', '의', '에', '로', '도', '만'];
+/**
+ * The English question word for what the Korean one asks, as specific as an English asker would be:
+ * "몇 살" is "How old", not "How many", and "순위" is "What rank", so the rows carry the same asked
+ * kind (answer-type.ts, attributes.ts askedFigure) as real English questions and the answer-type
+ * features mean the same on both. More specific forms come first.
+ */
 const WH: [RegExp, string][] = [
-  [/언제|몇\s*년|몇\s*월|며칠|연도|년도/, 'When'],
-  [/몇|얼마/, 'How many'],
+  [/몇\s*(살|세(?!기))|나이/, 'How old'],
+  [/몇\s*(위|등(?!급)|번째)|순위/, 'What rank'],
+  [/몇\s*(퍼센트|%|프로)|비율/, 'What percentage'],
+  [/몇\s*(년|개월|주|일|시간|분)\s*(동안|간|만에)|얼마나\s*(오래|걸)|기간/, 'How long'],
+  [/언제|몇\s*년|몇\s*월|며칠/, 'When'],
+  [/연도|년도/, 'What year'],
+  [/얼마/, 'How much'],
+  [/몇/, 'How many'],
   [/누구|누가|인물|사람은/, 'Who'],
-  [/어디|어느\s*(나라|도시|곳|지역)/, 'Where'],
+  [/어느\s*나라|국가는/, 'Which country'],
+  [/어느\s*도시/, 'Which city'],
+  [/어디|어느\s*(곳|지역)|장소/, 'Where'],
+  [/이름|명칭/, 'What is the name of'],
 ];
-/** Words that only ask (무엇, 어떤) or end the question (인가, 했나): nothing to translate. */
-const ASKING = /^(무엇|무슨|어떤|어느|누구|누가|언제|어디|몇|얼마|뭐|인가|했나|였나|하였나|되었나|인지|이름|것은|것)/;
+/** Words that only ask (무엇, 어떤; the asked kind the question word above already says: 나이, 연도) or end the question (인가, 했나): nothing to translate. */
+const ASKING = /^(무엇|무슨|어떤|어느|누구|누가|언제|어디|몇|얼마|뭐|인가|했나|였나|하였나|되었나|인지|이름|명칭|나이|순위|비율|기간|연도|년도|것은|것)/;
 
 /** English-looking words no lexicon or sound match takes into Korean. */
 const UNREACHABLE = ['lorem', 'ipsum', 'dolor', 'amet', 'tempor', 'magna', 'aliqua', 'veniam'];

@@ -10,6 +10,7 @@ import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
 import { contrastedWord } from './contrast';
 import { dateFits, figureMissing } from './attributes';
+import { hasContentWords } from './word-forms';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
@@ -22,6 +23,9 @@ export const CONFIDENCE_FEATURES = [
   // 출시했다"): the quote goes on about them without naming them again.
   'missing_name_before',
   'reached_share', 'translated_missing', 'sound_name_missing', 'translated_share', 'unreached_share',
+  // What the quote lacks of the question's words even in other forms (word-forms.ts): a paraphrase
+  // keeps the words' families, an altered question brings words the text never uses.
+  'family_missing', 'rarest_family_missing',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -47,6 +51,7 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
   const qWords = englishWords(question);
   const sWords = englishWords(top.text);
   const numbers = numberMismatch(question, top.text);
+  const latin = hasContentWords(question);
   const f: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
     bias: 1,
     top_prob: 1 / all,
@@ -91,6 +96,8 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     // "How many children did Wilson have?" over a text with no word for children: only the name
     // is left to check, and any sentence naming him would pass.
     unreached_share: query.unreached?.length ? query.unreached.length / (query.unreached.length + groups.filter((g) => !g.group.context).length) : 0,
+    family_missing: latin ? 1 - at(top, 'family_share') : 0,
+    rarest_family_missing: latin ? 1 - at(top, 'rarest_held') : 0,
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
 }

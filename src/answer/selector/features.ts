@@ -10,6 +10,7 @@ import { answerTypeOf, type AnswerType } from '../answer-type';
 import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
+import { familiesOf, familyShare, questionFamilies } from './word-forms';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -55,6 +56,8 @@ interface Sentence {
   pairs: Set<string>;
   /** Who or what it is about, when it names it: capitalised names (English), the particle-marked opening word (Korean). */
   names: string[];
+  /** Families of its Latin-script words (word-forms.ts), to meet the question's words in other forms. */
+  families: Set<string>;
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -73,6 +76,11 @@ export const FEATURES = [
   'figure_fit', 'when_tense_fit',
   // A pair that spans a paragraph break: the second paragraph starts another topic.
   'pair_break',
+  // The question's words met in any form (word-forms.ts: summing / sum, classifies / classification):
+  // their weighted share, that share against the best candidate's, and whether its rarest word is there.
+  'family_share', 'family_rel', 'rarest_held',
+  // BM25 of the candidate itself (term frequency, shorter text preferred) against the best candidate's.
+  'sent_bm25_rel',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -109,6 +117,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   // A name shares no word with the question ("이번 투자는" after a question about 투자 is the same investment).
   // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
   const asked = type === 'amount' ? askedFigure(query.text) : undefined;
+  const families = questionFamilies(query.text, stats);
   // Per sentence, once per question: each is part of up to two candidates.
   const spans = new Map<Sentence, { figure: boolean; date: boolean }>();
   const spansOf = (s: Sentence) => {
@@ -219,6 +228,10 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.figure_fit] = sa.figure || sb.figure ? 1 : 0;
         x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
         x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
+        const hasFamily = pair ? (f: string) => a.families.has(f) || b.families.has(f) : (f: string) => a.families.has(f);
+        x[I.family_share] = familyShare(families, hasFamily);
+        x[I.rarest_held] = families.rarest && hasFamily(families.rarest) ? 1 : 0;
+        x[I.sent_bm25_rel] = bm25Of(terms, q);
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -227,9 +240,13 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   // How a sentence compares with the other candidates of the same question.
   let bestCover = 1e-9;
   let bestIdf = 1e-9;
+  let bestFamily = 1e-9;
+  let bestBm25 = 1e-9;
   for (const c of raw) {
     bestCover = Math.max(bestCover, c.x[I.cover]);
     bestIdf = Math.max(bestIdf, c.x[I.idf_share]);
+    bestFamily = Math.max(bestFamily, c.x[I.family_share]);
+    bestBm25 = Math.max(bestBm25, c.x[I.sent_bm25_rel]);
   }
   for (const { x } of raw) {
     x[I.cover_rel] = x[I.cover] / bestCover;
@@ -237,6 +254,8 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     x[I.cover_best] = x[I.cover] >= bestCover - 1e-9 ? 1 : 0;
     x[I.idf_best] = x[I.idf_share] >= bestIdf - 1e-9 ? 1 : 0;
     x[I.idf_chunk_rel] = x[I.idf_rel] * x[I.chunk_idf_rel];
+    x[I.family_rel] = x[I.family_share] / bestFamily;
+    x[I.sent_bm25_rel] = x[I.sent_bm25_rel] / bestBm25;
   }
   return raw;
 }
@@ -301,6 +320,20 @@ function longestRun(words: string[], qWords: string[]): number {
   return best / qWords.length;
 }
 
+/** BM25 saturation of a candidate's own terms: repeats count less and less, a long text is discounted. */
+const K1 = 1.2;
+const B = 0.75;
+const AVG_TERMS = 24;
+function bm25Of(terms: string[], q: Map<string, number>): number {
+  let s = 0;
+  for (const [t, w] of q) {
+    let tf = 0;
+    for (const u of terms) if (u === t) tf++;
+    if (tf) s += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * terms.length) / AVG_TERMS));
+  }
+  return s;
+}
+
 /** Distinct matched terms over the stretch of terms they span: an answer keeps the question's words together. */
 function proximity(terms: string[], q: Map<string, number>): number {
   let first = -1;
@@ -341,6 +374,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           words,
           pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
           names: namesOf(s.text),
+          families: familiesOf(s.text),
         };
       });
     cache.set(chunk, out);

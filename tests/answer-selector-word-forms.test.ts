@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { familiesOf, familyShare, hasContentWords, questionFamilies, wordFamily } from '../src/answer/selector/word-forms';
+import { familiesOf, familyShare, questionFamilies, wordFamily } from '../src/answer/selector/word-forms';
 import { weighGroups } from '../src/answer/coverage';
 import { candidates, FEATURES, type Candidate } from '../src/answer/selector/features';
 import { CONFIDENCE_FEATURES, confidenceFeatures } from '../src/answer/selector/confidence';
@@ -49,23 +49,15 @@ describe('familyShare: how much of the question a text holds in any form', () =>
     const idf = (t: string) => (t.startsWith('stator') ? 5 : 1);
     expect(questionFamilies('What is another way of referring to stators?', { df: () => 1, idf }).rarest).toBe(wordFamily('stators'));
   });
-
-  it.each([
-    ['a Korean question read as having English words', '블루웨이브는 언제 설립됐어?', false],
-    ['a question of stop words read as having content', 'What is it?', false],
-    ['an English question read as having none', 'Who designed the pump?', true],
-  ])('hasContentWords: %s', (_bug, question, has) => {
-    expect(hasContentWords(question)).toBe(has);
-  });
 });
 
 // The features as the selector computes them over a real index of a small document.
 describe('candidate features over a small English document', () => {
   const doc = `---\ntitle: Engines\n---\n\n# Engines\n\nThe forces on a beam can be added in many ways, and engineers add forces every day. Summing the component forces using vector addition yields the original force.\n\nStators are static discs fixed to the casing of a turbine. The casing of a turbine holds the rotors, which turn the shaft and the casing.\n`;
 
-  async function featuresFor(question: string) {
+  async function featuresFor(question: string, text = doc) {
     const dir = tmpDir('word-forms-kb-');
-    fs.writeFileSync(path.join(dir, 'engines.md'), doc);
+    fs.writeFileSync(path.join(dir, 'doc.md'), text);
     const bot = makeBot(dir, { minConfidence: 0 });
     await bot.ready;
     const snap = bot.kb.snapshot!;
@@ -116,5 +108,29 @@ describe('candidate features over a small English document', () => {
     if (minMissing === 0) expect(at('family_missing')).toBeCloseTo(0, 5);
     else expect(at('family_missing')).toBeGreaterThan(minMissing);
     expect(at('rarest_family_missing')).toBe(rarestMissing);
+  });
+
+  it.each([
+    ['a Korean question read as holding none of its words (family_share 0)', '블루웨이브는 어디에서 설립됐어?', '블루웨이브는 2019년'],
+  ])('Korean questions: %s', async (_bug, question, start) => {
+    const korean = `---\ntitle: 블루웨이브\n---\n\n# 블루웨이브\n\n블루웨이브는 2019년 부산에서 설립된 해양 로봇 스타트업이다. 날씨는 맑았다.\n`;
+    const { single, f, z } = await featuresFor(question, korean);
+    const c = single(start);
+    expect(f(c, 'family_share')).toBeGreaterThan(0.5);
+    expect(f(c, 'family_share')).toBe(f(c, 'idf_share'));
+    expect(f(c, 'rarest_held')).toBe(1);
+    expect(z(c)('family_missing')).toBeLessThan(0.5);
+    expect(z(single('날씨는'))('rarest_family_missing')).toBe(1);
+  });
+
+  const pronouns = `---\ntitle: Energiprojekt\n---\n\n# Energiprojekt\n\nEnergiprojekt built a new steam engine in Sweden. It is a single-step design with five cylinders and superheated steam. Mild weather came with five cylinders of rain.\n\n# 블루웨이브\n\n블루웨이브는 부산의 해양 로봇 회사이다. 이 회사는 직원이 40명이다. 날씨는 직원이 말하길 40명이 좋아한다.\n`;
+  it.each([
+    ['a sentence that goes on about the subject with "It" read as about nothing asked', 'How many cylinders does the Energiprojekt engine have?', 'It is a single-step', true],
+    ['a sentence with no pointing-back opening credited with its neighbour’s subject', 'How many cylinders does the Energiprojekt engine have?', 'Mild weather', false],
+    ['a Korean sentence that opens with 이 회사는 read as about nothing asked', '블루웨이브 직원은 몇 명이야?', '이 회사는', true],
+  ])('refers_back_gain: %s', async (_bug, question, start, gains) => {
+    const { single, f } = await featuresFor(question, pronouns);
+    if (gains) expect(f(single(start), 'refers_back_gain')).toBeGreaterThan(0.1);
+    else expect(f(single(start), 'refers_back_gain')).toBe(0);
   });
 });

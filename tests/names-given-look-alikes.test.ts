@@ -85,14 +85,10 @@ describe('English questions over Korean articles, one naming Wilson by his surna
   });
 
   const declines = async (question: string) => expect((await ask(question)).abstained).toBe(true);
+  // His marriage was a known bug (answered at 0.53 against 0.49) until the selector was retrained
+  // with the word-form and pointing-back signals (issue 8).
   it.each([
     ['a film award (영화 and 상 are in the documents, never with him)', 'Which film won Woodrow Wilson an award?'],
-  ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
-  // Known bug since the selector was retrained on all of this session's features together: the
-  // models for names found by sound give 0.53 against their threshold of 0.49. Declining whenever
-  // no translated word of the question is in the quoted passage cost right answers on our own
-  // English-over-Korean questions and saved no wrong one, so it is not a rule.
-  it.fails.each([
     ['his marriage (the documents say 결혼 only of someone else)', 'Who did Woodrow Wilson marry?'],
-  ])('known bug: declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
+  ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
 });

@@ -10,7 +10,6 @@ import { answerTypeOf } from '../answer-type';
 import { FEATURES, type Candidate } from './features';
 import { contrastedWord } from './contrast';
 import { dateFits, figureMissing } from './attributes';
-import { hasContentWords } from './word-forms';
 
 export const CONFIDENCE_FEATURES = [
   'bias', 'top_prob', 'top_logit', 'margin', 'cover', 'idf_share', 'words', 'bigrams', 'proximity', 'chunk_rank', 'chunk_idf',
@@ -51,7 +50,6 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
   const qWords = englishWords(question);
   const sWords = englishWords(top.text);
   const numbers = numberMismatch(question, top.text);
-  const latin = hasContentWords(question);
   const f: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
     bias: 1,
     top_prob: 1 / all,
@@ -96,8 +94,8 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     // "How many children did Wilson have?" over a text with no word for children: only the name
     // is left to check, and any sentence naming him would pass.
     unreached_share: query.unreached?.length ? query.unreached.length / (query.unreached.length + groups.filter((g) => !g.group.context).length) : 0,
-    family_missing: latin ? 1 - at(top, 'family_share') : 0,
-    rarest_family_missing: latin ? 1 - at(top, 'rarest_held') : 0,
+    family_missing: 1 - at(top, 'family_share'),
+    rarest_family_missing: 1 - at(top, 'rarest_held'),
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
 }

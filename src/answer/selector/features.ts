@@ -58,6 +58,8 @@ interface Sentence {
   names: string[];
   /** Families of its Latin-script words (word-forms.ts), to meet the question's words in other forms. */
   families: Set<string>;
+  /** It opens with a word that points back to the sentence before (It, This, He, 이 회사는). */
+  refersBack: boolean;
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -81,6 +83,9 @@ export const FEATURES = [
   'family_share', 'family_rel', 'rarest_held',
   // BM25 of the candidate itself (term frequency, shorter text preferred) against the best candidate's.
   'sent_bm25_rel',
+  // The sentence opens by pointing back ("It is a 5-cylinder engine", "This led to ...", "이 회사는"):
+  // what the previous sentence adds to its coverage of the question, the subject it names.
+  'refers_back_gain',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -118,6 +123,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
   const asked = type === 'amount' ? askedFigure(query.text) : undefined;
   const families = questionFamilies(query.text, stats);
+  const rarest = rarestGroup(groups);
   // Per sentence, once per question: each is part of up to two candidates.
   const spans = new Map<Sentence, { figure: boolean; date: boolean }>();
   const spansOf = (s: Sentence) => {
@@ -229,9 +235,12 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
         x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
         const hasFamily = pair ? (f: string) => a.families.has(f) || b.families.has(f) : (f: string) => a.families.has(f);
-        x[I.family_share] = familyShare(families, hasFamily);
-        x[I.rarest_held] = families.rarest && hasFamily(families.rarest) ? 1 : 0;
+        // A question without Latin-script words (Korean) has its words' forms met by bigrams already:
+        // the same measures over its query terms, so that no language reads as "nothing missing".
+        x[I.family_share] = families.total ? familyShare(families, hasFamily) : x[I.idf_share];
+        x[I.rarest_held] = (families.total ? hasFamily(families.rarest) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
         x[I.sent_bm25_rel] = bm25Of(terms, q);
+        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageOf(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))).value - cover) : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -258,6 +267,15 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     x[I.sent_bm25_rel] = x[I.sent_bm25_rel] / bestBm25;
   }
   return raw;
+}
+
+/** The question's rarest concept the knowledge base holds (-1 for none). */
+function rarestGroup(groups: WeightedGroup[]): number {
+  let best = -1;
+  groups.forEach((g, i) => {
+    if (g.present && !g.group.context && (best < 0 || g.weight > groups[best].weight)) best = i;
+  });
+  return best;
 }
 
 /** What the question is about: the names it asks about, else its rarest concept. */
@@ -375,6 +393,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
           names: namesOf(s.text),
           families: familiesOf(s.text),
+          refersBack: refersBack(s.text),
         };
       });
     cache.set(chunk, out);
@@ -402,6 +421,15 @@ function namesOf(text: string): string[] {
     out.push(m[2].toLowerCase());
   }
   return out;
+}
+
+// English openings that stand for something named before: a pronoun, or a demonstrative ("This led to", "These engines").
+const EN_REFERS_BACK = /^[\s"“‘'(]*(it|its|this|that|these|those|he|she|they|his|her|their|such|there)\b/i;
+
+function refersBack(text: string): boolean {
+  if (EN_REFERS_BACK.test(text)) return true;
+  const first = /^[\s"“‘'(]*([\p{L}\p{N}]+)/u.exec(text)?.[1] ?? '';
+  return HANGUL.test(first) && REFERS_BACK.test(first);
 }
 
 const titles = new WeakMap<Chunk, (t: string) => boolean>();

@@ -60,8 +60,3 @@ export function familyShare(q: QuestionFamilies, has: (family: string) => boolea
   for (const w of q.words) if (has(w.family)) got += w.weight;
   return got / q.total;
 }
-
-/** The question has Latin-script content words, so the family features say something about it. */
-export function hasContentWords(question: string): boolean {
-  return (question.match(LATIN_WORD) ?? []).some((w) => analyze(w, { bigrams: false }).length > 0);
-}

@@ -9,7 +9,7 @@ import { weighGroups } from '../src/answer/coverage';
 import { candidates, FEATURES, type Candidate } from '../src/answer/selector/features';
 import { CONFIDENCE_FEATURES, confidenceFeatures } from '../src/answer/selector/confidence';
 import { analyzeQuery } from '../src/retrieval/query';
-import { cleanup, makeBot, tmpDir } from './fixtures/core/small-kb';
+import { cleanup, makeBot, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
 
 afterAll(cleanup);
 
@@ -22,6 +22,7 @@ describe('wordFamily: one family for the forms of a word', () => {
     ['a plural missed (enrollments ≠ enrollment)', 'enrollments', 'enrollment'],
     ['a past participle missed (designated ≠ designation)', 'designated', 'designation'],
     ['a possessive kept on the word (Savery’s ≠ Savery)', 'Savery’s', 'savery'],
+    ['the bare verb’s e kept against its past (raise ≠ raised)', 'raise', 'raised'],
   ])('%s', (_bug, a, b) => {
     expect(wordFamily(a)).toBe(wordFamily(b));
   });
@@ -132,5 +133,19 @@ describe('candidate features over a small English document', () => {
     const { single, f } = await featuresFor(question, pronouns);
     if (gains) expect(f(single(start), 'refers_back_gain')).toBeGreaterThan(0.1);
     else expect(f(single(start), 'refers_back_gain')).toBe(0);
+  });
+
+  it('an English question over a Korean sentence read as missing every word (family_share 0, a cross-script quote judged by English word forms)', async () => {
+    const bot = makeBot(writeSmallKb(SMALL_KB), { minConfidence: 0 });
+    await bot.ready;
+    const snap = bot.kb.snapshot!;
+    const query = analyzeQuery('When was Bluewave founded?', snap.glossary);
+    const groups = weighGroups(query.groups, snap.bm25);
+    const cands = candidates(query, groups, await snap.search(query, 8), snap.bm25);
+    const c = cands.find((x) => x.text.startsWith('블루웨이브는 2019년') && x.x[FEATURES.indexOf('pair')] === 0);
+    expect(c).toBeDefined();
+    expect(c!.x[FEATURES.indexOf('family_share')]).toBeGreaterThan(0.5);
+    expect(c!.x[FEATURES.indexOf('family_share')]).toBe(c!.x[FEATURES.indexOf('idf_share')]);
+    expect(c!.x[FEATURES.indexOf('rarest_held')]).toBe(1);
   });
 });

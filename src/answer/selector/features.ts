@@ -235,10 +235,13 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
         x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
         const hasFamily = pair ? (f: string) => a.families.has(f) || b.families.has(f) : (f: string) => a.families.has(f);
-        // A question without Latin-script words (Korean) has its words' forms met by bigrams already:
-        // the same measures over its query terms, so that no language reads as "nothing missing".
-        x[I.family_share] = families.total ? familyShare(families, hasFamily) : x[I.idf_share];
-        x[I.rarest_held] = (families.total ? hasFamily(families.rarest) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
+        // A question without Latin-script words (Korean) has its words' forms met by bigrams already,
+        // and an English question cannot meet a Korean sentence's words in any form (only through the
+        // glossary): the same measures over its query terms then, so that neither reads as "nothing
+        // missing" or "everything missing".
+        const byFamily = families.total > 0 && !(ko === 0 && HANGUL.test(text));
+        x[I.family_share] = byFamily ? familyShare(families, hasFamily) : x[I.idf_share];
+        x[I.rarest_held] = (byFamily ? hasFamily(families.rarest) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
         x[I.sent_bm25_rel] = bm25Of(terms, q);
         x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageOf(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))).value - cover) : 0;
         const at = pc.chunk.start + a.start + span.offset;

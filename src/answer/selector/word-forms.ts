@@ -12,7 +12,8 @@ const STEM_PREFIX = 5;
 export function wordFamily(word: string): string {
   const w = word.toLowerCase().replace(/['’]s$/, '');
   if (/\d/.test(w)) return w;
-  const s = stemEnglish(w).replace(/([bdgklmnprt])\1$/, '$1');
+  // raise / raised: the stemmer keeps the e of the bare verb and drops it before -ed.
+  const s = stemEnglish(w).replace(/([bdgklmnprt])\1$/, '$1').replace(/(?<=...)e$/, '');
   return s.length > STEM_PREFIX ? s.slice(0, STEM_PREFIX) : s;
 }
 

@@ -29,6 +29,9 @@ export const CONFIDENCE_FEATURES = [
   // English subject) is none of the question's words ("In 2023 Halden raised …" for a question
   // about Corvid's round).
   'other_topic',
+  // What the quote lacks of the question's words even in other forms (word-forms.ts): a paraphrase
+  // keeps the words' families, an altered question brings words the text never uses.
+  'family_missing', 'rarest_family_missing',
 ] as const;
 
 const NEGATION = /\b(not|never|no|n't|without|none)\b|않|없|못|아닌|아니/i;
@@ -99,6 +102,8 @@ export function confidenceFeatures(query: AnalyzedQuery, groups: WeightedGroup[]
     // is left to check, and any sentence naming him would pass.
     other_topic: missingName && !namedBefore(groups, top) ? otherTopic(groups, top) : 0,
     unreached_share: query.unreached?.length ? query.unreached.length / (query.unreached.length + groups.filter((g) => !g.group.context).length) : 0,
+    family_missing: 1 - at(top, 'family_share'),
+    rarest_family_missing: 1 - at(top, 'rarest_held'),
   };
   return CONFIDENCE_FEATURES.map((n) => f[n]);
 }

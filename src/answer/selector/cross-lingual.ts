@@ -11,8 +11,8 @@ import { FEATURES, type Candidate, type RankedChunk } from './features';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
-export const SURFACE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'proximity', 'ko_words', 'ko_bigrams'];
-export const SURFACE_CONFIDENCE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'run_but_missing', 'proximity', 'altered_word', 'contrasted_word'];
+export const SURFACE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'proximity', 'ko_words', 'ko_bigrams', 'family_share', 'family_rel', 'rarest_held'];
+export const SURFACE_CONFIDENCE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'run_but_missing', 'proximity', 'altered_word', 'contrasted_word', 'family_missing', 'rarest_family_missing'];
 
 const rankerMask = FEATURES.map((n) => SURFACE_FEATURES.includes(n));
 const confidenceMask = CONFIDENCE_FEATURES.map((n) => SURFACE_CONFIDENCE_FEATURES.includes(n));

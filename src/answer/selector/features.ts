@@ -11,6 +11,7 @@ import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
 import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
+import { familiesOf, familyShare, questionFamilies } from './word-forms';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -64,6 +65,10 @@ interface Sentence {
   definedTerm: Set<string> | undefined;
   /** Its words with their offsets and terms, read when a figure question needs them (figure_near_subject). */
   wordTerms?: { at: number; length: number; terms: Set<string> }[];
+  /** Families of its Latin-script words (word-forms.ts), to meet the question's words in other forms. */
+  families: Set<string>;
+  /** It opens with a word that points back to the sentence before (It, This, He, 이 회사는). */
+  refersBack: boolean;
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -90,6 +95,14 @@ export const FEATURES = [
   // A figure of the asked kind within 20 characters of the question's subject ("구글로부터 20억 달러"),
   // not elsewhere in a sentence that mentions the subject in passing.
   'figure_near_subject',
+  // The question's words met in any form (word-forms.ts: summing / sum, classifies / classification):
+  // their weighted share, that share against the best candidate's, and whether its rarest word is there.
+  'family_share', 'family_rel', 'rarest_held',
+  // BM25 of the candidate itself (term frequency, shorter text preferred) against the best candidate's.
+  'sent_bm25_rel',
+  // The sentence opens by pointing back ("It is a 5-cylinder engine", "This led to ...", "이 회사는"):
+  // what the previous sentence adds to its coverage of the question, the subject it names.
+  'refers_back_gain',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -128,6 +141,8 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   // A name shares no word with the question ("이번 투자는" after a question about 투자 is the same investment).
   // Across scripts a name cannot be compared as written (Mr Hudson / 미스터 허드슨): no judgement then.
   const asked = type === 'amount' ? askedFigure(query.text) : undefined;
+  const families = questionFamilies(query.text, stats);
+  const rarest = rarestGroup(groups);
   // Per sentence, once per question: each is part of up to two candidates.
   const spans = new Map<Sentence, { figure: boolean; date: boolean }>();
   const spansOf = (s: Sentence) => {
@@ -279,6 +294,16 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.who_agent] = Math.max(agentOf(a), pair ? agentOf(b) : 0);
         x[I.defines_subject] = definesOf(a);
         x[I.figure_near_subject] = Math.max(nearSubject(a), pair ? nearSubject(b) : 0);
+        const hasFamily = pair ? (f: string) => a.families.has(f) || b.families.has(f) : (f: string) => a.families.has(f);
+        // A question without Latin-script words (Korean) has its words' forms met by bigrams already,
+        // and an English question cannot meet a Korean sentence's words in any form (only through the
+        // glossary): the same measures over its query terms then, so that neither reads as "nothing
+        // missing" or "everything missing".
+        const byFamily = families.total > 0 && !(ko === 0 && HANGUL.test(text));
+        x[I.family_share] = byFamily ? familyShare(families, hasFamily) : x[I.idf_share];
+        x[I.rarest_held] = (byFamily ? hasFamily(families.rarest) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
+        x[I.sent_bm25_rel] = bm25Of(terms, q);
+        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageOf(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))).value - cover) : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -287,9 +312,13 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   // How a sentence compares with the other candidates of the same question.
   let bestCover = 1e-9;
   let bestIdf = 1e-9;
+  let bestFamily = 1e-9;
+  let bestBm25 = 1e-9;
   for (const c of raw) {
     bestCover = Math.max(bestCover, c.x[I.cover]);
     bestIdf = Math.max(bestIdf, c.x[I.idf_share]);
+    bestFamily = Math.max(bestFamily, c.x[I.family_share]);
+    bestBm25 = Math.max(bestBm25, c.x[I.sent_bm25_rel]);
   }
   for (const { x } of raw) {
     x[I.cover_rel] = x[I.cover] / bestCover;
@@ -297,8 +326,19 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     x[I.cover_best] = x[I.cover] >= bestCover - 1e-9 ? 1 : 0;
     x[I.idf_best] = x[I.idf_share] >= bestIdf - 1e-9 ? 1 : 0;
     x[I.idf_chunk_rel] = x[I.idf_rel] * x[I.chunk_idf_rel];
+    x[I.family_rel] = x[I.family_share] / bestFamily;
+    x[I.sent_bm25_rel] = x[I.sent_bm25_rel] / bestBm25;
   }
   return raw;
+}
+
+/** The question's rarest concept the knowledge base holds (-1 for none). */
+function rarestGroup(groups: WeightedGroup[]): number {
+  let best = -1;
+  groups.forEach((g, i) => {
+    if (g.present && !g.group.context && (best < 0 || g.weight > groups[best].weight)) best = i;
+  });
+  return best;
 }
 
 /** What the question is about: the names it asks about, else its rarest concept. */
@@ -361,6 +401,20 @@ function longestRun(words: string[], qWords: string[]): number {
   return best / qWords.length;
 }
 
+/** BM25 saturation of a candidate's own terms: repeats count less and less, a long text is discounted. */
+const K1 = 1.2;
+const B = 0.75;
+const AVG_TERMS = 24;
+function bm25Of(terms: string[], q: Map<string, number>): number {
+  let s = 0;
+  for (const [t, w] of q) {
+    let tf = 0;
+    for (const u of terms) if (u === t) tf++;
+    if (tf) s += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * terms.length) / AVG_TERMS));
+  }
+  return s;
+}
+
 /** Distinct matched terms over the stretch of terms they span: an answer keeps the question's words together. */
 function proximity(terms: string[], q: Map<string, number>): number {
   let first = -1;
@@ -404,6 +458,8 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           topics: topicWords(s.text).map((w) => new Set(analyze(w))),
           slots: roleSlots(s.text),
           definedTerm: ((d) => (d ? new Set(analyze(d)) : undefined))(definiendum(s.text)),
+          families: familiesOf(s.text),
+          refersBack: refersBack(s.text),
         };
       });
     cache.set(chunk, out);
@@ -431,6 +487,15 @@ function namesOf(text: string): string[] {
     out.push(m[2].toLowerCase());
   }
   return out;
+}
+
+// English openings that stand for something named before: a pronoun, or a demonstrative ("This led to", "These engines").
+const EN_REFERS_BACK = /^[\s"“‘'(]*(it|its|this|that|these|those|he|she|they|his|her|their|such|there)\b/i;
+
+function refersBack(text: string): boolean {
+  if (EN_REFERS_BACK.test(text)) return true;
+  const first = /^[\s"“‘'(]*([\p{L}\p{N}]+)/u.exec(text)?.[1] ?? '';
+  return HANGUL.test(first) && REFERS_BACK.test(first);
 }
 
 const titles = new WeakMap<Chunk, (t: string) => boolean>();

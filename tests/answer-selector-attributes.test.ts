@@ -70,6 +70,7 @@ describe('askedFigure and figureFits: the figure the question asks for', () => {
     ['a sum in an unlisted currency missed (6 million Lira)', 'How much money was he allowed to claim?', 'He was allowed to claim 6 million Lira in damages.', true],
     ['"since 2001" refused for "how long"', 'How long has the government countered it?', 'The government has countered it since 2001.', true],
     ['weeks refused for "how many days"', 'How many paid holiday days are required?', 'Every worker has at least 4 weeks paid holidays.', true],
+    ['a span of time taken for a count of things (설립된 지 1년 for 몇 개)', '미스트랄 라지 파라미터 수가 정확히 몇 개야?', '창업한 지 1년밖에 안 된 미스트랄AI의 모델은 성능이 뛰어나다.', false],
   ])('%s', (_bug, question, sentence, fits) => {
     expect(figureFits(question, sentence)).toBe(fits);
   });

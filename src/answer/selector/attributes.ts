@@ -119,6 +119,9 @@ function askedCounter(question: string): string | undefined {
   return word ? word.slice(0, 2) : undefined;
 }
 
+// Counters that are units of time: a span of weeks can answer 몇 일.
+const TIME_COUNTER = /^(년|개월|월|주|일|시간|시|분|초|세기|세|살|해|달)/;
+
 const NUMERAL_BEFORE = '(?:\\d|첫|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)';
 
 /** Figures of `text` of the asked kind that the question does not already give. */
@@ -131,8 +134,9 @@ export function figureFits(question: string, text: string, asked = askedFigure(q
   return figuresOf(text).some((f) => {
     if (given.has(f.value)) return false;
     if (asked === 'amount') return f.kind !== 'date' && f.kind !== 'rank';
-    // "How many days" is often answered in weeks: a count or a time span.
-    if (asked === 'count') return f.kind === 'count' || f.kind === 'duration' || (f.kind === 'bare' && /^\d/.test(f.value) && !/[가-힣]/.test(text));
+    // "How many days" is often answered in weeks: a count or a time span. A Korean counter that is
+    // no unit of time (몇 개, 몇 명) is not answered by one (설립된 지 1년).
+    if (asked === 'count') return f.kind === 'count' || (f.kind === 'duration' && !(counter && !TIME_COUNTER.test(counter))) || (f.kind === 'bare' && /^\d/.test(f.value) && !/[가-힣]/.test(text));
     if (asked === 'age') return f.kind === 'age' || f.kind === 'duration';
     // "How long has it been": since a year is an answer too.
     if (asked === 'duration') return f.kind === 'duration' || f.kind === 'date';

@@ -10,7 +10,7 @@ import { weighGroups, type TermStats, type WeightedGroup } from './coverage';
 import { askedOnlyOfOthers } from './asked-elsewhere';
 import { candidates, type Candidate, type RankedChunk } from './selector/features';
 import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
-import { acrossLanguages, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
+import { acrossLanguages, articleTitles, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 import { asksFuture, attributeMismatch } from './selector/attributes';
 
@@ -62,7 +62,8 @@ export function extractiveAnswer(
   // Only names found by sound: a glossary's name is sure, and its questions keep their models' say.
   if (sound && askedOnlyOfOthers(groups, cands)) return abstain(lang, 'the documents that give the name never say what is asked; others do');
   const models = sound ?? cross ?? weights;
-  const input = (c: Candidate) => (sound ? crossRankerInput(groups, c) : cross ? withoutSurface(c.x) : c.x);
+  const titles = sound ? articleTitles(cands) : undefined;
+  const input = (c: Candidate) => (sound ? crossRankerInput(groups, c, titles) : cross ? withoutSurface(c.x) : c.x);
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));

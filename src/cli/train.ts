@@ -13,7 +13,7 @@ import { WEIGHTS_VERSION, type SelectorWeights } from '../answer/selector/model'
 import { buildExamples, readQuestions, type Example } from './train/dataset';
 import { auc, metrics, reliability, scoreExamples, type FeatureViews, type Metrics, type Scored } from './train/evaluate';
 import { articleHash, fitModels } from './train/fit-models';
-import { CROSS_FEATURES, crossRankerInput, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from '../answer/selector/cross-lingual';
+import { articleTitles, CROSS_FEATURES, crossRankerInput, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from '../answer/selector/cross-lingual';
 import { crossLingualItems } from './train/cross-lingual-rows';
 import { wrongCapped } from './train/wrong-capped';
 
@@ -79,8 +79,10 @@ async function main(): Promise<void> {
   const cross = fitModels(train, valid, langs, maxDeclined, glossaryViews);
   // For names found only by sound: also the English-like rows, and the ranker's cross-language
   // features; its threshold is chosen on the English-like validation rows, where it is used.
+  const titles = new WeakMap<Example, Map<string, number>>();
+  const titlesOf = (e: Example) => titles.get(e) ?? titles.set(e, articleTitles(e.cands)).get(e)!;
   const sound = xl.length
-    ? fitModels([...train, ...xl.filter((e) => !val(e))], [...valid, ...xl.filter(val)], langs, maxDeclined, { x: (c, e) => crossRankerInput(e.groups, c), confidence: withoutSurfaceConfidence })
+    ? fitModels([...train, ...xl.filter((e) => !val(e))], [...valid, ...xl.filter(val)], langs, maxDeclined, { x: (c, e) => crossRankerInput(e.groups, c, titlesOf(e)), confidence: withoutSurfaceConfidence })
     : undefined;
   const bySound = sound ? wrongCapped(sound.scored.filter((s) => s.ex.lang === 'xl'), MAX_WRONG_ACROSS).min : undefined;
   const { ranker, confidence, min, scored } = main;

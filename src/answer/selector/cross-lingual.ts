@@ -68,8 +68,28 @@ export function crossFeatures(groups: WeightedGroup[], c: Candidate): number[] {
   return [share(factsIn, facts), share(translatedIn, translated), share(namesIn, names), share(namesInPassage, names)];
 }
 
-/** The cross-language ranker's input: the shared features without surface wording, then CROSS_FEATURES. */
-export const crossRankerInput = (groups: WeightedGroup[], c: Candidate) => [...withoutSurface(c.x), ...crossFeatures(groups, c)];
+const TITLE = FEATURES.indexOf('title_idf');
+
+/**
+ * Each document's best title match among the candidates. The training articles name their subject
+ * in their one heading, so title_idf says "this article is about the asked name" on every sentence
+ * of it, and the models weigh it most; a knowledge-base document with sections names its subject
+ * in its first heading only, and a later section (# 가족, where the marriage is) lost that match.
+ * Across languages a candidate reads its document's title match (the same on one-heading articles,
+ * as all training articles are, so the fitted weights stand).
+ */
+export function articleTitles(cands: Candidate[]): Map<string, number> {
+  const best = new Map<string, number>();
+  for (const c of cands) best.set(c.chunk.docId, Math.max(best.get(c.chunk.docId) ?? 0, c.x[TITLE]));
+  return best;
+}
+
+/** The cross-language ranker's input: the shared features without surface wording (the title match its document's), then CROSS_FEATURES. */
+export function crossRankerInput(groups: WeightedGroup[], c: Candidate, titles?: Map<string, number>): number[] {
+  const x = withoutSurface(c.x);
+  if (titles) x[TITLE] = titles.get(c.chunk.docId) ?? x[TITLE];
+  return [...x, ...crossFeatures(groups, c)];
+}
 
 
 /**

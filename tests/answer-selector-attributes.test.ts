@@ -14,6 +14,16 @@ import { cleanup, makeBot, q, tmpDir } from './fixtures/core/small-kb';
 
 afterAll(cleanup);
 
+/** The question whose figure the text never states is declined; its twin, whose figure it states, is answered with it. */
+async function declinesUnstatedAnswersStated(bot: CoreBot, unstated: string, stated: string, figure: string) {
+  const declined = await bot.ask(q(unstated));
+  expect(declined.abstained).toBe(true);
+  expect(declined.citations).toEqual([]);
+  const answered = await bot.ask(q(stated));
+  expect(answered.abstained).toBe(false);
+  expect(answered.text).toContain(figure);
+}
+
 describe('figuresOf: what a number counts', () => {
   it.each([
     ['a month read as a count (3월)', '회사는 3월에 새 모델을 내놓았다.', 'date'],
@@ -120,14 +130,7 @@ describe('an attribute the documents do not state is declined; the same question
     ['a sum asked about a company whose text gives only a month and a rank', '바람솔은 투자를 얼마나 받았어?', '온루세는 투자를 얼마나 받았어?', '300억원'],
     ['an English head count asked where the text only talks about employees', 'How many employees does Halvorsen have?', 'How many employees does Zarkonix have?', '120 employees'],
     ['an English sum asked where the text only talks about investors', 'How much did Halvorsen raise from investors?', 'How much did Zarkonix raise?', '$5 million'],
-  ])('%s', async (_bug, unstated, stated, figure) => {
-    const declined = await bot.ask(q(unstated));
-    expect(declined.abstained).toBe(true);
-    expect(declined.citations).toEqual([]);
-    const answered = await bot.ask(q(stated));
-    expect(answered.abstained).toBe(false);
-    expect(answered.text).toContain(figure);
-  });
+  ])('%s', async (_bug, unstated, stated, figure) => declinesUnstatedAnswersStated(bot, unstated, stated, figure));
 });
 
 describe('missing_name_before: the quote goes on about a name its paragraph gave a sentence earlier', () => {
@@ -172,12 +175,5 @@ describe('a date to come or a kind of sum the text does not state is declined; a
   it.each([
     ['an investment quoted for a valuation (the investment itself stays answered)', '루모라 기업가치는 얼마로 평가받아요?', '루모라는 투자를 얼마나 유치했어?', '200억원'],
     ['a past date quoted for "when will"', 'When will the regulator finish its probe of the Ostwind Labs merger?', 'When will the regulator finish its probe of the Kestrel Robotics merger?', 'June 2027'],
-  ])('%s', async (_bug, unstated, stated, figure) => {
-    const declined = await bot.ask(q(unstated));
-    expect(declined.abstained).toBe(true);
-    expect(declined.citations).toEqual([]);
-    const answered = await bot.ask(q(stated));
-    expect(answered.abstained).toBe(false);
-    expect(answered.text).toContain(figure);
-  });
+  ])('%s', async (_bug, unstated, stated, figure) => declinesUnstatedAnswersStated(bot, unstated, stated, figure));
 });

@@ -7,11 +7,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asksDefinition, definiendum, roleSlots, topicWords } from '../src/answer/selector/roles';
 import { attributeMismatch } from '../src/answer/selector/attributes';
-import { weighGroups } from '../src/answer/coverage';
-import { candidates, FEATURES } from '../src/answer/selector/features';
+import { FEATURES } from '../src/answer/selector/features';
 import { CONFIDENCE_FEATURES, confidenceFeatures } from '../src/answer/selector/confidence';
-import { analyzeQuery } from '../src/retrieval/query';
 import { cleanup, makeBot, tmpDir } from './fixtures/core/small-kb';
+import { candidatesFor } from './helpers/candidates';
 
 afterAll(cleanup);
 
@@ -107,10 +106,7 @@ describe('role features of candidate sentences', () => {
     fs.writeFileSync(path.join(dir, '_glossary.yml'), 'organizations:\n  - [온루세, Onruse]\n  - [바람솔, Baramsol]\n  - [누리은행, Nuri Bank]\n');
     const bot = makeBot(dir, { minConfidence: 0 });
     await bot.ready;
-    const snap = bot.kb.snapshot!;
-    const query = analyzeQuery(question, snap.glossary);
-    const groups = weighGroups(query.groups, snap.bm25);
-    const cands = candidates(query, groups, await snap.search(query, 8), snap.bm25);
+    const { query, groups, cands } = await candidatesFor(bot, question);
     // A quote as written, or "start … end" for a pair of sentences.
     const of = (quote: string) => {
       const [head, tail] = quote.split(' … ');

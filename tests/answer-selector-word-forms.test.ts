@@ -10,6 +10,7 @@ import { candidates, FEATURES, type Candidate } from '../src/answer/selector/fea
 import { CONFIDENCE_FEATURES, confidenceFeatures } from '../src/answer/selector/confidence';
 import { analyzeQuery } from '../src/retrieval/query';
 import { cleanup, makeBot, SMALL_KB, tmpDir, writeSmallKb } from './fixtures/core/small-kb';
+import { candidatesFor } from './helpers/candidates';
 
 afterAll(cleanup);
 
@@ -61,10 +62,7 @@ describe('candidate features over a small English document', () => {
     fs.writeFileSync(path.join(dir, 'doc.md'), text);
     const bot = makeBot(dir, { minConfidence: 0 });
     await bot.ready;
-    const snap = bot.kb.snapshot!;
-    const query = analyzeQuery(question, snap.glossary);
-    const groups = weighGroups(query.groups, snap.bm25);
-    const cands = candidates(query, groups, await snap.search(query, 8), snap.bm25);
+    const { query, groups, cands } = await candidatesFor(bot, question);
     const single = (start: string) => {
       const c = cands.find((x) => x.text.startsWith(start) && x.x[FEATURES.indexOf('pair')] === 0);
       expect(c, start).toBeDefined();

@@ -144,39 +144,15 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const families = questionFamilies(query.text, stats);
   const rarest = rarestGroup(groups);
   // Per sentence, once per question: each is part of up to two candidates.
-  const spans = new Map<Sentence, { figure: boolean; date: boolean }>();
-  const spansOf = (s: Sentence) => {
-    let v = spans.get(s);
-    if (!v) {
-      v = {
-        figure: asked ? figureFits(query.text, s.text, asked) : false,
-        date: type === 'when' ? dateFits(query.text, s.text) : false,
-      };
-      spans.set(s, v);
-    }
-    return v;
-  };
+  const spansOf = memo((s: Sentence) => ({
+    figure: asked ? figureFits(query.text, s.text, asked) : false,
+    date: type === 'when' ? dateFits(query.text, s.text) : false,
+  }));
   // A verb or role word of the question (창업, founded; CEO is a name here), in any spelling the
   // glossary gives it (founded → 설립): its names are whose, not who.
   const roleTerms = new Set(groups.flatMap((g) => (g.present && !g.group.context && g.group.kind !== 'entity' ? [...g.group.terms, ...g.keys.flatMap((k) => k.terms)] : [])));
-  const askedMemo = new Map<string, boolean>();
-  const askedWord = (word: string) => {
-    let v = askedMemo.get(word);
-    if (v === undefined) {
-      v = analyze(word).some((t) => q.has(t));
-      askedMemo.set(word, v);
-    }
-    return v;
-  };
-  const roleMemo = new Map<string, boolean>();
-  const roleWord = (word: string) => {
-    let v = roleMemo.get(word);
-    if (v === undefined) {
-      v = analyze(word).some((t) => roleTerms.has(t));
-      roleMemo.set(word, v);
-    }
-    return v;
-  };
+  const askedWord = memo((word: string) => analyze(word).some((t) => q.has(t)));
+  const roleWord = memo((word: string) => analyze(word).some((t) => roleTerms.has(t)));
   const own = groups.filter((g) => g.present && !g.group.context && g.group.kind !== 'predicate');
   const topicOf = (s: Sentence) => s.topics.some((set) => own.some((g) => degree(g, set) >= 0.5)) ? 1 : 0;
   const agentOf = (s: Sentence) => (type === 'who' && s.slots.some((r) => roleWord(r.role) && !askedWord(r.agent)) ? 1 : 0);
@@ -332,23 +308,31 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   return raw;
 }
 
-/** The question's rarest concept the knowledge base holds (-1 for none). */
-function rarestGroup(groups: WeightedGroup[]): number {
+/** The question's rarest concept the knowledge base holds, among those `also` accepts (-1 for none). */
+function rarestGroup(groups: WeightedGroup[], also: (g: WeightedGroup) => boolean = () => true): number {
   let best = -1;
   groups.forEach((g, i) => {
-    if (g.present && !g.group.context && (best < 0 || g.weight > groups[best].weight)) best = i;
+    if (g.present && !g.group.context && also(g) && (best < 0 || g.weight > groups[best].weight)) best = i;
   });
   return best;
+}
+
+/** A function's results kept per argument, for one question: a sentence or word recurs across candidates. */
+function memo<K, V>(f: (k: K) => V): (k: K) => V {
+  const seen = new Map<K, V>();
+  return (k) => {
+    if (seen.has(k)) return seen.get(k)!;
+    const v = f(k);
+    seen.set(k, v);
+    return v;
+  };
 }
 
 /** What the question is about: the names it asks about, else its rarest concept. */
 function subjectGroups(groups: WeightedGroup[]): number[] {
   const named = groups.flatMap((g, i) => (g.present && !g.group.context && g.group.kind === 'entity' ? [i] : []));
   if (named.length) return named;
-  let best = -1;
-  groups.forEach((g, i) => {
-    if (g.present && !g.group.context && g.group.kind !== 'predicate' && (best < 0 || g.weight > groups[best].weight)) best = i;
-  });
+  const best = rarestGroup(groups, (g) => g.group.kind !== 'predicate');
   return best < 0 ? [] : [best];
 }
 

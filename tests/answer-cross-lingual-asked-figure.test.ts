@@ -48,6 +48,9 @@ describe('the asked figure across languages, where answer-type reads another typ
     ['"What rank … chart" quoted with the place', 'What rank did the song reach on the German chart?', '이 노래는 독일 차트에서 48위에 올랐다.', false],
     ['"What place … finish" in an election, with the place', 'What place did he finish in the 1987 election?', '1987년 선거에서는 2위로 낙선하였다.', false],
     ['a military rank is a title, not a number (catches declining "What rank did Haig reach in the army")', 'What rank did Haig reach in the army?', '헤이그는 육군 대장으로 전역하였다.', false],
+    ['"In which minute" quoted with a date and a score but no minute (catches a match report taken for the minute)', 'In which minute did Giroud score the winner?', '9월 28일 아스널이 스완지를 2-1로 꺾은 날에 결승골을 도왔다.', true],
+    ['"In which minute" quoted with the minute', 'In which minute did Giroud score the winner?', '지루는 연장 117분에 결승골을 넣었다.', false],
+    ['"In which minute" quoted with a fraction, not a minute', 'In which minute did Giroud score the winner?', '관중의 4분의 3이 떠났다.', true],
     ['a "how many" question is figureMissing’s, not this rule’s', 'How many goals did he score?', '그는 골을 넣었다.', false],
   ])('%s', (_what, question, quote, missing) => {
     expect(askedKindMissingAcross(question, quote)).toBe(missing);

@@ -163,6 +163,13 @@ export function figureMissing(question: string, text: string): boolean {
 // the army" asks for a title, 대장, which no counter writes).
 const RANKED = /\b(charts?|rankings?|polls?|finish(ed)?|standings?|league|table|billboard|elections?|races?|tournaments?|competitions?|contests?)\b/i;
 
+/** "Which minute / inning / lap": a unit English asks for by name, and the Korean counter after a number that gives it (4분의 3 is a fraction). */
+const ASKED_UNIT: [RegExp, RegExp][] = [
+  [/\b(which|what) minute\b/i, /\d\s?분(?!의|기)/],
+  [/\b(which|what) inning\b/i, /\d\s?회/],
+  [/\b(which|what) lap\b/i, /\d\s?(바퀴|랩)/],
+];
+
 /**
  * An English question over Korean text asks its figure with words that answer-type.ts reads as
  * another type: "How old was Amon when he became king?" is a "when" question there, "What rank did
@@ -172,6 +179,9 @@ const RANKED = /\b(charts?|rankings?|polls?|finish(ed)?|standings?|league|table|
  * say "at the age of seven", which no counter marks).
  */
 export function askedKindMissingAcross(question: string, text: string): boolean {
+  // "In which minute did he score": Korean writes the minute with its counter (117분).
+  const unit = ASKED_UNIT.find(([re]) => re.test(question));
+  if (unit) return !unit[1].test(text);
   if (answerTypeOf(question) === 'amount') return false;
   const asked = askedFigure(question);
   if (asked === 'rank' && RANKED.test(question)) return !figureFits(question, text, asked);

@@ -20,6 +20,7 @@ describe('a number with 세 after a name is the name’s ordinal, not an age', (
     ['an age after 향년', '향년 89세의 나이로 숨졌다.', '89', false],
     ['an age opening the sentence', '22세의 나이로 지명되었다.', '22', false],
     ['an age after a verb ending', '감옥에 있는 12세 소년이 풀려났다.', '12', false],
+    ['an age after a year (catches reading the 년 of 1952년 as the end of a name)', '닉슨은 1952년 39세의 나이로 지명되었다.', '39', false],
   ])('%s: %s', (_what, text, number, ordinal) => {
     expect(isNameOrdinal(text, text.indexOf(`${number}세`))).toBe(ordinal);
   });

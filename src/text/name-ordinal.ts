@@ -11,7 +11,8 @@ const SENTENCE_ENDING = /(은|는|엔|인|의|에서|에|고|데|던|부터|까�
 
 /** The number that starts at `at` in `text` (followed by 세) belongs to the name before it. */
 export function isNameOrdinal(text: string, at: number): boolean {
-  const before = /([\p{L}]+)\s$/u.exec(text.slice(Math.max(0, at - 24), at))?.[1];
+  // The whole word before: "1952년 39세" follows a year, not a name.
+  const before = /(?:^|\s)(\S+)\s$/u.exec(text.slice(Math.max(0, at - 24), at))?.[1];
   if (!before || !/^[\uac00-\ud7a3]+$/.test(before)) return false;
   // An ordinal is small: 루이 16세, 람세스 2세; nobody is 루이 120세.
   if (!/^\d{1,2}\s?세/.test(text.slice(at))) return false;

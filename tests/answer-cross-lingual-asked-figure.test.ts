@@ -53,6 +53,7 @@ describe('the asked figure across languages, where answer-type reads another typ
     ['"In which minute" quoted with the minute', 'In which minute did Giroud score the winner?', '지루는 연장 117분에 결승골을 넣었다.', false],
     ['"In which minute" quoted with a fraction, not a minute', 'In which minute did Giroud score the winner?', '관중의 4분의 3이 떠났다.', true],
     ['a Korean question over an English quote (catches asking English text for a Korean counter)', '닉슨이 부통령 후보가 된 나이는?', 'Nixon was nominated for vice president at the age of 39.', false],
+    ['an English quote in a mostly Korean knowledge base (catches asking English text for a Korean counter)', 'How old was Kepler when he moved to Prague?', 'He moved to Prague at the age of twenty-nine.', false],
     ['a "how many" question is figureMissing’s, not this rule’s', 'How many goals did he score?', '그는 골을 넣었다.', false],
   ])('%s', (_what, question, quote, missing) => {
     expect(askedKindMissingAcross(question, quote)).toBe(missing);

@@ -179,8 +179,8 @@ const ASKED_UNIT: [RegExp, RegExp][] = [
  * say "at the age of seven", which no counter marks).
  */
 export function askedKindMissingAcross(question: string, text: string): boolean {
-  // A Korean question over English text: the English quote writes no counter ("at the age of 39").
-  if (/[\uac00-\ud7a3]/.test(question)) return false;
+  // Only an English question quoted from Korean text: an English quote writes no counter ("at the age of 39").
+  if (/[\uac00-\ud7a3]/.test(question) || !/[\uac00-\ud7a3]/.test(text)) return false;
   // "In which minute did he score": Korean writes the minute with its counter (117분).
   const unit = ASKED_UNIT.find(([re]) => re.test(question));
   if (unit) return !unit[1].test(text);

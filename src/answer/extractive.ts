@@ -12,7 +12,7 @@ import { candidates, type Candidate, type RankedChunk } from './selector/feature
 import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, articleTitles, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
-import { asksFuture, attributeMismatch } from './selector/attributes';
+import { askedKindMissingAcross, asksFuture, attributeMismatch } from './selector/attributes';
 
 const FIGURE_MISSING = CONFIDENCE_FEATURES.indexOf('figure_missing');
 const DATE_MISSING = CONFIDENCE_FEATURES.indexOf('date_missing');
@@ -67,7 +67,7 @@ export function extractiveAnswer(
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const unstated = unstatedReason(query.text, ordered[0].text, z);
+  const unstated = unstatedReason(query.text, ordered[0].text, z) ?? (cross && askedKindMissingAcross(query.text, ordered[0].text) ? 'the quote gives no figure of the asked kind' : undefined);
   const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {

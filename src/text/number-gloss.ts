@@ -2,6 +2,8 @@
 // "113 million dollars", "30여 명" → "about 30 people", "지난 2월" → "last February". Each gloss is
 // "<as written> = <in English>", in order of appearance, without repeats.
 
+import { isNameOrdinal } from './name-ordinal';
+
 const UNITS: Record<string, number> = { 조: 1e12, 억: 1e8, 만: 1e4, 천: 1e3 };
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -68,6 +70,8 @@ export function glossKoreanNumbers(text: string): string[] {
     if (/[\d.\-A-Za-z]/.test(before)) continue;
     // A unit syllable that opens a word (PCC-772 천안, 3 만큼) is no unit.
     if (/[조억만천]$/.test(digits) && !counter && /[\uac00-\ud7a3]/.test(next) && !PARTICLE_START.test(next)) continue;
+    // 루이 16세, 헤이그 2세: the name's ordinal, not an age (name-ordinal.ts).
+    if (counter === '세' && isNameOrdinal(text, m.index! + (about ?? '').length)) continue;
     const value = parseKoreanNumber(digits);
     if (value === undefined) continue;
     // "2010년" is a year, "30년" a duration: a bare 년 after a number of 1000 or more names a year.

@@ -5,6 +5,7 @@
 // date words), never a topic.
 
 import { answerTypeOf } from '../answer-type';
+import { isNameOrdinal } from '../../text/name-ordinal';
 
 export type FigureKind = 'money' | 'percent' | 'count' | 'date' | 'rank' | 'duration' | 'age' | 'bare';
 
@@ -71,6 +72,8 @@ function readFigures(text: string): Figure[] {
     if (kind === 'duration' && /^년/.test(unit) && /^\d{3,4}$/.test(value)) kind = 'date';
     // 설립된 지 1년: a year count, not a year.
     if (kind === 'date' && /^년/.test(unit) && /^\d{1,2}$/.test(value)) kind = 'duration';
+    // 루이 16세, 헤이그 2세: part of the name (name-ordinal.ts), not an age.
+    if (kind === 'age' && /^세/.test(unit) && isNameOrdinal(text, m.index + (m[1]?.length ?? 0))) continue;
     if (kind === 'bare' && CURRENCY.test(unit)) kind = 'money';
     if (kind === 'bare' && m[3]) kind = 'count';
     // "1013 times", "3,000 employees", "3600 mAh": a noun or a measure after a number is what it counts.
@@ -154,6 +157,39 @@ export function figureFits(question: string, text: string, asked = askedFigure(q
 export function figureMissing(question: string, text: string): boolean {
   const asked = answerTypeOf(question) === 'amount' ? askedFigure(question) : undefined;
   return asked !== undefined && !figureFits(question, text, asked);
+}
+
+// A rank that is a number: a place in a chart, a ranking or a contest ("What rank did Haig reach in
+// the army" asks for a title, 대장, which no counter writes).
+const RANKED = /\b(charts?|rankings?|polls?|finish(ed)?|standings?|league|table|billboard|elections?|races?|tournaments?|competitions?|contests?)\b/i;
+
+/** "Which minute / inning / lap": a unit English asks for by name, and the Korean counter after a number that gives it (4분의 3 is a fraction). */
+const ASKED_UNIT: [RegExp, RegExp][] = [
+  [/\b(which|what) minute\b/i, /\d\s?분(?!의|기)/],
+  [/\b(which|what) inning\b/i, /\d\s?회/],
+  [/\b(which|what) lap\b/i, /\d\s?(바퀴|랩)/],
+];
+
+/**
+ * An English question over Korean text asks its figure with words that answer-type.ts reads as
+ * another type: "How old was Amon when he became king?" is a "when" question there, "What rank did
+ * the song reach on the German chart?" an "other" one, so figureMissing never looks. Korean text
+ * writes an age and a place in a ranking with a counter (22세, 48위), so a quote without one does
+ * not answer; only for questions answered across languages (English questions over English text
+ * say "at the age of seven", which no counter marks).
+ */
+export function askedKindMissingAcross(question: string, text: string): boolean {
+  // Only an English question quoted from Korean text: an English quote writes no counter ("at the age of 39").
+  if (/[\uac00-\ud7a3]/.test(question) || !/[\uac00-\ud7a3]/.test(text)) return false;
+  // "In which minute did he score": Korean writes the minute with its counter (117분).
+  const unit = ASKED_UNIT.find(([re]) => re.test(question));
+  if (unit) return !unit[1].test(text);
+  if (answerTypeOf(question) === 'amount') return false;
+  const asked = askedFigure(question);
+  if (asked === 'rank' && RANKED.test(question)) return !figureFits(question, text, asked);
+  // 22세, 스물두 살: a span of years (재위 31년) is no age in Korean text.
+  const given = new Set(figuresOf(question).map((f) => f.value));
+  return asked === 'age' && !figuresOf(text).some((f) => f.kind === 'age' && !given.has(f.value));
 }
 
 /** The question asks when something will happen: a date already past does not answer it. */

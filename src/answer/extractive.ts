@@ -13,6 +13,7 @@ import { CONFIDENCE_FEATURES, confidenceFeatures } from './selector/confidence';
 import { acrossLanguages, articleTitles, crossRankerInput, namedOnlyBySound, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from './selector/cross-lingual';
 import { score, shippedWeights, sigmoid, type SelectorWeights } from './selector/model';
 import { askedKindMissingAcross, asksFuture, attributeMismatch } from './selector/attributes';
+import { otherSubjectStated } from './selector/other-subject';
 
 const FIGURE_MISSING = CONFIDENCE_FEATURES.indexOf('figure_missing');
 const DATE_MISSING = CONFIDENCE_FEATURES.indexOf('date_missing');
@@ -67,7 +68,10 @@ export function extractiveAnswer(
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const unstated = unstatedReason(query.text, ordered[0].text, z) ?? (cross && askedKindMissingAcross(query.text, ordered[0].text) ? 'the quote gives no figure of the asked kind' : undefined);
+  const unstated =
+    unstatedReason(query.text, ordered[0].text, z) ??
+    (cross && askedKindMissingAcross(query.text, ordered[0].text) ? 'the quote gives no figure of the asked kind' : undefined) ??
+    otherSubjectReason(query.text, groups, ordered[0]);
   const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
@@ -103,6 +107,15 @@ function unstatedReason(question: string, quote: string, z: number[]): string | 
   if (z[DATE_MISSING] === 1 && asksFuture(question)) return 'the quote gives no date to come for a "when will" question';
   if (attributeMismatch(question, quote)) return 'the quote gives another kind of sum than the one asked';
   return undefined;
+}
+
+/**
+ * The question's subject is missing from the quote, and the quote opens about another topic of its
+ * own (selector/other-subject.ts): the fact quoted is that topic's, not the asked one's.
+ */
+function otherSubjectReason(question: string, groups: WeightedGroup[], top: Candidate): string | undefined {
+  const other = otherSubjectStated(question, groups, top.text, top.degrees);
+  return other ? `the quote is about ${other}, not the question's subject` : undefined;
 }
 
 /**

@@ -103,3 +103,30 @@ export function asksDefinition(question: string): boolean {
     /^what (is|are) (an? |the )?[^?,]{1,40}\??$/i.test(q)
   );
 }
+
+// Adverbial particles before a contrastive 는 (최근에는, 파리에서는, 이로써는): a time or place, not a topic.
+const ADVERBIAL = /(에|에서|에게|으로|로|와|과|까지|부터|보다|으로서|로서|에서도)$/;
+// Connectives a sentence may open with before its topic (하지만 미스트랄AI는 …).
+const CONNECTIVE = /^(하지만|그러나|그리고|또|또한|특히|한편|다만|이에|이후|현재|최근|이처럼|따라서|그래서|결국|실제로|반면|이어)$/;
+
+/**
+ * The topic a Korean sentence opens with (미스트랄AI는 2023년 … 설립된 …, 하지만 미스트랄AI는 …),
+ * when it names one of its own: not a word pointing back (이 회사는), not a time or place (최근에는).
+ * A sentence that drops its topic goes on about the one named before and has none.
+ */
+export function openingTopic(text: string): string | undefined {
+  if (!HANGUL.test(text)) return undefined;
+  const words = text.trim().split(/\s+/).map(bare).filter(Boolean);
+  let i = 0;
+  while (i < words.length && CONNECTIVE.test(words[i])) i++;
+  // 이 회사는, 그 기업은: the one named before, not a topic of its own.
+  if (NOT_A_TOPIC.test(words[i] ?? '')) return undefined;
+  // A one-word topic, or a name of two words (알레프 알파는, 프랑스의 미스트랄AI는).
+  for (const j of [i, i + 1]) {
+    const m = /^([\p{L}\p{N}]{2,}?)(은|는)$/u.exec(words[j] ?? '');
+    if (!m) continue;
+    if (NOT_A_TOPIC.test(m[1]) || ADVERBIAL.test(m[1])) return undefined;
+    return m[1];
+  }
+  return undefined;
+}

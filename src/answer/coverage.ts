@@ -71,7 +71,10 @@ export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): numb
     if (g.scale > 0 && k.terms.every(has)) best = Math.max(best, Math.min(1, k.idf / g.scale));
   }
   for (const bs of g.bigramSets) {
-    const hit = bs.filter(has).length / bs.length;
+    // Counted in a loop: this runs for every sentence of the passages read, per question.
+    let found = 0;
+    for (const b of bs) if (has(b)) found++;
+    const hit = found / bs.length;
     if (hit >= 0.5) best = Math.max(best, hit);
   }
   return best;

@@ -60,24 +60,33 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
 }
 
 /** 0..1: how far the passage's terms cover one concept. */
-export function degree(g: WeightedGroup, terms: Set<string>): number {
-  return degreeBy(g, (t) => terms.has(t));
-}
-
-/** The same over any membership test (a passage of several sentences need not merge their term sets). */
-export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
+export function degree(g: WeightedGroup, terms: { has(term: string): boolean }): number {
+  // Loops, not every/filter with closures: this runs for every sentence of the passages read, per question.
   let best = 0;
-  for (const k of g.keys) {
-    if (g.scale > 0 && k.terms.every(has)) best = Math.max(best, Math.min(1, k.idf / g.scale));
+  if (g.scale > 0) {
+    for (const k of g.keys) {
+      let all = true;
+      for (const t of k.terms) {
+        if (!terms.has(t)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) best = Math.max(best, Math.min(1, k.idf / g.scale));
+    }
   }
   for (const bs of g.bigramSets) {
-    // Counted in a loop: this runs for every sentence of the passages read, per question.
     let found = 0;
-    for (const b of bs) if (has(b)) found++;
+    for (const b of bs) if (terms.has(b)) found++;
     const hit = found / bs.length;
     if (hit >= 0.5) best = Math.max(best, hit);
   }
   return best;
+}
+
+/** The same over any membership test (a passage of several sentences need not merge their term sets). */
+export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
+  return degree(g, { has });
 }
 
 /** Coverage from precomputed degrees (one per group), for windows of several sentences. */

@@ -7,7 +7,7 @@ import { analyze, isBigram } from '../../text/analyzer';
 import { splitSentences } from '../../text/sentences';
 import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf, type AnswerType } from '../answer-type';
-import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
+import { coverageOf, degree, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
 import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
@@ -182,7 +182,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     const sentences = sentencesOf(chunk);
     const terms = termsOf(chunk, sentences);
     const has = (t: string) => terms.has(t);
-    const degrees = groups.map((g) => (g.present ? degreeBy(g, has) : 0));
+    const degrees = groups.map((g) => (g.present ? degree(g, terms) : 0));
     return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
   });
   const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));

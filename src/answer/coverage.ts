@@ -91,13 +91,17 @@ export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): numb
 
 /** Coverage from precomputed degrees (one per group), for windows of several sentences. */
 export function coverageOf(groups: WeightedGroup[], degrees: number[]): { value: number; covered: boolean[] } {
+  return { value: coverageValue(groups, degrees), covered: groups.map((g, i) => g.present && degrees[i] >= 0.5) };
+}
+
+/** coverageOf's value alone (no array): the selector reads it for every candidate. */
+export function coverageValue(groups: WeightedGroup[], degrees: number[]): number {
   let total = 0;
   let got = 0;
-  const covered = groups.map((g, i) => {
-    if (!g.present) return false;
-    total += g.weight;
-    got += g.weight * degrees[i];
-    return degrees[i] >= 0.5;
-  });
-  return { value: total > 0 ? got / total : 0, covered };
+  for (let i = 0; i < groups.length; i++) {
+    if (!groups[i].present) continue;
+    total += groups[i].weight;
+    got += groups[i].weight * degrees[i];
+  }
+  return total > 0 ? got / total : 0;
 }

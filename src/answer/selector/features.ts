@@ -7,7 +7,7 @@ import { analyze, isBigram } from '../../text/analyzer';
 import { splitSentences } from '../../text/sentences';
 import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf, type AnswerType } from '../answer-type';
-import { coverageOf, degree, type TermStats, type WeightedGroup } from '../coverage';
+import { coverageValue, degree, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
 import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
@@ -143,6 +143,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const families = questionFamilies(query.text, stats);
   const rarest = rarestGroup(groups);
   const qt = questionTerms(q, qTotal, words, bigrams, qPairs, qWords, families);
+  const isQueryTerm = (t: string) => q.has(t);
   // A verb or role word of the question (창업, founded; CEO is a name here), in any spelling the
   // glossary gives it (founded → 설립): its names are whose, not who.
   const roleTerms = new Set(groups.flatMap((g) => (g.present && !g.group.context && g.group.kind !== 'entity' ? [...g.group.terms, ...g.keys.flatMap((k) => k.terms)] : [])));
@@ -183,7 +184,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
     const terms = termsOf(chunk, sentences);
     const has = (t: string) => terms.has(t);
     const degrees = groups.map((g) => (g.present ? degree(g, terms) : 0));
-    return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
+    return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageValue(groups, degrees), titleIdf: share(titleOf(chunk)) };
   });
   const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));
 
@@ -191,11 +192,11 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const seen = new Set<string>();
   for (const pc of perChunk) {
     const sDegrees = pc.sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.set) : 0)));
-    const covers = sDegrees.map((d) => coverageOf(groups, d).value);
+    const covers = sDegrees.map((d) => coverageValue(groups, d));
     for (let first = 0; first < pc.sentences.length; first++) {
       // A sentence alone, and with its neighbour: the fact often follows the sentence that names the question's subject.
-      const lasts = first + 1 < pc.sentences.length && pc.sentences[first + 1].end - pc.sentences[first].start <= MAX_PAIR ? [first, first + 1] : [first];
-      for (const last of lasts) {
+      const lastMax = first + 1 < pc.sentences.length && pc.sentences[first + 1].end - pc.sentences[first].start <= MAX_PAIR ? first + 1 : first;
+      for (let last = first; last <= lastMax; last++) {
         const a = pc.sentences[first];
         const b = pc.sentences[last];
         const key = `${pc.chunk.docId}:${pc.chunk.start + a.start}:${last - first}`;
@@ -208,14 +209,14 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         const ma = ra.meet;
         const mb = rb?.meet;
         const degrees = pair ? sDegrees[first].map((d, k) => Math.max(d, sDegrees[last][k])) : sDegrees[first];
-        const cover = pair ? coverageOf(groups, degrees).value : covers[first];
+        const cover = pair ? coverageValue(groups, degrees) : covers[first];
         const content = pair ? a.content.length + b.content.length : a.content.length;
         const novel = ma.novel + (mb ? mb.novel : 0);
         const capNovel = ra.names + (rb ? rb.names : 0);
         const quoted = a.quoted || (pair && b.quoted);
         const hasName = capNovel > 0 || quoted ? 1 : 0;
         const numbers = ra.numbers + (rb ? rb.numbers : 0);
-        const span = answerSpan(text, (t) => q.has(t));
+        const span = answerSpan(text, isQueryTerm);
         // Whose fact is this: one sentence names the question's subject, the other brings the asked
         // words but is about someone else. Quoted together they join a name to a neighbour's fact.
         const whose = pair ? whoseFact(subject, sDegrees[first], sDegrees[last], groups) : undefined;
@@ -285,7 +286,7 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.family_share] = byFamily ? familyShare(qt, ma, mb) : x[I.idf_share];
         x[I.rarest_held] = (byFamily ? ma.rarestFamily || (mb !== undefined && mb.rarestFamily) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
         x[I.sent_bm25_rel] = bm25Of(qt, ma, mb);
-        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageOf(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))).value - cover) : 0;
+        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover) : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }

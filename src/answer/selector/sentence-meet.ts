@@ -35,6 +35,11 @@ export interface QuestionTerms {
   /** For a position j ≥ 2 of the question's words: the index in `pairs` of the pair ending there. */
   pairAt: number[];
   families: QuestionFamilies;
+  /** Scratch for runsOf, reused from sentence to sentence (zero between uses). */
+  run: Int32Array;
+  live: Int32Array;
+  next: Int32Array;
+  lengths: Int32Array;
 }
 
 export interface Meet {
@@ -75,6 +80,10 @@ export function questionTerms(q: Map<string, number>, qTotal: number, words: str
     positions,
     pairAt,
     families,
+    run: new Int32Array(qWords.length + 1),
+    live: new Int32Array(qWords.length),
+    next: new Int32Array(qWords.length),
+    lengths: new Int32Array(qWords.length),
   };
 }
 
@@ -175,24 +184,32 @@ export function familyShare(qt: QuestionTerms, a: Meet, b?: Meet): number {
 function runsOf(words: string[], qt: QuestionTerms, pairs: Uint8Array): number {
   const n = qt.qWords.length;
   if (!n) return 0;
-  // run[j]: length of the run ending at the current word and the question's word j (1-based); only `live` ones are non-zero.
-  const run = new Int32Array(n + 1);
-  let live: number[] = [];
+  // run[j]: length of the run ending at the current word and the question's word j (1-based); only
+  // the `live` positions are non-zero, and they are zeroed again before returning.
+  const { run, live, next, lengths } = qt;
+  let alive = 0;
   let best = 0;
   for (const w of words) {
     const at = qt.positions.get(w);
-    const next: number[] = [];
-    const lengths: number[] = [];
-    if (at) for (const j of at) (next.push(j), lengths.push(run[j - 1] + 1));
-    for (const j of live) run[j] = 0;
-    for (let k = 0; k < next.length; k++) {
+    let found = 0;
+    if (at) {
+      for (const j of at) {
+        next[found] = j;
+        lengths[found] = run[j - 1] + 1;
+        found++;
+      }
+    }
+    for (let k = 0; k < alive; k++) run[live[k]] = 0;
+    for (let k = 0; k < found; k++) {
       const j = next[k];
       const r = lengths[k];
       run[j] = r;
+      live[k] = j;
       if (r > best) best = r;
       if (r >= 2 && qt.pairAt[j] >= 0) pairs[qt.pairAt[j]] = 1;
     }
-    live = next;
+    alive = found;
   }
+  for (let k = 0; k < alive; k++) run[live[k]] = 0;
   return best / n;
 }

@@ -10,6 +10,8 @@ import type { QuestionFamilies } from './word-forms';
 export interface MeetSource {
   terms: string[];
   set: Set<string>;
+  /** Its terms that are whole words (no Hangul bigrams). */
+  content: string[];
   /** Its words as written, lowercased (no spaces inside a word). */
   words: string[];
   families: Set<string>;
@@ -20,8 +22,6 @@ export interface QuestionTerms {
   /** The weighted query terms in the query's order (the order sums are taken in). */
   terms: string[];
   weights: number[];
-  /** Position of each term in `terms`. */
-  index: Map<string, number>;
   /** Whole-word terms (no Hangul bigrams), by position. */
   whole: boolean[];
   total: number;
@@ -70,7 +70,6 @@ export function questionTerms(q: Map<string, number>, qTotal: number, words: str
   return {
     terms,
     weights: [...q.values()],
-    index: new Map(terms.map((t, i) => [t, i])),
     whole: terms.map((t) => !isBigram(t)),
     total: qTotal,
     words,
@@ -88,23 +87,28 @@ export function questionTerms(q: Map<string, number>, qTotal: number, words: str
 }
 
 export function meet(s: MeetSource, qt: QuestionTerms): Meet {
+  // The question's few terms are looked up in the sentence's set, and only those it has are
+  // counted in its terms (a Korean sentence has dozens of bigrams, the question a handful).
   const tf = new Uint16Array(qt.terms.length);
   let first = -1;
   let last = -1;
-  let novel = 0;
-  for (let i = 0; i < s.terms.length; i++) {
-    const t = s.terms[i];
-    const k = qt.index.get(t);
-    if (k === undefined) {
-      if (!isBigram(t)) novel++;
-      continue;
+  let held = 0;
+  for (let k = 0; k < qt.terms.length; k++) {
+    const t = qt.terms[k];
+    if (!s.set.has(t)) continue;
+    const whole = qt.whole[k];
+    for (let i = 0; i < s.terms.length; i++) {
+      if (s.terms[i] !== t) continue;
+      tf[k]++;
+      if (whole) {
+        if (first < 0 || i < first) first = i;
+        if (i > last) last = i;
+      }
     }
-    tf[k]++;
-    if (qt.whole[k]) {
-      if (first < 0) first = i;
-      last = i;
-    }
+    if (whole) held += tf[k];
   }
+  // Whole-word terms the question does not have.
+  const novel = s.content.length - held;
   const pairs = new Uint8Array(qt.pairs.length);
   return {
     length: s.terms.length,

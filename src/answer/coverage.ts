@@ -60,32 +60,48 @@ export function weighGroups(groups: QueryGroup[], stats: TermStats): WeightedGro
 }
 
 /** 0..1: how far the passage's terms cover one concept. */
-export function degree(g: WeightedGroup, terms: Set<string>): number {
-  return degreeBy(g, (t) => terms.has(t));
-}
-
-/** The same over any membership test (a passage of several sentences need not merge their term sets). */
-export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
+export function degree(g: WeightedGroup, terms: { has(term: string): boolean }): number {
+  // Loops, not every/filter with closures: this runs for every sentence of the passages read, per question.
   let best = 0;
-  for (const k of g.keys) {
-    if (g.scale > 0 && k.terms.every(has)) best = Math.max(best, Math.min(1, k.idf / g.scale));
+  if (g.scale > 0) {
+    for (const k of g.keys) {
+      let all = true;
+      for (const t of k.terms) {
+        if (!terms.has(t)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) best = Math.max(best, Math.min(1, k.idf / g.scale));
+    }
   }
   for (const bs of g.bigramSets) {
-    const hit = bs.filter(has).length / bs.length;
+    let found = 0;
+    for (const b of bs) if (terms.has(b)) found++;
+    const hit = found / bs.length;
     if (hit >= 0.5) best = Math.max(best, hit);
   }
   return best;
 }
 
+/** The same over any membership test (a passage of several sentences need not merge their term sets). */
+export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
+  return degree(g, { has });
+}
+
 /** Coverage from precomputed degrees (one per group), for windows of several sentences. */
 export function coverageOf(groups: WeightedGroup[], degrees: number[]): { value: number; covered: boolean[] } {
+  return { value: coverageValue(groups, degrees), covered: groups.map((g, i) => g.present && degrees[i] >= 0.5) };
+}
+
+/** coverageOf's value alone (no array): the selector reads it for every candidate. */
+export function coverageValue(groups: WeightedGroup[], degrees: number[]): number {
   let total = 0;
   let got = 0;
-  const covered = groups.map((g, i) => {
-    if (!g.present) return false;
-    total += g.weight;
-    got += g.weight * degrees[i];
-    return degrees[i] >= 0.5;
-  });
-  return { value: total > 0 ? got / total : 0, covered };
+  for (let i = 0; i < groups.length; i++) {
+    if (!groups[i].present) continue;
+    total += groups[i].weight;
+    got += groups[i].weight * degrees[i];
+  }
+  return total > 0 ? got / total : 0;
 }

@@ -21,6 +21,8 @@ export function withSafeLinks<T extends Linked>(answer: T): T {
 function citedUrls(citations: Citation[]): Set<string> {
   const out = new Set<string>();
   for (const c of citations) {
+    // No scheme, no URL: a path in the knowledge folder (a thrown error per answer cost more than the rest of this check).
+    if (!c.source.includes(':')) continue;
     try {
       const u = new URL(c.source.trim());
       if (u.protocol === 'http:' || u.protocol === 'https:') out.add(u.href.replace(/\/$/, ''));

@@ -13,8 +13,6 @@
 import { visitTermsBySentence } from '../text/analyzer';
 import type { Bm25Hit, WeightedTerm } from './bm25';
 
-const PURE_HANGUL = /^[\uac00-\ud7a3]+$/;
-
 export interface SentenceRerankOptions {
   /** How many of the best BM25 hits are rescored (the rest keep their order below them). */
   depth: number;
@@ -43,38 +41,48 @@ export function rerankBySentence(
   }
   for (const [term, w] of value) value.set(term, w * idf(term));
   const head = hits.slice(0, opts.depth);
-  // A Hangul word's terms (its stem, its bigrams) are made of its own syllables: a word sharing no
-  // syllable with the question's terms gives none of them, and is not analysed (a first-seen question
-  // meets 20 chunks of words the analyzer's memo has not seen).
-  const syllables = new Set<string>();
-  for (const term of value.keys()) for (const ch of term) if (ch >= '\uac00' && ch <= '\ud7a3') syllables.add(ch);
-  const skipWord = (word: string): boolean => {
-    if (!PURE_HANGUL.test(word)) return false;
-    for (const ch of word) if (syllables.has(ch)) return false;
-    return true;
-  };
-  // A term counts once per sentence: a sentence is worth the distinct concepts it joins, not repeats.
-  const stamp = new Map<string, number>();
-  let seq = 0;
   const rescored = head.map((h) => {
     let best = 0;
-    let current = 0;
-    let sentence = -1;
-    visitTermsBySentence(textOf(h.index), (t, s) => {
-      if (s !== sentence) {
-        if (current > best) best = current;
-        current = 0;
-        sentence = s;
-        seq++;
+    for (const terms of sentenceTerms(textOf(h.index))) {
+      let current = 0;
+      for (const t of terms) {
+        const tv = value.get(t);
+        if (tv !== undefined) current += tv;
       }
-      const tv = value.get(t);
-      if (tv === undefined || stamp.get(t) === seq) return;
-      stamp.set(t, seq);
-      current += tv;
-    }, skipWord);
-    if (current > best) best = current;
+      if (current > best) best = current;
+    }
     return { index: h.index, score: h.score + opts.weight * best };
   });
   rescored.sort((a, b) => b.score - a.score);
   return [...rescored, ...hits.slice(opts.depth)];
+}
+
+// The best BM25 hits recur from question to question (a company's five chunks, a popular topic), and
+// analysing 20 chunks was a tenth of a question's time: each chunk's terms by sentence are kept,
+// bounded, keyed by its text (the same string while its chunk is decoded and held by the chunk store).
+const SENTENCE_TERMS = new Map<string, string[][]>();
+const SENTENCE_TERMS_LIMIT = 4096;
+
+/** The distinct terms of each sentence of the text, in the order they first appear (a term counts once per sentence). */
+function sentenceTerms(text: string): string[][] {
+  let out = SENTENCE_TERMS.get(text);
+  if (!out) {
+    const sentences: string[][] = [];
+    let seen = new Set<string>();
+    let sentence = -1;
+    visitTermsBySentence(text, (t, s) => {
+      if (s !== sentence) {
+        sentences.push([]);
+        seen = new Set();
+        sentence = s;
+      }
+      if (seen.has(t)) return;
+      seen.add(t);
+      sentences[sentences.length - 1].push(t);
+    });
+    out = sentences;
+    if (SENTENCE_TERMS.size >= SENTENCE_TERMS_LIMIT) SENTENCE_TERMS.clear();
+    SENTENCE_TERMS.set(text, out);
+  }
+  return out;
 }

@@ -7,11 +7,12 @@ import { analyze, isBigram } from '../../text/analyzer';
 import { splitSentences } from '../../text/sentences';
 import type { AnalyzedQuery } from '../../retrieval/query';
 import { answerTypeOf, type AnswerType } from '../answer-type';
-import { coverageOf, degree, degreeBy, type TermStats, type WeightedGroup } from '../coverage';
+import { coverageValue, degree, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
 import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
-import { familiesOf, familyShare, questionFamilies } from './word-forms';
+import { familiesOf, questionFamilies } from './word-forms';
+import { bm25Of, familyShare, held, idfShare, meet, proximity, questionTerms } from './sentence-meet';
 
 export interface RankedChunk {
   chunk: Chunk;
@@ -53,8 +54,6 @@ interface Sentence {
   defines: boolean;
   /** Lowercased words as written, for runs of the question's own wording. */
   words: string[];
-  /** Its consecutive word pairs ("first humans"), to find the question's wording. */
-  pairs: Set<string>;
   /** Who or what it is about, when it names it: capitalised names (English), the particle-marked opening word (Korean). */
   names: string[];
   /** Analyzed terms of each word it marks as its topic or subject (roles.ts). */
@@ -143,11 +142,8 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const asked = type === 'amount' ? askedFigure(query.text) : undefined;
   const families = questionFamilies(query.text, stats);
   const rarest = rarestGroup(groups);
-  // Per sentence, once per question: each is part of up to two candidates.
-  const spansOf = memo((s: Sentence) => ({
-    figure: asked ? figureFits(query.text, s.text, asked) : false,
-    date: type === 'when' ? dateFits(query.text, s.text) : false,
-  }));
+  const qt = questionTerms(q, qTotal, words, bigrams, qPairs, qWords, families);
+  const isQueryTerm = (t: string) => q.has(t);
   // A verb or role word of the question (창업, founded; CEO is a name here), in any spelling the
   // glossary gives it (founded → 설립): its names are whose, not who.
   const roleTerms = new Set(groups.flatMap((g) => (g.present && !g.group.context && g.group.kind !== 'entity' ? [...g.group.terms, ...g.keys.flatMap((k) => k.terms)] : [])));
@@ -169,12 +165,26 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   };
   const foreignName = (s: Sentence) =>
     HANGUL.test(s.text) === (ko === 1) && s.names.some((n) => n.split(/\s+/).every((w) => !questionWords.has(w) && !squashedQuestion.includes(w)));
+  // What is read of a sentence, once per question: each is part of up to two candidates (alone and
+  // with its neighbour), and a pair's measures are made from its two sentences' (sentence-meet.ts).
+  const readOf = memo((s: Sentence) => ({
+    meet: meet(s, qt),
+    figure: asked ? figureFits(query.text, s.text, asked) : false,
+    date: type === 'when' ? dateFits(query.text, s.text) : false,
+    topic: topicOf(s),
+    agent: agentOf(s),
+    near: nearSubject(s),
+    // Names and numbers the question does not have.
+    names: count(s.caps, (w) => !questionWords.has(w)),
+    numbers: count(s.numbers, (n) => !questionWords.has(n)),
+  }));
 
   const perChunk = ranked.map(({ chunk, bm25Rank }, rank) => {
     const sentences = sentencesOf(chunk);
-    const has = (t: string) => sentences.some((s) => s.set.has(t));
-    const degrees = groups.map((g) => (g.present ? degreeBy(g, has) : 0));
-    return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageOf(groups, degrees).value, titleIdf: share(titleOf(chunk)) };
+    const terms = termsOf(chunk, sentences);
+    const has = (t: string) => terms.has(t);
+    const degrees = groups.map((g) => (g.present ? degree(g, terms) : 0));
+    return { chunk, rank, bm25: bm25Rank ? 1 / bm25Rank : 0, sentences, degrees, chunkIdf: share(has), chunkCover: coverageValue(groups, degrees), titleIdf: share(titleOf(chunk)) };
   });
   const bestChunkIdf = Math.max(1e-9, ...perChunk.map((c) => c.chunkIdf));
 
@@ -182,11 +192,11 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
   const seen = new Set<string>();
   for (const pc of perChunk) {
     const sDegrees = pc.sentences.map((s) => groups.map((g) => (g.present ? degree(g, s.set) : 0)));
-    const covers = sDegrees.map((d) => coverageOf(groups, d).value);
+    const covers = sDegrees.map((d) => coverageValue(groups, d));
     for (let first = 0; first < pc.sentences.length; first++) {
       // A sentence alone, and with its neighbour: the fact often follows the sentence that names the question's subject.
-      const lasts = first + 1 < pc.sentences.length && pc.sentences[first + 1].end - pc.sentences[first].start <= MAX_PAIR ? [first, first + 1] : [first];
-      for (const last of lasts) {
+      const lastMax = first + 1 < pc.sentences.length && pc.sentences[first + 1].end - pc.sentences[first].start <= MAX_PAIR ? first + 1 : first;
+      for (let last = first; last <= lastMax; last++) {
         const a = pc.sentences[first];
         const b = pc.sentences[last];
         const key = `${pc.chunk.docId}:${pc.chunk.start + a.start}:${last - first}`;
@@ -194,19 +204,19 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         seen.add(key);
         const pair = first !== last;
         const text = pair ? pc.chunk.text.slice(a.start, b.end) : a.text;
-        const has = pair ? (t: string) => a.set.has(t) || b.set.has(t) : (t: string) => a.set.has(t);
-        const terms = pair ? a.terms.concat(b.terms) : a.terms;
+        const ra = readOf(a);
+        const rb = pair ? readOf(b) : undefined;
+        const ma = ra.meet;
+        const mb = rb?.meet;
         const degrees = pair ? sDegrees[first].map((d, k) => Math.max(d, sDegrees[last][k])) : sDegrees[first];
-        const cover = pair ? coverageOf(groups, degrees).value : covers[first];
+        const cover = pair ? coverageValue(groups, degrees) : covers[first];
         const content = pair ? a.content.length + b.content.length : a.content.length;
-        let novel = 0;
-        for (const t of a.content) if (!q.has(t)) novel++;
-        if (pair) for (const t of b.content) if (!q.has(t)) novel++;
-        const capNovel = count(a.caps, (w) => !questionWords.has(w)) + (pair ? count(b.caps, (w) => !questionWords.has(w)) : 0);
+        const novel = ma.novel + (mb ? mb.novel : 0);
+        const capNovel = ra.names + (rb ? rb.names : 0);
         const quoted = a.quoted || (pair && b.quoted);
         const hasName = capNovel > 0 || quoted ? 1 : 0;
-        const numbers = count(a.numbers, (n) => !questionWords.has(n)) + (pair ? count(b.numbers, (n) => !questionWords.has(n)) : 0);
-        const span = answerSpan(text, (t) => q.has(t));
+        const numbers = ra.numbers + (rb ? rb.numbers : 0);
+        const span = answerSpan(text, isQueryTerm);
         // Whose fact is this: one sentence names the question's subject, the other brings the asked
         // words but is about someone else. Quoted together they join a name to a neighbour's fact.
         const whose = pair ? whoseFact(subject, sDegrees[first], sDegrees[last], groups) : undefined;
@@ -218,12 +228,12 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.pair] = pair ? 1 : 0;
         x[I.pair_gain] = pair ? cover - Math.max(covers[first], covers[last]) : 0;
         x[I.pair_other] = pair ? Math.min(covers[first], covers[last]) : 0;
-        x[I.idf_share] = share(has);
-        x[I.words] = words.length ? count(words, has) / words.length : 0;
-        x[I.bigrams] = bigrams.length ? count(bigrams, has) / bigrams.length : 0;
-        x[I.proximity] = proximity(terms, q);
-        x[I.word_pairs] = qPairs.length ? count(qPairs, pair ? (p) => a.pairs.has(p) || b.pairs.has(p) : (p) => a.pairs.has(p)) / qPairs.length : 0;
-        x[I.longest_run] = Math.max(longestRun(a.words, qWords), pair ? longestRun(b.words, qWords) : 0);
+        x[I.idf_share] = idfShare(qt, ma, mb);
+        x[I.words] = words.length ? held(ma.words, mb?.words) / words.length : 0;
+        x[I.bigrams] = bigrams.length ? held(ma.bigrams, mb?.bigrams) / bigrams.length : 0;
+        x[I.proximity] = proximity(qt, ma, mb);
+        x[I.word_pairs] = qPairs.length ? held(ma.pairs, mb?.pairs) / qPairs.length : 0;
+        x[I.longest_run] = Math.max(ma.run, mb ? mb.run : 0);
         x[I.novel_share] = content ? novel / content : 0;
         x[I.novel_count] = Math.log1p(novel) / 4;
         x[I.length] = Math.log1p(text.length) / 6;
@@ -259,27 +269,24 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.ko_bigrams] = ko * x[I.bigrams];
         x[I.ko_cover] = ko * cover;
         x[I.ko_pair] = ko * x[I.pair];
-        const sa = spansOf(a);
-        const sb = pair ? spansOf(b) : sa;
-        x[I.figure_fit] = sa.figure || sb.figure ? 1 : 0;
-        x[I.when_tense_fit] = sa.date || sb.date ? 1 : 0;
-        x[I.pair_break] = pair && pc.chunk.text.slice(a.end, b.start).includes('\n') ? 1 : 0;
+        x[I.figure_fit] = ra.figure || (rb !== undefined && rb.figure) ? 1 : 0;
+        x[I.when_tense_fit] = ra.date || (rb !== undefined && rb.date) ? 1 : 0;
+        x[I.pair_break] = pair && breakBetween(pc.chunk.text, a.end, b.start) ? 1 : 0;
         // The quote's opening sentence: a pair that opens on another topic and only then names the
         // asked one is about the other topic first (the answer, if any, comes after it).
-        x[I.topic_match] = topicOf(a);
-        x[I.who_agent] = Math.max(agentOf(a), pair ? agentOf(b) : 0);
+        x[I.topic_match] = ra.topic;
+        x[I.who_agent] = Math.max(ra.agent, rb ? rb.agent : 0);
         x[I.defines_subject] = definesOf(a);
-        x[I.figure_near_subject] = Math.max(nearSubject(a), pair ? nearSubject(b) : 0);
-        const hasFamily = pair ? (f: string) => a.families.has(f) || b.families.has(f) : (f: string) => a.families.has(f);
+        x[I.figure_near_subject] = Math.max(ra.near, rb ? rb.near : 0);
         // A question without Latin-script words (Korean) has its words' forms met by bigrams already,
         // and an English question cannot meet a Korean sentence's words in any form (only through the
         // glossary): the same measures over its query terms then, so that neither reads as "nothing
         // missing" or "everything missing".
         const byFamily = families.total > 0 && !(ko === 0 && HANGUL.test(text));
-        x[I.family_share] = byFamily ? familyShare(families, hasFamily) : x[I.idf_share];
-        x[I.rarest_held] = (byFamily ? hasFamily(families.rarest) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
-        x[I.sent_bm25_rel] = bm25Of(terms, q);
-        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageOf(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))).value - cover) : 0;
+        x[I.family_share] = byFamily ? familyShare(qt, ma, mb) : x[I.idf_share];
+        x[I.rarest_held] = (byFamily ? ma.rarestFamily || (mb !== undefined && mb.rarestFamily) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
+        x[I.sent_bm25_rel] = bm25Of(qt, ma, mb);
+        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover) : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -371,50 +378,26 @@ function wordsOf(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** The longest run of the question's words that the text repeats in order, as a share of the question. */
-function longestRun(words: string[], qWords: string[]): number {
-  if (!qWords.length) return 0;
-  let best = 0;
-  const prev = new Array<number>(qWords.length + 1).fill(0);
-  for (const w of words) {
-    for (let j = qWords.length; j >= 1; j--) {
-      prev[j] = qWords[j - 1] === w ? prev[j - 1] + 1 : 0;
-      if (prev[j] > best) best = prev[j];
-    }
-  }
-  return best / qWords.length;
-}
-
-/** BM25 saturation of a candidate's own terms: repeats count less and less, a long text is discounted. */
-const K1 = 1.2;
-const B = 0.75;
-const AVG_TERMS = 24;
-function bm25Of(terms: string[], q: Map<string, number>): number {
-  let s = 0;
-  for (const [t, w] of q) {
-    let tf = 0;
-    for (const u of terms) if (u === t) tf++;
-    if (tf) s += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * terms.length) / AVG_TERMS));
-  }
-  return s;
-}
-
-/** Distinct matched terms over the stretch of terms they span: an answer keeps the question's words together. */
-function proximity(terms: string[], q: Map<string, number>): number {
-  let first = -1;
-  let last = -1;
-  const hit = new Set<string>();
-  terms.forEach((t, i) => {
-    if (isBigram(t) || !q.has(t)) return;
-    if (first < 0) first = i;
-    last = i;
-    hit.add(t);
-  });
-  return hit.size >= 2 ? hit.size / (last - first + 1) : 0;
+/** A line break between two offsets of the text: the second sentence opens another paragraph. */
+function breakBetween(text: string, from: number, to: number): boolean {
+  const at = text.indexOf('\n', from);
+  return at >= 0 && at < to;
 }
 
 // Chunks live as long as their snapshot; their sentences and terms are worth keeping with them.
 const cache = new WeakMap<Chunk, Sentence[]>();
+const chunkTerms = new WeakMap<Chunk, Set<string>>();
+
+/** The terms of a chunk's sentences (its heading left out, as there). */
+function termsOf(chunk: Chunk, sentences: Sentence[]): Set<string> {
+  let out = chunkTerms.get(chunk);
+  if (!out) {
+    out = new Set<string>();
+    for (const s of sentences) for (const t of s.set) out.add(t);
+    chunkTerms.set(chunk, out);
+  }
+  return out;
+}
 
 function sentencesOf(chunk: Chunk): Sentence[] {
   let out = cache.get(chunk);
@@ -437,7 +420,6 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           quoted: QUOTED.test(s.text),
           defines: DEFINES.test(s.text),
           words,
-          pairs: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)),
           names: namesOf(s.text),
           topics: topicWords(s.text).map((w) => new Set(analyze(w))),
           slots: roleSlots(s.text),

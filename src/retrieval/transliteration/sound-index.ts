@@ -99,32 +99,52 @@ export class SoundIndex {
     if (this.next < this.pending.length) this.step(Infinity);
   }
 
+  /**
+   * The counts of a full index without filing the terms not filed yet: the saved index's status and
+   * every question read them right after a reload, and filing the Latin terms (most of the work) then
+   * held up the swap (the save) or the first question after it. The same tests as `step`.
+   */
+  private tally(): SoundIndex['counts'] {
+    if (this.next >= this.pending.length) return this.counts;
+    if (this.tallied?.at === this.next) return this.tallied.counts;
+    const c = { ...this.counts };
+    for (let i = this.next; i < this.pending.length; i++) {
+      const term = this.pending[i];
+      if (HANGUL_WORD.test(term)) {
+        c.hangulTerms++;
+        if (skeleton(hangulSoundKey(term))) c.romanized++;
+        if (readableAsHanja(term)) c.hanjaReadable++;
+      } else if (LATIN_WORD.test(term)) {
+        c.latinTerms++;
+      }
+    }
+    this.tallied = { at: this.next, counts: c };
+    return c;
+  }
+  private tallied?: { at: number; counts: SoundIndex['counts'] };
+
   /** Hangul terms of the corpus, and how many of them have a romanized (sound) form indexed. */
   get hangulTerms(): number {
-    this.complete();
-    return this.counts.hangulTerms;
+    return this.tally().hangulTerms;
   }
 
   get romanized(): number {
-    this.complete();
-    return this.counts.romanized;
+    return this.tally().romanized;
   }
 
   /** Hangul terms every syllable of which some Chinese character reads as: what a pinyin name can match (see ../hanja-readings). */
   get hanjaReadable(): number {
-    this.complete();
-    return this.counts.hanjaReadable;
+    return this.tally().hanjaReadable;
   }
 
   get latinTerms(): number {
-    this.complete();
-    return this.counts.latinTerms;
+    return this.tally().latinTerms;
   }
 
   /** More Hangul than Latin words: English questions are answered from Korean text. */
   get mostlyHangul(): boolean {
-    this.complete();
-    return this.counts.hangulTerms > this.counts.latinTerms;
+    const c = this.tally();
+    return c.hangulTerms > c.latinTerms;
   }
 
   /** Hangul terms of the corpus that sound like a Latin word or name, best first. */

@@ -84,11 +84,6 @@ export function degree(g: WeightedGroup, terms: { has(term: string): boolean }):
   return best;
 }
 
-/** The same over any membership test (a passage of several sentences need not merge their term sets). */
-export function degreeBy(g: WeightedGroup, has: (term: string) => boolean): number {
-  return degree(g, { has });
-}
-
 /** Coverage from precomputed degrees (one per group), for windows of several sentences. */
 export function coverageOf(groups: WeightedGroup[], degrees: number[]): { value: number; covered: boolean[] } {
   return { value: coverageValue(groups, degrees), covered: groups.map((g, i) => g.present && degrees[i] >= 0.5) };

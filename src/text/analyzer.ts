@@ -118,9 +118,8 @@ const SENTENCE_END_CODES = new Set([...'.?!…。！？\n'].map((c) => c.charCod
 /**
  * Every term of the text (as `analyze` gives them, bigrams included) with the number of the sentence
  * it is in, counting from 0. One pass, no array per sentence: retrieval calls it on 20 chunks a question.
- * `skipWord` (given the normalized word) leaves out words the caller knows cannot give a wanted term.
  */
-export function visitTermsBySentence(text: string, visit: (term: string, sentence: number) => void, skipWord?: (word: string) => boolean): void {
+export function visitTermsBySentence(text: string, visit: (term: string, sentence: number) => void): void {
   const cache = memo[1];
   const norm = normalize(text);
   const words = new RegExp(WORD_RE.source, 'gu');
@@ -135,7 +134,6 @@ export function visitTermsBySentence(text: string, visit: (term: string, sentenc
       }
     }
     last = at + m[0].length;
-    if (skipWord?.(m[0])) continue;
     let terms = cache.get(m[0]);
     if (!terms) {
       terms = [];

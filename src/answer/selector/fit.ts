@@ -83,7 +83,9 @@ export function fitAddedWeights(groups: RankGroup[], score: (x: number[]) => num
       const e = s.map((v) => Math.exp(v - max));
       const all = e.reduce((a, b) => a + b, 0);
       const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
-      g.x.forEach((r, i) => addScaled(grad, r, (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length));
+      // d(-log(pos/all))/ds_i, as in fitRanker; s_i depends on the added weights only through r.
+      const coef = (i: number) => e[i] / all - (g.y[i] ? e[i] / pos : 0);
+      g.x.forEach((r, i) => addScaled(grad, r, coef(i) / zs.length));
     }
   });
   const out: LinearModel = { kind: 'linear', mean: [...into.mean], std: [...into.std], w: [...into.w] };

@@ -532,6 +532,20 @@ export const MUTANTS: Mutant[] = [
     tests: ['tests/answer-selector.test.ts', 'tests/cli-train.test.ts'],
   },
   {
+    id: 'answer/korean-only-read-across-languages',
+    group: 'answer',
+    bug: 'the models used across languages read the Korean-only feature they were fitted without',
+    edits: one('src/answer/selector/cross-lingual.ts', ' || KOREAN_ONLY_FEATURES.includes(n))', ')'),
+    tests: ['tests/answer-selector-topic-dropped.test.ts', 'tests/answer-selector.test.ts'],
+  },
+  {
+    id: 'answer/added-feature-centred',
+    group: 'answer',
+    bug: 'a feature fitted on top of the shared ranker is centred, so every English logit moves',
+    edits: one('src/answer/selector/fit.ts', '    out.mean[j] = 0;', '    out.mean[j] = 0.05;'),
+    tests: ['tests/answer-selector-topic-dropped.test.ts'],
+  },
+  {
     id: 'answer/unknown-names-answered',
     group: 'answer',
     bug: 'a question about a name no document mentions is answered',

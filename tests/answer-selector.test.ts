@@ -8,7 +8,7 @@ import { answerSpan, MAX_SPAN } from '../src/answer/selector/span';
 import { checkedWeights, linear, score, shippedWeights, sigmoid } from '../src/answer/selector/model';
 import { isBotError } from '../src/errors';
 import { FEATURES } from '../src/answer/selector/features';
-import { SURFACE_FEATURES, withoutSurface } from '../src/answer/selector/cross-lingual';
+import { KOREAN_ONLY_FEATURES, SURFACE_FEATURES, withoutSurface } from '../src/answer/selector/cross-lingual';
 import { loadConfig } from '../src/config';
 import { cleanup, makeBot, q, writeSmallKb } from './fixtures/core/small-kb';
 import { rng } from './helpers/rng';
@@ -114,7 +114,7 @@ describe('across languages', () => {
   it('the features a question cannot share with a text in another language are left out, the rest kept', () => {
     const x = FEATURES.map((_, i) => i + 1);
     const out = withoutSurface(x);
-    FEATURES.forEach((name, i) => expect(out[i]).toBe(SURFACE_FEATURES.includes(name) ? 0 : i + 1));
+    FEATURES.forEach((name, i) => expect(out[i]).toBe(SURFACE_FEATURES.includes(name) || KOREAN_ONLY_FEATURES.includes(name) ? 0 : i + 1));
     expect(SURFACE_FEATURES.every((n) => (FEATURES as readonly string[]).includes(n))).toBe(true);
   });
 

@@ -13,7 +13,8 @@ import { WEIGHTS_VERSION, type SelectorWeights } from '../answer/selector/model'
 import { buildExamples, readQuestions, type Example } from './train/dataset';
 import { auc, metrics, reliability, scoreExamples, type FeatureViews, type Metrics, type Scored } from './train/evaluate';
 import { articleHash, fitModels } from './train/fit-models';
-import { articleTitles, CROSS_FEATURES, crossRankerInput, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from '../answer/selector/cross-lingual';
+import { articleTitles, CROSS_FEATURES, crossRankerInput, KOREAN_ONLY_FEATURES, withoutSurface, withoutSurfaceConfidence, withoutSurfaceOrReach } from '../answer/selector/cross-lingual';
+import { withAddedFeatures } from './train/added-features';
 import { crossLingualItems } from './train/cross-lingual-rows';
 import { wrongCapped } from './train/wrong-capped';
 
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
   const valid = examples.filter(val);
 
   const langs = [...new Set(valid.map((s) => s.lang))];
-  const main = fitModels(train, valid, langs, maxDeclined);
+  // The shared models without the Korean-only features, which are then fitted on top (train/added-features.ts).
+  const koreanOnly = FEATURES.flatMap((n, i) => (KOREAN_ONLY_FEATURES.includes(n) ? [i] : []));
+  const shared = fitModels(train, valid, langs, maxDeclined, { x: (c) => c.x.map((v, i) => (koreanOnly.includes(i) ? 0 : v)) });
+  const main = withAddedFeatures(shared, train, valid, langs, maxDeclined, koreanOnly);
   // The same data without the features that cannot exist across languages (cross-lingual.ts).
   const glossaryViews: FeatureViews = { x: (c) => withoutSurface(c.x), confidence: withoutSurfaceOrReach };
   const cross = fitModels(train, valid, langs, maxDeclined, glossaryViews);

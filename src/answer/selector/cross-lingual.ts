@@ -14,7 +14,14 @@ const HANGUL = /[\uac00-\ud7a3]/;
 export const SURFACE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'proximity', 'ko_words', 'ko_bigrams', 'family_share', 'family_rel', 'rarest_held'];
 export const SURFACE_CONFIDENCE_FEATURES: readonly string[] = ['words', 'bigrams', 'word_pairs', 'longest_run', 'run_but_missing', 'proximity', 'altered_word', 'contrasted_word', 'family_missing', 'rarest_family_missing'];
 
-const rankerMask = FEATURES.map((n) => SURFACE_FEATURES.includes(n));
+/**
+ * Read from Korean word order only, and zero on every English sentence: the models used across
+ * languages are fitted without them, so they stay exactly as they were fitted before the feature
+ * came, and an English question over Korean text is ranked as before.
+ */
+export const KOREAN_ONLY_FEATURES: readonly string[] = ['topic_dropped_gain'];
+
+const rankerMask = FEATURES.map((n) => SURFACE_FEATURES.includes(n) || KOREAN_ONLY_FEATURES.includes(n));
 const confidenceMask = CONFIDENCE_FEATURES.map((n) => SURFACE_CONFIDENCE_FEATURES.includes(n));
 
 export const withoutSurface = (x: number[]) => x.map((v, i) => (rankerMask[i] ? 0 : v));

@@ -10,7 +10,7 @@ import { answerTypeOf, type AnswerType } from '../answer-type';
 import { coverageValue, degree, type TermStats, type WeightedGroup } from '../coverage';
 import { answerSpan } from './span';
 import { askedFigure, dateFits, figureFits } from './attributes';
-import { asksDefinition, definiendum, roleSlots, topicWords, type RoleSlot } from './roles';
+import { asksDefinition, definiendum, dropsTopic, roleSlots, topicWords, type RoleSlot } from './roles';
 import { familiesOf, questionFamilies } from './word-forms';
 import { bm25Of, familyShare, held, idfShare, meet, proximity, questionTerms } from './sentence-meet';
 
@@ -68,6 +68,8 @@ interface Sentence {
   families: Set<string>;
   /** It opens with a word that points back to the sentence before (It, This, He, 이 회사는). */
   refersBack: boolean;
+  /** A Korean sentence with no topic of its own (roles.ts dropsTopic): it goes on about the one named before it. */
+  dropsTopic: boolean;
 }
 
 const TYPES: AnswerType[] = ['when', 'who', 'amount', 'where', 'name', 'definition', 'other'];
@@ -102,6 +104,11 @@ export const FEATURES = [
   // The sentence opens by pointing back ("It is a 5-cylinder engine", "This led to ...", "이 회사는"):
   // what the previous sentence adds to its coverage of the question, the subject it names.
   'refers_back_gain',
+  // A Korean sentence that marks no topic of its own (roles.ts dropsTopic: "전직 연구원인 …가
+  // 설립했으며 …", "최근에는 … 출시했다") goes on about the one named before it: what the previous
+  // sentence adds to its coverage, as for a sentence that points back. Zero for English sentences,
+  // and left out of the models used across languages (cross-lingual.ts KOREAN_ONLY_FEATURES).
+  'topic_dropped_gain',
 ] as const;
 
 type Feature = (typeof FEATURES)[number];
@@ -286,7 +293,9 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.family_share] = byFamily ? familyShare(qt, ma, mb) : x[I.idf_share];
         x[I.rarest_held] = (byFamily ? ma.rarestFamily || (mb !== undefined && mb.rarestFamily) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
         x[I.sent_bm25_rel] = bm25Of(qt, ma, mb);
-        x[I.refers_back_gain] = first > 0 && a.refersBack ? Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover) : 0;
+        const backGain = () => Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover);
+        x[I.refers_back_gain] = first > 0 && a.refersBack ? backGain() : 0;
+        x[I.topic_dropped_gain] = first > 0 && !a.refersBack && a.dropsTopic ? backGain() : 0;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }
@@ -426,6 +435,7 @@ function sentencesOf(chunk: Chunk): Sentence[] {
           definedTerm: ((d) => (d ? new Set(analyze(d)) : undefined))(definiendum(s.text)),
           families: familiesOf(s.text),
           refersBack: refersBack(s.text),
+          dropsTopic: dropsTopic(s.text),
         };
       });
     cache.set(chunk, out);

@@ -65,6 +65,38 @@ export function fitRanker(groups: RankGroup[], opts: FitOptions = {}): LinearMod
   return { kind: 'linear', mean, std, w };
 }
 
+/**
+ * Weights for features added on top of a fitted ranker, its own weights kept as they are: the
+ * softmax is fitted with the ranker's score (`score`) as a fixed offset, and the weights are written
+ * into `into` (the ranker's linear model, or the one its trees start from). An added feature is
+ * scaled but not centred (mean 0), so a candidate where it is 0 scores exactly as before: a feature
+ * that is 0 on every English sentence leaves every English ranking, and its logits, untouched.
+ */
+export function fitAddedWeights(groups: RankGroup[], score: (x: number[]) => number, into: LinearModel, added: number[], opts: FitOptions = {}): LinearModel {
+  const usable = groups.filter((g) => g.y.some(Boolean) && g.x.length > 0);
+  const { std } = standardizer(usable.flatMap((g) => g.x.map((r) => added.map((j) => r[j]))));
+  const zs = usable.map((g) => ({ offset: g.x.map(score), x: g.x.map((r) => added.map((j, k) => r[j] / std[k])), y: g.y }));
+  const w = descend(added.length, opts.epochs ?? 300, opts.l2, (w, grad) => {
+    for (const g of zs) {
+      const s = g.x.map((r, i) => g.offset[i] + dot(w, r));
+      const max = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - max));
+      const all = e.reduce((a, b) => a + b, 0);
+      const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
+      // d(-log(pos/all))/ds_i, as in fitRanker; s_i depends on the added weights only through r.
+      const coef = (i: number) => e[i] / all - (g.y[i] ? e[i] / pos : 0);
+      g.x.forEach((r, i) => addScaled(grad, r, coef(i) / zs.length));
+    }
+  });
+  const out: LinearModel = { kind: 'linear', mean: [...into.mean], std: [...into.std], w: [...into.w] };
+  added.forEach((j, k) => {
+    out.mean[j] = 0;
+    out.std[j] = Number(std[k].toPrecision(6));
+    out.w[j] = Number(w[k].toPrecision(6));
+  });
+  return out;
+}
+
 /** Logistic regression: P(y) = sigmoid(w·z(x)). */
 export function fitLogistic(x: number[][], y: boolean[], opts: FitOptions = {}): LinearModel {
   const { mean, std } = standardizer(x);

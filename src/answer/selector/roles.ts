@@ -130,3 +130,12 @@ export function openingTopic(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A Korean sentence that marks no topic of its own with 은/는 (전직 구글 연구원인 아이단 고메즈가
+ * 설립했으며 …, 최근에는 … ‘아야’를 출시한 바 있다): it goes on about the topic named before it, as
+ * Korean drops a subject it has already named. A time or place 는 (최근에는, 파리에서는) is no topic.
+ */
+export function dropsTopic(text: string): boolean {
+  return HANGUL.test(text) && !topicWords(text, { subjects: false }).some((w) => !ADVERBIAL.test(w));
+}

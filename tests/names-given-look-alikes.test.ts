@@ -97,6 +97,15 @@ describe('English questions over Korean articles, one naming Wilson by his surna
     ['his marriage (the documents say 결혼 only of others: 강서연, 닉슨)', 'Who did Woodrow Wilson marry?'],
   ])('declines a question about %s instead of quoting a sentence that only names him', async (_what, question) => declines(question));
 
+  // The same question with ANSWER_MIN_CONFIDENCE=0: nothing but the rule itself can decline it, so
+  // this row fails when the rule is switched off, whatever confidence the retrained models give.
+  it('declines "Who did Woodrow Wilson marry?" by the rule, not by the threshold (catches the asked-elsewhere rule switched off)', async () => {
+    const anyConfidence = offlineBotOver(path.resolve(__dirname, 'fixtures/names/xl-kb'), { minConfidence: 0 });
+    await anyConfidence.ready;
+    const a = await anyConfidence.ask({ text: 'Who did Woodrow Wilson marry?', user: 'u1', channel: 'c1' } as never);
+    expect(a.abstained).toBe(true);
+  });
+
   // Known bug: the marriage sentence names him by surname alone (닉슨은 1940년 팻 라이언과 결혼하여), and
   // the cross-language ranker puts the sentences that match both Richard and Nixon, with no word
   // of the question's fact, above it. Its section (# 가족) no longer loses the article's title match

@@ -546,6 +546,27 @@ export const MUTANTS: Mutant[] = [
     tests: ['tests/answer-selector-topic-dropped.test.ts'],
   },
   {
+    id: 'answer/asked-figure-across-ignored',
+    group: 'answer',
+    bug: 'an English question over Korean text asking an age ("How old … when") is answered with a quote that gives no age',
+    edits: one('src/answer/extractive.ts', '(cross && askedKindMissingAcross(query.text, ordered[0].text)', '(false && askedKindMissingAcross(query.text, ordered[0].text)'),
+    tests: ['tests/answer-cross-lingual-asked-figure.test.ts'],
+  },
+  {
+    id: 'answer/name-ordinal-read-as-age',
+    group: 'answer',
+    bug: 'a name\u2019s ordinal (루이 16세, 네카우 2세) is read as an age, so a quote without the asked age looks like it holds one',
+    edits: one('src/answer/selector/attributes.ts', "if (kind === 'age' && /^세/.test(unit) && isNameOrdinal(", "if (false && isNameOrdinal("),
+    tests: ['tests/answer-cross-lingual-asked-figure.test.ts'],
+  },
+  {
+    id: 'answer/other-subject-fact-answered',
+    group: 'answer',
+    bug: 'another company\u2019s founding date (a quote opening with its own topic) is answered for the asked one, named only in the paragraph before',
+    edits: one('src/answer/extractive.ts', '    otherSubjectReason(query.text, groups, ordered[0]);', '    undefined;'),
+    tests: ['tests/answer-selector-other-subject.test.ts'],
+  },
+  {
     id: 'answer/unknown-names-answered',
     group: 'answer',
     bug: 'a question about a name no document mentions is answered',

@@ -74,6 +74,15 @@ describe('asked of the bot, over a Korean article with a name’s ordinal and an
     expect(a.text).not.toContain('years old');
   });
 
+  // At ANSWER_MIN_CONFIDENCE=0.01 only a rule (confidence 0) can decline, whatever the retrained models
+  // say: the article never gives Amon's age, so the sentence about his succession must not stand for one.
+  it('bug caught: "How old was Amon when his father died?" answered with a quote that gives no age, at any threshold above 0', async () => {
+    const anyConfidence = offlineBotOver(path.resolve(__dirname, 'fixtures/names/ordinal-kb'), { minConfidence: 0.01 });
+    await anyConfidence.ready;
+    const a = await anyConfidence.ask({ text: 'How old was Amon when his father died?', user: 'u1', channel: 'c1' } as never);
+    expect(a.abstained).toBe(true);
+  });
+
   it('bug caught: the rule for answers across languages applied to an English question over English text ("at the age of twenty-nine" has no counter)', async () => {
     const a = await ask('How old was Kepler when he moved to Prague?');
     expect(a.abstained).toBe(false);

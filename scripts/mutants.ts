@@ -514,7 +514,7 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/other-sum-for-asked-sum',
     group: 'answer',
     bug: 'a valuation question is answered by a quote that gives an investment',
-    edits: one('src/answer/extractive.ts', 'if (attributeMismatch(question, quote)) return', 'if (false) return'),
+    edits: one('src/answer/extractive.ts', 'if (attributeMismatch(question, top.text)) return', 'if (false) return'),
     tests: ['tests/answer-selector-attributes.test.ts'],
   },
   {
@@ -528,7 +528,7 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/ranker-gradient-sign',
     group: 'answer',
     bug: 'the ranker is fitted with the wrong sign of the gradient',
-    edits: one('src/answer/selector/fit.ts', '(e[i] / all - (g.y[i] ? e[i] / pos : 0))', '(e[i] / all + (g.y[i] ? e[i] / pos : 0))'),
+    edits: one('src/answer/selector/fit.ts', '(e[i] / all - (y[i] ? e[i] / pos : 0))', '(e[i] / all + (y[i] ? e[i] / pos : 0))'),
     tests: ['tests/answer-selector.test.ts', 'tests/cli-train.test.ts'],
   },
   {
@@ -549,7 +549,7 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/asked-figure-across-ignored',
     group: 'answer',
     bug: 'an English question over Korean text asking an age ("How old … when") is answered with a quote that gives no age',
-    edits: one('src/answer/extractive.ts', '(cross && askedKindMissingAcross(query.text, ordered[0].text)', '(false && askedKindMissingAcross(query.text, ordered[0].text)'),
+    edits: one('src/answer/extractive.ts', 'if (across && askedKindMissingAcross(question, top.text))', 'if (false && askedKindMissingAcross(question, top.text))'),
     tests: ['tests/answer-cross-lingual-asked-figure.test.ts'],
   },
   {
@@ -563,7 +563,7 @@ export const MUTANTS: Mutant[] = [
     id: 'answer/other-subject-fact-answered',
     group: 'answer',
     bug: 'another company\u2019s founding date (a quote opening with its own topic) is answered for the asked one, named only in the paragraph before',
-    edits: one('src/answer/extractive.ts', '    otherSubjectReason(query.text, groups, ordered[0]);', '    undefined;'),
+    edits: one('src/answer/extractive.ts', '  if (other) return `the quote is about', '  if (false) return `the quote is about'),
     tests: ['tests/answer-selector-other-subject.test.ts'],
   },
   {

@@ -68,10 +68,7 @@ export function extractiveAnswer(
   const scored = cands.map((c) => ({ c, logit: score(models.ranker, input(c)) })).sort((a, b) => b.logit - a.logit);
   const ordered = scored.map((s) => s.c);
   const z = confidenceFeatures(query, groups, ordered, scored.map((s) => s.logit));
-  const unstated =
-    unstatedReason(query.text, ordered[0].text, z) ??
-    (cross && askedKindMissingAcross(query.text, ordered[0].text) ? 'the quote gives no figure of the asked kind' : undefined) ??
-    otherSubjectReason(query.text, groups, ordered[0]);
+  const unstated = unstatedReason(query.text, ordered[0], z, groups, cross !== undefined);
   const confidence = unstated ? 0 : sigmoid(score(models.confidence, sound ? withoutSurfaceConfidence(z) : cross ? withoutSurfaceOrReach(z) : z));
   const min = opts.minConfidence ?? models.minConfidence;
   if (confidence < min) {
@@ -100,22 +97,19 @@ export function extractiveAnswer(
  * The quote is about the right subject but does not state what is asked (selector/attributes.ts;
  * the confidence features have already checked each), so it holds no answer: "how many employees"
  * with no head count, "when will it end" with only a past date, "기업가치는 얼마" quoted with an
- * investment. Each declined look-alikes on the validation split and lost no answer there (README).
+ * investment, "How old was he when …" over Korean text with no age (`across`: the question asked in
+ * another language than the quote's). Or it states the fact of another subject: the question's
+ * subject is missing from the quote, which opens about a topic of its own (selector/other-subject.ts).
+ * Each declined look-alikes on the validation split or the own questions and lost no answer there (README).
  */
-function unstatedReason(question: string, quote: string, z: number[]): string | undefined {
+function unstatedReason(question: string, top: Candidate, z: number[], groups: WeightedGroup[], across: boolean): string | undefined {
   if (z[FIGURE_MISSING] === 1) return 'the quote gives no figure of the asked kind';
   if (z[DATE_MISSING] === 1 && asksFuture(question)) return 'the quote gives no date to come for a "when will" question';
-  if (attributeMismatch(question, quote)) return 'the quote gives another kind of sum than the one asked';
-  return undefined;
-}
-
-/**
- * The question's subject is missing from the quote, and the quote opens about another topic of its
- * own (selector/other-subject.ts): the fact quoted is that topic's, not the asked one's.
- */
-function otherSubjectReason(question: string, groups: WeightedGroup[], top: Candidate): string | undefined {
+  if (attributeMismatch(question, top.text)) return 'the quote gives another kind of sum than the one asked';
+  if (across && askedKindMissingAcross(question, top.text)) return 'the quote gives no figure of the asked kind';
   const other = otherSubjectStated(question, groups, top.text, top.degrees);
-  return other ? `the quote is about ${other}, not the question's subject` : undefined;
+  if (other) return `the quote is about ${other}, not the question's subject`;
+  return undefined;
 }
 
 /**

@@ -293,9 +293,10 @@ export function candidates(query: AnalyzedQuery, groups: WeightedGroup[], ranked
         x[I.family_share] = byFamily ? familyShare(qt, ma, mb) : x[I.idf_share];
         x[I.rarest_held] = (byFamily ? ma.rarestFamily || (mb !== undefined && mb.rarestFamily) : rarest >= 0 && degrees[rarest] >= 0.5) ? 1 : 0;
         x[I.sent_bm25_rel] = bm25Of(qt, ma, mb);
-        const backGain = () => Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover);
-        x[I.refers_back_gain] = first > 0 && a.refersBack ? backGain() : 0;
-        x[I.topic_dropped_gain] = first > 0 && !a.refersBack && a.dropsTopic ? backGain() : 0;
+        // What the sentence before adds, for one that points back to it or drops its topic.
+        const back = first > 0 && (a.refersBack || a.dropsTopic) ? Math.max(0, coverageValue(groups, degrees.map((d, k) => Math.max(d, sDegrees[first - 1][k]))) - cover) : 0;
+        x[I.refers_back_gain] = a.refersBack ? back : 0;
+        x[I.topic_dropped_gain] = a.refersBack ? 0 : back;
         const at = pc.chunk.start + a.start + span.offset;
         raw.push({ chunk: pc.chunk, chunkRank: pc.rank, text: span.text, start: at, end: at + span.text.length, degrees, chunkDegrees: pc.degrees, x });
       }

@@ -52,17 +52,22 @@ export function fitRanker(groups: RankGroup[], opts: FitOptions = {}): LinearMod
   const { mean, std } = standardizer(usable.flatMap((g) => g.x));
   const zs = usable.map((g) => ({ x: g.x.map((r) => z(r, mean, std)), y: g.y }));
   const w = descend(mean.length, opts.epochs ?? 300, opts.l2, (w, grad) => {
-    for (const g of zs) {
-      const s = g.x.map((r) => dot(w, r));
-      const max = Math.max(...s);
-      const e = s.map((v) => Math.exp(v - max));
-      const all = e.reduce((a, b) => a + b, 0);
-      const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
-      // d(-log(pos/all))/ds_i = p_i - (y_i e_i / pos)
-      g.x.forEach((r, i) => addScaled(grad, r, (e[i] / all - (g.y[i] ? e[i] / pos : 0)) / zs.length));
-    }
+    for (const g of zs) addSoftmaxGradient(grad, g.x, g.y, g.x.map((r) => dot(w, r)), zs.length);
   });
   return { kind: 'linear', mean, std, w };
+}
+
+/**
+ * One question's share of the ranker's gradient: the softmax over its candidates' scores `s`, the
+ * loss -log of the mass on its gold ones, each candidate's row `x` added to `grad` by its
+ * d(-log(pos/all))/ds_i = p_i - (y_i e_i / pos), over `n` questions.
+ */
+function addSoftmaxGradient(grad: number[], x: number[][], y: boolean[], s: number[], n: number): void {
+  const max = Math.max(...s);
+  const e = s.map((v) => Math.exp(v - max));
+  const all = e.reduce((a, b) => a + b, 0);
+  const pos = e.reduce((a, v, i) => a + (y[i] ? v : 0), 0);
+  x.forEach((r, i) => addScaled(grad, r, (e[i] / all - (y[i] ? e[i] / pos : 0)) / n));
 }
 
 /**
@@ -77,16 +82,8 @@ export function fitAddedWeights(groups: RankGroup[], score: (x: number[]) => num
   const { std } = standardizer(usable.flatMap((g) => g.x.map((r) => added.map((j) => r[j]))));
   const zs = usable.map((g) => ({ offset: g.x.map(score), x: g.x.map((r) => added.map((j, k) => r[j] / std[k])), y: g.y }));
   const w = descend(added.length, opts.epochs ?? 300, opts.l2, (w, grad) => {
-    for (const g of zs) {
-      const s = g.x.map((r, i) => g.offset[i] + dot(w, r));
-      const max = Math.max(...s);
-      const e = s.map((v) => Math.exp(v - max));
-      const all = e.reduce((a, b) => a + b, 0);
-      const pos = e.reduce((a, v, i) => a + (g.y[i] ? v : 0), 0);
-      // d(-log(pos/all))/ds_i, as in fitRanker; s_i depends on the added weights only through r.
-      const coef = (i: number) => e[i] / all - (g.y[i] ? e[i] / pos : 0);
-      g.x.forEach((r, i) => addScaled(grad, r, coef(i) / zs.length));
-    }
+    // The same gradient as fitRanker's: s_i depends on the added weights only through r.
+    for (const g of zs) addSoftmaxGradient(grad, g.x, g.y, g.x.map((r, i) => g.offset[i] + dot(w, r)), zs.length);
   });
   const out: LinearModel = { kind: 'linear', mean: [...into.mean], std: [...into.std], w: [...into.w] };
   added.forEach((j, k) => {

@@ -79,20 +79,26 @@ export class SoundIndex {
   /** Files up to `count` more terms; false once all are. */
   step(count: number): boolean {
     const end = Math.min(this.pending.length, this.next + count);
-    const c = this.counts;
+    this.walk(this.counts, end, true);
+    this.next = end;
+    return end < this.pending.length;
+  }
+
+  /** Counts the pending terms up to `end` into `c`, as a full index counts them; with `file`, files them too. */
+  private walk(c: SoundIndex['counts'], end: number, file: boolean): void {
     for (let i = this.next; i < end; i++) {
       const term = this.pending[i];
       if (HANGUL_WORD.test(term)) {
         c.hangulTerms++;
-        if (add(this.hangul, term, hangulSoundKey(term))) c.romanized++;
+        const key = hangulSoundKey(term);
+        // add files a term exactly when its key has a skeleton.
+        if (file ? add(this.hangul, term, key) : skeleton(key)) c.romanized++;
         if (readableAsHanja(term)) c.hanjaReadable++;
       } else if (LATIN_WORD.test(term)) {
         c.latinTerms++;
-        for (const key of latinSoundKeys(term).slice(0, 1)) add(this.latin, term, key);
+        if (file) for (const key of latinSoundKeys(term).slice(0, 1)) add(this.latin, term, key);
       }
     }
-    this.next = end;
-    return end < this.pending.length;
   }
 
   private complete(): void {
@@ -102,22 +108,13 @@ export class SoundIndex {
   /**
    * The counts of a full index without filing the terms not filed yet: the saved index's status and
    * every question read them right after a reload, and filing the Latin terms (most of the work) then
-   * held up the swap (the save) or the first question after it. The same tests as `step`.
+   * held up the swap (the save) or the first question after it.
    */
   private tally(): SoundIndex['counts'] {
     if (this.next >= this.pending.length) return this.counts;
     if (this.tallied?.at === this.next) return this.tallied.counts;
     const c = { ...this.counts };
-    for (let i = this.next; i < this.pending.length; i++) {
-      const term = this.pending[i];
-      if (HANGUL_WORD.test(term)) {
-        c.hangulTerms++;
-        if (skeleton(hangulSoundKey(term))) c.romanized++;
-        if (readableAsHanja(term)) c.hanjaReadable++;
-      } else if (LATIN_WORD.test(term)) {
-        c.latinTerms++;
-      }
-    }
+    this.walk(c, this.pending.length, false);
     this.tallied = { at: this.next, counts: c };
     return c;
   }
